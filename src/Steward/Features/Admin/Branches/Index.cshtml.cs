@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Steward.Features.Organisation;
+using Steward.Platform.Identity;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Admin.Branches;
+
+public sealed class BranchesModel(OrganisationService organisation, CurrentUser user) : PageModel
+{
+    public sealed class BranchForm
+    {
+        public string Code { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string NameEn { get; set; } = "";
+
+        public string TimeZone { get; set; } = "Asia/Shanghai";
+
+        public string? Address { get; set; }
+
+        public bool IsActive { get; set; } = true;
+    }
+
+    [BindProperty(SupportsGet = true)]
+    public long? Id { get; set; }
+
+    [BindProperty]
+    public int? Version { get; set; }
+
+    [BindProperty]
+    public BranchForm Input { get; set; } = new();
+
+    public Error? Error { get; private set; }
+
+    public IReadOnlyList<BranchDto> Branches { get; private set; } = [];
+
+    public IEnumerable<string> Zones => NodaTime.DateTimeZoneProviders.Tzdb.Ids.Where(z => z.Contains('/', StringComparison.Ordinal));
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Branches = await organisation.BranchesAsync(user, ct);
+        if (Id is { } id && Branches.FirstOrDefault(b => b.Id == id) is { } b)
+        {
+            Input = new BranchForm { Code = b.Code, Name = b.Name, NameEn = b.NameEn, TimeZone = b.TimeZone, Address = b.Address, IsActive = b.IsActive };
+            Version = b.Version;
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var result = await organisation.SaveBranchAsync(Id, new BranchInput(Input.Code, Input.Name, Input.NameEn, Input.TimeZone, Input.Address, Input.IsActive), Id is null ? null : Version, ct);
+        if (result.Succeeded)
+        {
+            return Redirect("/Admin/Branches");
+        }
+
+        Error = result.Error;
+        Branches = await organisation.BranchesAsync(user, ct);
+        Response.StatusCode = result.Error!.Status;
+        return Page();
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using Bogus;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Customers;
+using Steward.Features.Organisation;
+using Steward.Features.Products;
+using Steward.Platform.Audit;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Platform.Security;
+
+namespace Steward.Features.Demo;
+
+/// <summary>Bound from <c>Demo</c>. Demo data is on by default in Development and refused in Production.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Seed the demo institution into an empty database. Null means "on in Development".</summary>
+    public bool? Enabled { get; set; }
+
+    public int Customers { get; set; } = 1000;
+}
+
+/// <summary>One demo login, as the README lists them.</summary>
+public sealed record DemoLogin(string Username, string DisplayName, StaffRole Role, string BranchCode);
+
+/// <summary>
+/// Seeds a realistic institution into an empty database: 5 branches in 2 time zones, their teams,
+/// 30 staff across every role (all with the password <see cref="Password"/>), customers with
+/// Chinese names and valid-looking identity numbers, and a product catalogue. Deterministic: the
+/// same seed gives the same data.
+/// </summary>
+public sealed class DemoSeeder(StewardDbContext db, IPasswordHasher<Staff> hasher, PersonalDataProtector protector, ILogger<DemoSeeder> logger)
+{
+    public const string Password = "Steward!2026";
+
+    public static readonly (string Code, string Name, string NameEn, string Zone, string Address)[] Branches =
+    [
+        ("SH01", "上海陆家嘴支行", "Shanghai Lujiazui Branch", "Asia/Shanghai", "上海市浦东新区陆家嘴环路 1000 号"),
+        ("BJ01", "北京金融街支行", "Beijing Financial Street Branch", "Asia/Shanghai", "北京市西城区金融大街 25 号"),
+        ("SZ01", "深圳福田支行", "Shenzhen Futian Branch", "Asia/Shanghai", "深圳市福田区深南大道 7088 号"),
+        ("HZ01", "杭州西湖支行", "Hangzhou West Lake Branch", "Asia/Shanghai", "杭州市西湖区延安路 398 号"),
+        ("LN01", "伦敦分行", "London Branch", "Europe/London", "1 Lothbury, London EC2R 7DB"),
+    ];
+
+    public static IReadOnlyList<DemoLogin> Logins { get; } = BuildLogins();
+
+    public async Task<bool> SeedIfEmptyAsync(int customerCount, CancellationToken ct = default)
+    {
+        if (await db.Set<Institution>().AnyAsync(ct))
+        {
+            return false;
+        }
+
+        using var actor = HttpAuditActorAccessor.Use(new AuditActor(null, "system:demo"));
+        Randomizer.Seed = new Random(2026);
+        db.Add(new Institution { Name = "斯图尔德银行", NameEn = "Steward Bank", Code = "SV" });
+
+        var branches = Branches.Select(b => new Branch { Code = b.Code, Name = b.Name, NameEn = b.NameEn, TimeZone = b.Zone, Address = b.Address }).ToList();
+        db.AddRange(branches);
+        await db.SaveChangesAsync(ct);
+
+        var teams = new Dictionary<string, Team>();
+        foreach (var branch in branches)
+        {
+            foreach (var (key, name, nameEn) in TeamNames)
+            {
+                var team = new Team { BranchId = branch.Id, Name = name, NameEn = nameEn };
+                teams[$"{branch.Code}:{key}"] = team;
+                db.Add(team);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        var hash = hasher.HashPassword(new Staff(), Password);
+        foreach (var login in Logins)
+        {
+            var branch = branches.Single(b => b.Code == login.BranchCode);
+            var teamKey = login.Role switch
+            {
+                StaffRole.BackOffice => "backoffice",
+                StaffRole.Agent or StaffRole.TeamLead => "counter",
+                StaffRole.BranchManager or StaffRole.Compliance or StaffRole.QaInspector or StaffRole.Administrator => null,
+            };
+            db.Add(new Staff
+            {
+                Username = login.Username,
+                DisplayName = login.DisplayName,
+                Email = $"{login.Username}@steward-bank.example",
+                PasswordHash = hash,
+                HomeBranchId = branch.Id,
+                TeamId = teamKey is null ? null : teams[$"{branch.Code}:{teamKey}"].Id,
+                Roles = [new StaffRoleAssignment { Role = login.Role }],
+            });
+        }
+
+        db.AddRange(ProductCatalogue());
+        await db.SaveChangesAsync(ct);
+
+        var chinese = new Faker("zh_CN");
+        var english = new Faker("en_GB");
+        var tierWeights = new[] { 0.55f, 0.2f, 0.15f, 0.07f, 0.03f };
+        for (var i = 1; i <= customerCount; i++)
+        {
+            var branch = branches[i % 10 == 0 ? 4 : i % 4];
+            var isLondon = branch.Code == "LN01" && i % 20 != 0;
+            var faker = isLondon ? english : chinese;
+            var name = isLondon ? faker.Name.FullName() : faker.Name.LastName() + faker.Name.FirstName();
+            var phone = isLondon ? "+447" + faker.Random.ReplaceNumbers("#########") : "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
+            var idNumber = isLondon ? "P" + faker.Random.ReplaceNumbers("########") : ChineseIdNumber(faker);
+            db.Add(new Customer
+            {
+                Reference = "C-" + i.ToString("000000", CultureInfo.InvariantCulture),
+                Name = name,
+                IdNumberCipher = protector.Encrypt(idNumber),
+                IdNumberIndex = protector.BlindIndex(idNumber),
+                PhoneCipher = protector.Encrypt(phone),
+                PhoneIndex = protector.BlindIndex(phone),
+                EmailCipher = i % 3 == 0 ? protector.Encrypt($"customer{i}@mail.example") : null,
+                EmailIndex = i % 3 == 0 ? protector.BlindIndex($"customer{i}@mail.example") : null,
+                Tier = faker.Random.WeightedRandom(Enum.GetValues<CustomerTier>(), tierWeights),
+                RiskTolerance = faker.PickRandom<RiskTolerance>(),
+                IsVulnerable = faker.Random.Bool(0.05f),
+                HomeBranchId = branch.Id,
+            });
+            if (i % 500 == 0)
+            {
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
+        return true;
+    }
+
+    private static readonly (string Key, string Name, string NameEn)[] TeamNames =
+    [
+        ("counter", "柜面服务组", "Counter Service"),
+        ("backoffice", "后台运营组", "Back Office"),
+        ("complaints", "投诉处理组", "Complaints"),
+    ];
+
+    private static List<DemoLogin> BuildLogins()
+    {
+        var logins = new List<DemoLogin>
+        {
+            new("admin", "系统管理员 王磊", StaffRole.Administrator, "SH01"),
+            new("compliance", "合规官 陈静", StaffRole.Compliance, "SH01"),
+            new("compliance2", "合规官 赵敏", StaffRole.Compliance, "BJ01"),
+            new("qa", "质检员 刘洋", StaffRole.QaInspector, "SH01"),
+            new("qa2", "质检员 孙丽", StaffRole.QaInspector, "SZ01"),
+        };
+        var people = new Dictionary<string, string[]>
+        {
+            ["SH01"] = ["周涛", "吴芳", "郑伟", "黄敏", "徐强"],
+            ["BJ01"] = ["马超", "胡静", "郭勇", "何丽", "高峰"],
+            ["SZ01"] = ["林涛", "罗霞", "梁军", "宋佳", "谢明"],
+            ["HZ01"] = ["韩雪", "唐宁", "冯刚", "于婷", "董杰"],
+            ["LN01"] = ["Emma Clarke", "James Patel", "Olivia Hughes", "Liam Chen", "Sophie Turner"],
+        };
+        foreach (var (code, names) in people)
+        {
+            var prefix = code[..2].ToLowerInvariant();
+            logins.Add(new DemoLogin($"{prefix}.manager", names[0], StaffRole.BranchManager, code));
+            logins.Add(new DemoLogin($"{prefix}.lead", names[1], StaffRole.TeamLead, code));
+            logins.Add(new DemoLogin($"{prefix}.agent1", names[2], StaffRole.Agent, code));
+            logins.Add(new DemoLogin($"{prefix}.agent2", names[3], StaffRole.Agent, code));
+            logins.Add(new DemoLogin($"{prefix}.backoffice", names[4], StaffRole.BackOffice, code));
+        }
+
+        return logins;
+    }
+
+    private static List<Product> ProductCatalogue() =>
+    [
+        new() { Code = "DEP-CUR", Name = "活期储蓄", NameEn = "Current savings", Category = ProductCategory.Deposit, RiskLevel = ProductRiskLevel.R1, ExpectedReturnPercent = 0.10m, LiquidityDays = 0 },
+        new() { Code = "DEP-3Y", Name = "三年期定期存款", NameEn = "3-year time deposit", Category = ProductCategory.Deposit, RiskLevel = ProductRiskLevel.R1, ExpectedReturnPercent = 1.75m, LiquidityDays = 1095 },
+        new() { Code = "WM-CASH", Name = "天天利现金管理", NameEn = "Daily cash management", Category = ProductCategory.WealthManagement, RiskLevel = ProductRiskLevel.R1, ExpectedReturnPercent = 1.85m, LiquidityDays = 1 },
+        new() { Code = "WM-180", Name = "稳健 180 天理财", NameEn = "Steady 180-day wealth plan", Category = ProductCategory.WealthManagement, RiskLevel = ProductRiskLevel.R2, ExpectedReturnPercent = 2.60m, LiquidityDays = 180 },
+        new() { Code = "FND-BOND", Name = "纯债债券基金", NameEn = "Pure bond fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R2, ExpectedReturnPercent = 3.20m, LiquidityDays = 3 },
+        new() { Code = "FND-MIX", Name = "平衡混合基金", NameEn = "Balanced hybrid fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R3, ExpectedReturnPercent = 5.50m, LiquidityDays = 3 },
+        new() { Code = "FND-EQ", Name = "沪深 300 指数基金", NameEn = "CSI 300 index fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R4, ExpectedReturnPercent = 8.00m, LiquidityDays = 2 },
+        new() { Code = "FND-QDII", Name = "全球科技 QDII 基金", NameEn = "Global technology QDII fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R5, ExpectedReturnPercent = 10.00m, LiquidityDays = 7 },
+        new() { Code = "INS-LIFE", Name = "终身寿险", NameEn = "Whole life insurance", Category = ProductCategory.Insurance, RiskLevel = ProductRiskLevel.R2, ExpectedReturnPercent = 2.50m, LiquidityDays = 3650 },
+        new() { Code = "INS-HEALTH", Name = "百万医疗险", NameEn = "Medical insurance", Category = ProductCategory.Insurance, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
+        new() { Code = "LN-MORT", Name = "个人住房贷款", NameEn = "Home mortgage", Category = ProductCategory.Loan, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
+        new() { Code = "CRD-PLAT", Name = "白金信用卡", NameEn = "Platinum credit card", Category = ProductCategory.Card, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
+        new() { Code = "PAY-MOBILE", Name = "手机银行转账", NameEn = "Mobile banking transfers", Category = ProductCategory.Payment, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
+    ];
+
+    /// <summary>An 18-digit PRC resident identity number with a correct ISO 7064 MOD 11-2 check digit (GB 11643-1999).</summary>
+    public static string ChineseIdNumber(Faker faker)
+    {
+        var area = faker.PickRandom("310115", "110102", "440304", "330106", "320102", "510107");
+        var birth = new DateOnly(1950, 1, 1).AddDays(faker.Random.Int(0, 365 * 55));
+        var body = area + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + faker.Random.ReplaceNumbers("###");
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = body.Select((c, i) => (c - '0') * weights[i]).Sum();
+        return body + "10X98765432"[sum % 11];
+    }
+}

@@ -1,0 +1,12 @@
+using Steward.Platform.Identity;
+
+namespace Steward.Features.Shared;
+
+/// <summary>A top-level menu entry, shown only to people whose roles grant its permission.</summary>
+public sealed record NavItem(string Key, string Href, Permission Permission);
+
+/// <summary>Features add their menu entries here, in the order they appear.</summary>
+public static class Navigation
+{
+    public static readonly IReadOnlyList<NavItem> Items = [];
+}

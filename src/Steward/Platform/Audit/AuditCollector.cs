@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Steward.Platform.Database;
+
+namespace Steward.Platform.Audit;
+
+/// <summary>A change captured before it is saved; the entity id is read after the save.</summary>
+internal sealed record PendingAudit(EntityEntry Entry, AuditAction Action, JsonObject? Before, JsonObject? After);
+
+internal static class AuditCollector
+{
+    public const string Redacted = "***";
+
+    public static List<PendingAudit> Capture(ChangeTracker tracker)
+    {
+        var pending = new List<PendingAudit>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.Entity is not IAuditable)
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    pending.Add(new PendingAudit(entry, AuditAction.Created, null, Values(entry, current: true, onlyModified: false)));
+                    break;
+                case EntityState.Modified:
+                    var after = Values(entry, current: true, onlyModified: true);
+                    after.Remove("version");
+                    after.Remove("updated_at");
+                    if (after.Count > 0)
+                    {
+                        var before = Values(entry, current: false, onlyModified: true);
+                        before.Remove("version");
+                        before.Remove("updated_at");
+                        pending.Add(new PendingAudit(entry, AuditAction.Updated, before, after));
+                    }
+
+                    break;
+                case EntityState.Deleted:
+                    pending.Add(new PendingAudit(entry, AuditAction.Deleted, Values(entry, current: false, onlyModified: false), null));
+                    break;
+                case EntityState.Detached:
+                case EntityState.Unchanged:
+                    break;
+            }
+        }
+
+        return pending;
+    }
+
+    private static JsonObject Values(EntityEntry entry, bool current, bool onlyModified)
+    {
+        var values = new JsonObject();
+        foreach (var property in entry.Properties)
+        {
+            if (onlyModified && !property.IsModified)
+            {
+                continue;
+            }
+
+            var name = property.Metadata.GetColumnName();
+            var redacted = property.Metadata.PropertyInfo?.GetCustomAttribute<AuditRedactedAttribute>() is not null;
+            var value = current ? property.CurrentValue : property.OriginalValue;
+            values[name] = redacted ? (value is null ? null : Redacted) : ToJson(value);
+        }
+
+        return values;
+    }
+
+    private static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset instant => JsonValue.Create(instant.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)),
+        Enum e => JsonValue.Create(e.ToString()),
+        _ => JsonSerializer.SerializeToNode(value),
+    };
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Steward.Platform.Database;
+
+namespace Steward.Platform.Audit;
+
+/// <summary>Appends entries to the hash chain inside the caller's transaction.</summary>
+internal static class AuditWriter
+{
+    public static async Task AppendAsync(StewardDbContext db, IReadOnlyList<PendingAudit> pending, AuditActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var head = await LockHeadAsync(db, cancellationToken);
+        var sequence = head.LastSequence;
+        var previous = head.LastHash;
+        foreach (var item in pending)
+        {
+            var changes = new JsonObject();
+            if (item.Before is not null)
+            {
+                changes["before"] = item.Before;
+            }
+
+            if (item.After is not null)
+            {
+                changes["after"] = item.After;
+            }
+
+            var entity = (IAuditable)item.Entry.Entity;
+            var entry = new AuditEntry
+            {
+                Sequence = ++sequence,
+                OccurredAt = now,
+                ActorId = actor.StaffId,
+                ActorName = actor.Name,
+                Action = item.Action,
+                EntityType = item.Entry.Metadata.ClrType.Name,
+                EntityId = entity.Id.ToString(CultureInfo.InvariantCulture),
+                BranchId = item.Entry.Entity is IBranchOwned owned ? owned.OwningBranchId : null,
+                Changes = changes.ToJsonString(),
+                PreviousHash = previous,
+            };
+            entry.Hash = ComputeHash(entry);
+            previous = entry.Hash;
+            db.AuditEntries.Add(entry);
+        }
+
+        await db.AuditChainHeads.Where(h => h.Id == 1).ExecuteUpdateAsync(
+            s => s.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, previous), cancellationToken);
+    }
+
+    /// <summary>
+    /// SHA-256 over the entry's content and the previous hash. The instant is taken to the
+    /// microsecond, the precision both databases keep.
+    /// </summary>
+    public static string ComputeHash(AuditEntry e)
+    {
+        var occurred = new DateTimeOffset(e.OccurredAt.UtcTicks - (e.OccurredAt.UtcTicks % 10), TimeSpan.Zero);
+        var text = string.Join('\u001f',
+            e.Sequence.ToString(CultureInfo.InvariantCulture),
+            occurred.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+            e.ActorId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            e.ActorName,
+            e.Action.ToString(),
+            e.EntityType,
+            e.EntityId,
+            e.BranchId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            e.Changes,
+            e.PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static async Task<AuditChainHead> LockHeadAsync(StewardDbContext db, CancellationToken cancellationToken)
+    {
+        AuditChainHead? head;
+        if (db.IsPostgres)
+        {
+            head = await db.AuditChainHeads.FromSqlRaw("SELECT * FROM audit_chain_head WHERE id = 1 FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        }
+        else
+        {
+            // SQLite: the business rows were just written in this transaction, so it already holds
+            // the database's single write lock; nobody else can append until it commits.
+            head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == 1, cancellationToken);
+        }
+
+        return head ?? throw new InvalidOperationException("The audit chain head row is missing; the schema was not migrated.");
+    }
+}
+
+/// <summary>Rows that belong to one branch; the audit log records it so scoped staff can browse it.</summary>
+public interface IBranchOwned
+{
+    long? OwningBranchId { get; }
+}

@@ -1,0 +1,28 @@
+namespace Steward.Platform.Database;
+
+/// <summary>
+/// A row people change. <see cref="Version"/> is the optimistic-concurrency token: it starts at 1
+/// and goes up by one on every saved change, and an update based on an older version is refused.
+/// </summary>
+public interface IVersioned
+{
+    int Version { get; set; }
+}
+
+/// <summary>Rows that record when they were created and last changed (UTC instants).</summary>
+public interface ITimestamped
+{
+    DateTimeOffset CreatedAt { get; set; }
+
+    DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>Rows whose every change is written to the audit log.</summary>
+public interface IAuditable
+{
+    long Id { get; }
+}
+
+/// <summary>Marks a property whose value never appears in the audit log (secrets, cipher text).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AuditRedactedAttribute : Attribute;

@@ -1,0 +1,151 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Steward.Platform.Audit;
+
+namespace Steward.Platform.Database;
+
+/// <summary>
+/// The one database context. Each feature adds its sets in a partial file of its own folder and
+/// its mappings as <see cref="IEntityTypeConfiguration{TEntity}"/> classes, applied from the assembly.
+/// </summary>
+public partial class StewardDbContext(
+    DbContextOptions<StewardDbContext> options,
+    TimeProvider time,
+    IAuditActorAccessor actorAccessor) : DbContext(options)
+{
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    internal TimeProvider Time => time;
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+        if (!IsPostgres)
+        {
+            // SQLite has no instant type: store UTC ticks so that comparisons and ordering are exact.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(StewardDbContext).Assembly);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+
+            if (typeof(IVersioned).IsAssignableFrom(entity.ClrType))
+            {
+                entity.FindProperty(nameof(IVersioned.Version))!.IsConcurrencyToken = true;
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves the change and its audit entries in one transaction: versions and timestamps are
+    /// stamped, the business rows written, then one hash-chained audit entry per changed row.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var now = time.GetUtcNow();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is IVersioned versioned)
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    versioned.Version = 1;
+                }
+                else if (entry.State == EntityState.Modified)
+                {
+                    versioned.Version = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
+                }
+            }
+
+            if (entry.Entity is ITimestamped stamped)
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    stamped.CreatedAt = now;
+                    stamped.UpdatedAt = now;
+                }
+                else if (entry.State == EntityState.Modified)
+                {
+                    stamped.UpdatedAt = now;
+                }
+            }
+        }
+
+        var pending = AuditCollector.Capture(ChangeTracker);
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var owned = Database.CurrentTransaction is null;
+        var transaction = owned ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            // Ids of new rows are known only after this first write; the audit entries need them.
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, now, cancellationToken);
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return count;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}

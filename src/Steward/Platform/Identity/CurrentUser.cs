@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Steward.Platform.Database;
+
+namespace Steward.Platform.Identity;
+
+/// <summary>
+/// The signed-in person as this request sees them: roles and branch scope are read from the
+/// database on every request, so a role removed or an account disabled takes effect at once.
+/// </summary>
+public sealed class CurrentUser(IHttpContextAccessor http)
+{
+    public const string BranchClaim = "steward:branch";
+    public const string ScopeClaim = "steward:scope";
+    public const string DisplayNameClaim = "steward:display";
+    public const string InstitutionScope = "institution";
+
+    private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public bool IsAuthenticated => User.Identity?.IsAuthenticated == true;
+
+    public long? StaffId => long.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public string Username => User.Identity?.Name ?? "";
+
+    public string DisplayName => User.FindFirstValue(DisplayNameClaim) ?? Username;
+
+    public IReadOnlyList<StaffRole> Roles => RolesOf(User);
+
+    /// <summary>True when the person's roles reach every branch.</summary>
+    public bool HasInstitutionScope => User.HasClaim(ScopeClaim, InstitutionScope);
+
+    /// <summary>Branches this person may see; meaningless when <see cref="HasInstitutionScope"/>.</summary>
+    public IReadOnlyList<long> BranchIds =>
+        User.FindAll(BranchClaim).Select(c => long.Parse(c.Value, CultureInfo.InvariantCulture)).ToList();
+
+    public bool Can(Permission permission) => RolePermissions.Grants(Roles, permission);
+
+    public bool CanSeeBranch(long branchId) => HasInstitutionScope || BranchIds.Contains(branchId);
+
+    public static IReadOnlyList<StaffRole> RolesOf(ClaimsPrincipal user) =>
+        user.FindAll(ClaimTypes.Role).Select(c => Enum.TryParse<StaffRole>(c.Value, out var r) ? (StaffRole?)r : null)
+            .OfType<StaffRole>().ToList();
+}
+
+/// <summary>
+/// Adds roles, branch scope and display name to a signed-in principal from the database, and
+/// empties the principal when the account was disabled or its security stamp changed.
+/// </summary>
+public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTransformation
+{
+    private const string LoadedClaim = "steward:loaded";
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true || principal.HasClaim(c => c.Type == LoadedClaim))
+        {
+            return principal;
+        }
+
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var staffId))
+        {
+            return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        var staff = await db.Set<Staff>().AsNoTracking()
+            .Where(s => s.Id == staffId)
+            .Select(s => new
+            {
+                s.IsActive,
+                s.SecurityStamp,
+                s.DisplayName,
+                s.HomeBranchId,
+                Roles = s.Roles.Select(r => r.Role).ToList(),
+                Extra = s.ExtraBranches.Select(b => b.BranchId).ToList(),
+            })
+            .SingleOrDefaultAsync();
+        if (staff is null || !staff.IsActive || staff.SecurityStamp != principal.FindFirstValue(SignInService.StampClaim))
+        {
+            return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        var identity = new ClaimsIdentity(principal.Identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaims(principal.Claims);
+        identity.AddClaim(new Claim(LoadedClaim, "1"));
+        identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, staff.DisplayName));
+        foreach (var role in staff.Roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role.ToString()));
+        }
+
+        if (staff.Roles.Any(RolePermissions.HasInstitutionScope))
+        {
+            identity.AddClaim(new Claim(CurrentUser.ScopeClaim, CurrentUser.InstitutionScope));
+        }
+
+        foreach (var branch in staff.Extra.Prepend(staff.HomeBranchId).Distinct())
+        {
+            identity.AddClaim(new Claim(CurrentUser.BranchClaim, branch.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return new ClaimsPrincipal(identity);
+    }
+}

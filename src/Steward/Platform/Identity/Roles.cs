@@ -1,0 +1,67 @@
+namespace Steward.Platform.Identity;
+
+/// <summary>The jobs people do in Steward (MISSION.md, "Who uses it").</summary>
+public enum StaffRole
+{
+    Agent,
+    BackOffice,
+    TeamLead,
+    BranchManager,
+    Compliance,
+    QaInspector,
+    Administrator,
+}
+
+/// <summary>What a role may do. Pages, menus and endpoints ask for a permission, never a role.</summary>
+public enum Permission
+{
+    /// <summary>Use the workbench: see and work cases within one's scope.</summary>
+    CasesWork,
+
+    /// <summary>Assign and reassign cases, handle escalations.</summary>
+    CasesAssign,
+
+    /// <summary>Read customer files within one's scope.</summary>
+    CustomersRead,
+
+    /// <summary>See unmasked personal data (the access is audited).</summary>
+    PersonalDataReveal,
+
+    /// <summary>Manage branches, teams and staff.</summary>
+    OrganisationManage,
+
+    /// <summary>Manage service standards, calendars and regulatory presets.</summary>
+    StandardsManage,
+
+    /// <summary>Browse and verify the audit log.</summary>
+    AuditRead,
+
+    /// <summary>Reports and statistics within one's scope.</summary>
+    ReportsRead,
+
+    /// <summary>Quality inspection: sample and score interactions.</summary>
+    QualityInspect,
+}
+
+public static class RolePermissions
+{
+    private static readonly Dictionary<StaffRole, Permission[]> Map = new()
+    {
+        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead],
+        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead],
+        [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead],
+        [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead],
+        [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead],
+        [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead],
+        [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.AuditRead, Permission.ReportsRead],
+    };
+
+    /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>
+    public static bool HasInstitutionScope(StaffRole role) =>
+        role is StaffRole.Compliance or StaffRole.QaInspector or StaffRole.Administrator;
+
+    public static IReadOnlyList<Permission> For(StaffRole role) => Map[role];
+
+    public static bool Grants(IEnumerable<StaffRole> roles, Permission permission) =>
+        roles.Any(r => Map[r].Contains(permission));
+}
