@@ -23,6 +23,7 @@ public static class IdentitySetup
         services.AddScoped<PasswordPolicy>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IClaimsTransformation, StaffClaimsTransformation>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ChallengeWhenSignedOut>();
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every Steward test, the same way on a workstation and in CI:
+#   1. starts a throwaway PostgreSQL 15 cluster on a free port on 127.0.0.1, in a temporary folder;
+#   2. builds the solution and runs all test projects (unit, integration on SQLite and PostgreSQL,
+#      and the browser tests in headless Chromium);
+#   3. stops the cluster and removes its folder, whatever happened.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+if [ ! -x "$PG_BIN/initdb" ]; then
+  echo "PostgreSQL 15 server binaries not found in $PG_BIN (apt-get install postgresql-15)." >&2
+  exit 2
+fi
+
+pgdir=$(mktemp -d /tmp/steward-pg.XXXXXX)
+chmod 755 "$pgdir"
+as_pg=()
+if [ "$(id -u)" = 0 ]; then
+  chown postgres:postgres "$pgdir"
+  as_pg=(runuser -u postgres --)
+fi
+
+cleanup() {
+  "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+"${as_pg[@]}" "$PG_BIN/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# A throwaway cluster: durability settings off for speed (never do this to a real database).
+"${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w start \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" >/dev/null
+export STEWARD_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Timeout=30;Command Timeout=120"
+echo "PostgreSQL test cluster on 127.0.0.1:$port"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build Steward.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+
+log=$(mktemp)
+status=0
+dotnet test Steward.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
