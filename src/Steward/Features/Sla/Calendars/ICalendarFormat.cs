@@ -151,11 +151,12 @@ public static class ICalendarFormat
 
         foreach (var (lineNumber, raw) in Unfold(text))
         {
-            lastLine = lineNumber;
             if (raw.Length == 0)
             {
                 continue;
             }
+
+            lastLine = lineNumber;
 
             if (finished)
             {
