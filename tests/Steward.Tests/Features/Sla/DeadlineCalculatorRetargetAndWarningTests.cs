@@ -26,6 +26,42 @@ public class DeadlineCalculatorRetargetAndWarningTests
     }
 
     [Fact]
+    public void RetargetFromUsed_FiveHoursUsed_SameDeadlineAsFromHistory()
+    {
+        var calculator = Calculator(ShanghaiPlain());
+
+        // Only "5 working hours used at Mon 15:30" is known. New 8 h target: 3 h remain -> Mon 15:30-17:30 + Tue 09:00-10:00.
+        var result = calculator.RetargetFromUsed(Monday0900, Sh(2025, 3, 3, 15, 30), Duration.FromHours(5), SlaTarget.BusinessHours(8));
+
+        Assert.Equal(Sh(2025, 3, 4, 10), result.Deadline);
+        Assert.Null(Single<Retargeted>(result).OldTarget);
+    }
+
+    [Fact]
+    public void RetargetFromUsed_UsedExceedsNewTarget_BreachedAtSwitch()
+    {
+        var calculator = Calculator(ShanghaiPlain());
+
+        // 9 h used > 8 h: breached at the switch instant.
+        var result = calculator.RetargetFromUsed(Monday0900, Sh(2025, 3, 4, 11), Duration.FromHours(9), SlaTarget.BusinessHours(8));
+
+        Assert.Equal(DeadlineStatus.Breached, result.Status);
+        Assert.Equal(Sh(2025, 3, 4, 11), result.Deadline);
+    }
+
+    [Fact]
+    public void Retarget_UsedExactlyEqualsNewTarget_DueAtSwitchNotBreached()
+    {
+        var calculator = Calculator(ShanghaiPlain());
+
+        // At Tue 10:00 exactly 8 h are used (Mon 7 h + Tue 09:00-10:00): the 8 h target is due now, not exceeded.
+        var result = calculator.Retarget(Monday0900, SlaTarget.BusinessHours(24), Sh(2025, 3, 4, 10), SlaTarget.BusinessHours(8));
+
+        Assert.Equal(DeadlineStatus.Scheduled, result.Status);
+        Assert.Equal(Sh(2025, 3, 4, 10), result.Deadline);
+    }
+
+    [Fact]
     public void Retarget_NewTargetAlreadyExceeded_BreachedAtSwitchInstant()
     {
         var calculator = Calculator(ShanghaiPlain());

@@ -72,6 +72,36 @@ public sealed class DeadlineCalculator
     public DeadlineResult Retarget(Instant start, SlaTarget oldTarget, Instant switchAt, SlaTarget newTarget, IEnumerable<SlaPause>? pauses = null) =>
         Calculate(new SlaTimeline(start, oldTarget, pauses).WithTargetChange(switchAt, newTarget));
 
+    /// <summary>
+    /// Re-targets when only the time already used is known (e.g. persisted "used so far"): the new deadline is where
+    /// <paramref name="alreadyUsed"/> + remaining = <paramref name="newTarget"/>, counted on the new target's clock from
+    /// <paramref name="switchAt"/>. Pauses before <paramref name="switchAt"/> are assumed to be excluded from
+    /// <paramref name="alreadyUsed"/> already; later (or still open) pauses apply. Day-based targets are resolved from
+    /// <paramref name="receivedAt"/>.
+    /// </summary>
+    public DeadlineResult RetargetFromUsed(
+        Instant receivedAt,
+        Instant switchAt,
+        Duration alreadyUsed,
+        SlaTarget newTarget,
+        IEnumerable<SlaPause>? pauses = null)
+    {
+        ArgumentNullException.ThrowIfNull(newTarget);
+        if (switchAt < receivedAt)
+        {
+            throw new ArgumentException("The switch instant cannot be before receipt.", nameof(switchAt));
+        }
+
+        if (alreadyUsed < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(alreadyUsed), alreadyUsed, "Used time cannot be negative.");
+        }
+
+        var merged = MergePauses(pauses ?? [], receivedAt);
+        List<ClockSegment> segments = [new ClockSegment(receivedAt, null, newTarget.Clock)];
+        return Run(receivedAt, newTarget, merged, segments, new Switch(switchAt, null, alreadyUsed), explainStart: false, percent: null);
+    }
+
     /// <summary>The instant at which <paramref name="percent"/>% (0 &lt; percent ≤ 100) of the target is consumed.</summary>
     public DeadlineResult CalculateWarning(Instant start, SlaTarget target, decimal percent, IEnumerable<SlaPause>? pauses = null) =>
         CalculateWarning(new SlaTimeline(start, target, pauses), percent);
@@ -116,12 +146,30 @@ public sealed class DeadlineCalculator
     private DeadlineResult Evaluate(SlaTimeline timeline, decimal? percent)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        var log = new StepLog();
-        var start = timeline.Start;
-        var target = timeline.CurrentTarget;
-        var pauses = MergePauses(timeline.Pauses, start);
+        var pauses = MergePauses(timeline.Pauses, timeline.Start);
         var segments = Segments(timeline);
+        Switch? change = null;
+        if (timeline.TargetChanges.Count > 0)
+        {
+            var last = timeline.TargetChanges[^1];
+            var previous = timeline.TargetChanges.Count > 1 ? timeline.TargetChanges[^2].NewTarget : timeline.InitialTarget;
+            change = new Switch(last.At, previous, Used(segments, pauses, last.At));
+        }
 
+        var explainStart = timeline.InitialTarget.Clock == SlaClock.Business;
+        return Run(timeline.Start, timeline.CurrentTarget, pauses, segments, change, explainStart, percent);
+    }
+
+    private DeadlineResult Run(
+        Instant start,
+        SlaTarget target,
+        List<PauseSpan> pauses,
+        List<ClockSegment> segments,
+        Switch? change,
+        bool explainStart,
+        decimal? percent)
+    {
+        var log = new StepLog();
         var budget = ResolveBudget(start, target, log);
         var goal = budget;
         if (percent is { } p)
@@ -130,29 +178,27 @@ public sealed class DeadlineCalculator
             log.Add(start, new WarningThreshold(p, goal));
         }
 
-        if (timeline.InitialTarget.Clock == SlaClock.Business && !calendar.IsWithinWorkingPeriod(start))
+        if (explainStart && !calendar.IsWithinWorkingPeriod(start))
         {
             log.Add(start, new StartOutsideHours(start, calendar.NextWorkingInstant(start)));
         }
 
         var from = start;
         var used = Duration.Zero;
-        if (timeline.TargetChanges.Count > 0)
+        if (change is { } c)
         {
-            var change = timeline.TargetChanges[^1];
-            var previous = timeline.TargetChanges.Count > 1 ? timeline.TargetChanges[^2].NewTarget : timeline.InitialTarget;
-            from = change.At;
-            used = Used(segments, pauses, change.At);
+            from = c.At;
+            used = c.Used;
             if (used > goal)
             {
-                log.Add(change.At, new Retargeted(change.At, previous, target, used, Duration.Zero));
-                log.Add(change.At, new TargetAlreadyExceeded(change.At, used, goal));
-                AddRangeSteps(start, change.At, segments, pauses, log);
-                log.Add(change.At, Reached(change.At));
-                return new DeadlineResult(DeadlineStatus.Breached, change.At, null, target, budget, goal, log.ToList());
+                log.Add(c.At, new Retargeted(c.At, c.Previous, target, used, Duration.Zero));
+                log.Add(c.At, new TargetAlreadyExceeded(c.At, used, goal));
+                AddRangeSteps(start, c.At, segments, pauses, log);
+                log.Add(c.At, Reached(c.At));
+                return new DeadlineResult(DeadlineStatus.Breached, c.At, null, target, budget, goal, log.ToList());
             }
 
-            log.Add(change.At, new Retargeted(change.At, previous, target, used, goal - used));
+            log.Add(c.At, new Retargeted(c.At, c.Previous, target, used, goal - used));
         }
 
         var remaining = goal - used;
@@ -550,6 +596,8 @@ public sealed class DeadlineCalculator
     }
 
     private readonly record struct PauseSpan(Instant From, Instant? To);
+
+    private readonly record struct Switch(Instant At, SlaTarget? Previous, Duration Used);
 
     private readonly record struct ClockSegment(Instant From, Instant? To, SlaClock Clock);
 

@@ -131,15 +131,18 @@ public sealed record RolledForward(LocalDate From, LocalDate To) : ExplanationSt
         new Dictionary<string, string> { ["from"] = F(From), ["to"] = F(To) };
 }
 
-/// <summary>The target changed at <see cref="At"/>; <see cref="Used"/> clock time is kept.</summary>
-public sealed record Retargeted(Instant At, SlaTarget OldTarget, SlaTarget NewTarget, Duration Used, Duration Remaining) : ExplanationStep
+/// <summary>
+/// The target changed at <see cref="At"/>; <see cref="Used"/> clock time is kept. <see cref="OldTarget"/> is null when
+/// only the used time was supplied (<see cref="DeadlineCalculator.RetargetFromUsed"/>).
+/// </summary>
+public sealed record Retargeted(Instant At, SlaTarget? OldTarget, SlaTarget NewTarget, Duration Used, Duration Remaining) : ExplanationStep
 {
     public override ExplanationCode Code => ExplanationCode.Retargeted;
 
     public override IReadOnlyDictionary<string, string> Parameters => new Dictionary<string, string>
     {
         ["at"] = F(At),
-        ["oldTarget"] = OldTarget.ToString(),
+        ["oldTarget"] = OldTarget?.ToString() ?? string.Empty,
         ["newTarget"] = NewTarget.ToString(),
         ["used"] = F(Used),
         ["remaining"] = F(Remaining),
