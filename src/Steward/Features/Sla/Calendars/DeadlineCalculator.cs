@@ -1,10 +1,6 @@
 using NodaTime;
 using NodaTime.TimeZones;
 
-// Enum switches list every named member (CS8509 is an error) and have no discard arm, so adding a unit or clock
-// breaks the build; CS8524 (unnamed numeric values) cannot happen because SlaTarget rejects them.
-#pragma warning disable CS8524
-
 namespace Steward.Features.Sla.Calendars;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using NodaTime;
 
-// Enum switches list every named member (CS8509 is an error) without a discard arm; see DeadlineCalculator.
-#pragma warning disable CS8524
-
 namespace Steward.Features.Sla.Calendars;
 
 /// <summary>Language of holiday names taken from a preset.</summary>

@@ -1,10 +1,6 @@
 using System.Globalization;
 using NodaTime;
 
-// Enum switches list every named member (CS8509 is an error) and have no discard arm, so adding a unit
-// breaks the build; CS8524 (unnamed numeric values) cannot happen because the constructor rejects them.
-#pragma warning disable CS8524
-
 namespace Steward.Features.Sla.Calendars;
 
 /// <summary>The unit of a service-level target. The unit determines the clock (<see cref="SlaTarget.Clock"/>).</summary>
