@@ -80,25 +80,10 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
             return Invalid(errors);
         }
 
-        Branch branch;
-        if (id is { } existing)
+        var loaded = await LoadOrAddAsync<Branch>(id, expectedVersion, "branch", ct);
+        if (loaded.Value is not { } branch)
         {
-            var found = await db.Set<Branch>().SingleOrDefaultAsync(b => b.Id == existing, ct);
-            if (found is null)
-            {
-                return NotFound("branch");
-            }
-
-            branch = found;
-            if (StaleCheck(branch, expectedVersion) is { } stale)
-            {
-                return stale;
-            }
-        }
-        else
-        {
-            branch = new Branch();
-            db.Add(branch);
+            return loaded.Error!;
         }
 
         branch.Code = code;
@@ -148,25 +133,10 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
             return Invalid(errors);
         }
 
-        Team team;
-        if (id is { } existing)
+        var loaded = await LoadOrAddAsync<Team>(id, expectedVersion, "team", ct);
+        if (loaded.Value is not { } team)
         {
-            var found = await db.Set<Team>().SingleOrDefaultAsync(t => t.Id == existing, ct);
-            if (found is null)
-            {
-                return NotFound("team");
-            }
-
-            team = found;
-            if (StaleCheck(team, expectedVersion) is { } stale)
-            {
-                return stale;
-            }
-        }
-        else
-        {
-            team = new Team();
-            db.Add(team);
+            return loaded.Error!;
         }
 
         team.BranchId = input.BranchId;
@@ -359,6 +329,26 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
         {
             staff.ExtraBranches.Add(new StaffBranchAccess { BranchId = branch });
         }
+    }
+
+    /// <summary>Loads a row for update (checking the caller's version), or adds a new one when <paramref name="id"/> is null.</summary>
+    private async Task<Outcome<T>> LoadOrAddAsync<T>(long? id, int? expectedVersion, string what, CancellationToken ct)
+        where T : class, IVersioned, new()
+    {
+        if (id is not { } existing)
+        {
+            var created = new T();
+            db.Add(created);
+            return created;
+        }
+
+        var found = await db.Set<T>().SingleOrDefaultAsync(e => EF.Property<long>(e, "Id") == existing, ct);
+        if (found is null)
+        {
+            return NotFound(what);
+        }
+
+        return StaleCheck(found, expectedVersion) is { } stale ? stale : found;
     }
 
     private ConflictError? StaleCheck(IVersioned row, int? expectedVersion)
