@@ -5,8 +5,10 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Steward.Features.Account;
 using Steward.Features.Demo;
+using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Platform.Audit;
+using Steward.Platform.Background;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Platform.Localization;
@@ -27,6 +29,10 @@ services.AddSingleton<PersonalDataProtector>();
 services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 services.AddScoped<DemoSeeder>();
 services.AddScoped<OrganisationService>();
+services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+services.AddSingleton<PeriodicWorkHost>();
+services.AddHostedService(sp => sp.GetRequiredService<PeriodicWorkHost>());
+services.AddNotifications();
 
 services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -95,6 +101,7 @@ var api = app.MapGroup("/api/v1");
 api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
+api.MapNotificationEndpoints();
 
 app.MapRazorPages();
 app.Run();

@@ -30,12 +30,16 @@ public sealed class StewardApp : WebApplicationFactory<Program>
 
     private readonly TestDatabase database;
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? configureServices;
+    private readonly bool ownsDatabase;
     private int counter;
 
-    private StewardApp(TestDatabase database, Dictionary<string, string?> settings, FakeClock clock)
+    private StewardApp(TestDatabase database, Dictionary<string, string?> settings, FakeClock clock, Action<IServiceCollection>? configureServices, bool ownsDatabase = true)
     {
         this.database = database;
         this.settings = settings;
+        this.configureServices = configureServices;
+        this.ownsDatabase = ownsDatabase;
         Clock = clock;
     }
 
@@ -46,7 +50,11 @@ public sealed class StewardApp : WebApplicationFactory<Program>
     public string ConnectionString => database.ConnectionString;
 
     /// <summary>Starts an app on a new database; the schema is migrated and nothing else exists.</summary>
-    public static async Task<StewardApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? extraSettings = null, FakeClock? clock = null)
+    public static async Task<StewardApp> StartAsync(
+        DatabaseProvider provider,
+        IDictionary<string, string?>? extraSettings = null,
+        FakeClock? clock = null,
+        Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabases.CreateAsync(provider);
         var settings = new Dictionary<string, string?>
@@ -62,10 +70,21 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var app = new StewardApp(database, settings, clock ?? new FakeClock());
+        var app = new StewardApp(database, settings, clock ?? new FakeClock(), services);
         _ = app.Services; // start the host: migrations run now
         await Task.CompletedTask;
         return app;
+    }
+
+    /// <summary>
+    /// A second app node on the same database and the same clock, as a second server behind a load
+    /// balancer would be. The first app owns the database; dispose this node first.
+    /// </summary>
+    public StewardApp StartSecondNode(Action<IServiceCollection>? services = null)
+    {
+        var node = new StewardApp(database, settings, Clock, services ?? configureServices, ownsDatabase: false);
+        _ = node.Services;
+        return node;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -80,13 +99,17 @@ public sealed class StewardApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            configureServices?.Invoke(services);
         });
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await database.DisposeAsync();
+        if (ownsDatabase)
+        {
+            await database.DisposeAsync();
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> with a database context in its own scope, as the system actor.</summary>
