@@ -7,6 +7,7 @@ using Steward.Features.Account;
 using Steward.Features.Demo;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
+using Steward.Platform.Api;
 using Steward.Platform.Audit;
 using Steward.Platform.Background;
 using Steward.Platform.Database;
@@ -55,11 +56,11 @@ services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToFolder("/Public");
     o.Conventions.AllowAnonymousToPage("/Account/SignIn");
     o.Conventions.AllowAnonymousToPage("/Account/Culture");
-    o.Conventions.AllowAnonymousToPage("/Shared/Error");
+    o.Conventions.AllowAnonymousToFolder("/Errors");
     o.Conventions.AuthorizeFolder("/Admin", IdentitySetup.Policy(Permission.OrganisationManage));
     o.Conventions.AuthorizeFolder("/Audit", IdentitySetup.Policy(Permission.AuditRead));
 });
-services.AddOpenApi();
+services.AddStewardOpenApi();
 
 var app = builder.Build();
 
@@ -77,10 +78,11 @@ if (seedDemo)
     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(demo.Customers);
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseWhen(ctx => IdentitySetup.IsApi(ctx.Request), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !IdentitySetup.IsApi(ctx.Request) && !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal),
-    web => web.UseStatusCodePagesWithReExecute("/Shared/Error", "?code={0}"));
+    web => web.UseStatusCodePagesWithReExecute("/Errors", "?code={0}"));
 app.UseStaticFiles();
 app.UseRequestLocalization();
 app.UseRouting();

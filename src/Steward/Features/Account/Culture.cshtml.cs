@@ -1,22 +1,37 @@
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
 using Steward.Platform.Localization;
 
 namespace Steward.Features.Account;
 
-/// <summary>Switches the UI language: remembers the choice in a cookie for a year.</summary>
-public sealed class CultureModel(TimeProvider time) : PageModel
+/// <summary>
+/// Switches the UI language: remembers the choice in a cookie for a year and, for a signed-in staff
+/// member, in their account, so it follows them to another browser at the next sign-in.
+/// </summary>
+public sealed class CultureModel(TimeProvider time, CurrentUser user, StewardDbContext db) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
-    public IActionResult OnPost(string culture, string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string culture, string? returnUrl, CancellationToken ct)
     {
         var chosen = Cultures.Supported.Contains(culture) ? culture : Cultures.Chinese;
-        Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+        Remember(Response, chosen, time);
+        if (user.StaffId is { } staffId && await db.Set<Staff>().SingleOrDefaultAsync(s => s.Id == staffId, ct) is { } staff && staff.Culture != chosen)
+        {
+            staff.Culture = chosen;
+            await db.SaveChangesAsync(ct);
+        }
+
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
+
+    public static void Remember(HttpResponse response, string culture, TimeProvider time) =>
+        response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
 }

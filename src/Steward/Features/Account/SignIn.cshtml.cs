@@ -8,7 +8,7 @@ using Steward.Platform.Localization;
 
 namespace Steward.Features.Account;
 
-public sealed class SignInModel(SignInService signIn, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class SignInModel(SignInService signIn, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string Username { get; set; } = "";
@@ -35,6 +35,11 @@ public sealed class SignInModel(SignInService signIn, IStringLocalizer<SharedRes
             case SignInOutcome.Success:
                 var principal = SignInService.CreatePrincipal(result.Staff!, CookieAuthenticationDefaults.AuthenticationScheme);
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+                if (result.Staff!.Culture is { Length: > 0 } preferred && Cultures.Supported.Contains(preferred))
+                {
+                    CultureModel.Remember(Response, preferred, time);
+                }
+
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
             case SignInOutcome.LockedOut:
                 Message = l["account.signin.locked"];
