@@ -113,4 +113,28 @@ public sealed class PageShellTests
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/Account/SignIn", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
+
+    [Theory, BothDatabases]
+    public async Task ChangePassword_EndsOtherSessions_KeepsThisOne_AndRefusesAWeakOrWrongOne(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var api = await app.ApiClientAsync(agent.Username);
+        var page = await PageClient.SignInAsync(app, agent.Username);
+
+        var wrong = await page.PostFormAsync("/Account/Password", new() { ["Current"] = "not-it", ["New"] = "Counter-Desk-2027", ["Confirm"] = "Counter-Desk-2027" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("当前密码不正确", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var weak = await page.PostFormAsync("/Account/Password", new() { ["Current"] = StewardApp.Password, ["New"] = "short", ["Confirm"] = "short" });
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+
+        var ok = await page.PostFormAsync("/Account/Password", new() { ["Current"] = StewardApp.Password, ["New"] = "Counter-Desk-2027", ["Confirm"] = "Counter-Desk-2027" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await page.Http.GetAsync("/")).StatusCode);
+        await (await api.GetAsync("/api/v1/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.ApiClientAsync(agent.Username, "Counter-Desk-2027")).GetAsync("/api/v1/me")).StatusCode);
+    }
 }
