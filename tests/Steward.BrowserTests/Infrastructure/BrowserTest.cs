@@ -8,19 +8,19 @@ namespace Steward.BrowserTests.Infrastructure;
 
 /// <summary>
 /// Base of every browser test class. <see cref="InBrowserAsync"/> gives a test a fresh browser
-/// context on the class's app; when the test fails it saves a screenshot under the test output
+/// context on the shared app; when the test fails it saves a screenshot under the test output
 /// folder and names the file in the failure message. Script errors and failed page resources
 /// (styles, scripts) fail the test as well.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public abstract class BrowserTest(Chromium chromium, StewardServers servers, ITestOutputHelper output) : IClassFixture<StewardServers>
+public abstract class BrowserTest(Chromium chromium, StewardServers servers, ITestOutputHelper output)
 {
     /// <summary>Where failure screenshots go: <c>screenshots/</c> in the test output folder (bin/…/net10.0).</summary>
     public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     protected ITestOutputHelper Output { get; } = output;
 
-    /// <summary>The class's app on <paramref name="provider"/>, for tests that talk HTTP without a browser.</summary>
+    /// <summary>The app on <paramref name="provider"/>, for tests that talk HTTP without a browser.</summary>
     protected Task<StewardServer> ServerAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) => servers.GetAsync(provider);
 
     /// <summary>

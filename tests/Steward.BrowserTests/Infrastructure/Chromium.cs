@@ -51,11 +51,12 @@ public sealed class Chromium : IAsyncLifetime
 }
 
 /// <summary>
-/// Every browser test class belongs to this collection: they share one Chromium and run one after
-/// another, which keeps a two-core machine responsive.
+/// Every browser test class belongs to this collection: they share one Chromium and one app per
+/// database, and run one after another, which keeps a two-core machine responsive. Tests stay
+/// independent: each has its own browser context (cookies) and makes the data it changes.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<Chromium>
+public sealed class BrowserCollection : ICollectionFixture<Chromium>, ICollectionFixture<StewardServers>
 {
     public const string Name = "Browser";
 }

@@ -3,8 +3,8 @@ using Steward.Platform.Database;
 namespace Steward.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The apps of one test class: a <see cref="StewardServer"/> per database provider, started the
-/// first time a test asks for it and stopped (its database removed) when the class is done.
+/// The apps the browser tests run against: a <see cref="StewardServer"/> per database provider,
+/// started the first time a test asks for it and stopped (its database removed) when the run ends.
 /// </summary>
 public sealed class StewardServers : IAsyncLifetime
 {
