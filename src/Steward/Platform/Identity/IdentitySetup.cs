@@ -32,7 +32,6 @@ public static class IdentitySetup
             {
                 o.LoginPath = "/Account/SignIn";
                 o.LogoutPath = "/Account/SignOut";
-                o.AccessDeniedPath = "/Account/Denied";
                 o.Cookie.Name = "steward.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Steward.Features.Organisation;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+
+namespace Steward.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The real Steward app listening on Kestrel at 127.0.0.1 on a free port, on its own fresh
+/// database seeded with the demo institution (30 customers). A browser reaches it at <see cref="BaseUrl"/>.
+/// </summary>
+public sealed class StewardServer : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase database;
+    private int counter;
+
+    private StewardServer(TestDatabase database)
+    {
+        this.database = database;
+        // Port 0 on the loopback address: the operating system picks a free port; nothing outside the machine can connect.
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    public DatabaseProvider Provider => database.Provider;
+
+    /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Creates a database, starts the app on it (migrations and demo seeding run now) and waits until it listens.</summary>
+    public static async Task<StewardServer> StartAsync(DatabaseProvider provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var server = new StewardServer(database);
+        try
+        {
+            server.StartServer();
+            var addresses = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            server.BaseUrl = addresses.Single().TrimEnd('/');
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = database.Provider.ToString(),
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Demo:Enabled"] = "true",
+            ["Demo:Customers"] = "30",
+            ["Security:SignIn:PasswordHashIterations"] = "1000",
+            ["Security:PersonalData:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Logging:LogLevel:Default"] = "Warning",
+            // Expected here: keys kept unencrypted in the test database, and Kestrel told to listen on the loopback port.
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
+        };
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    public string Url(string path) => BaseUrl + path;
+
+    /// <summary>A name not used before on this server (each server has its own fresh database).</summary>
+    public string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref counter)}";
+
+    /// <summary>
+    /// Creates an active staff member in the demo branch SH01 through the app's own service, with
+    /// <see cref="Demo.Password"/>, and returns the username. For tests that change an account (lockout).
+    /// </summary>
+    public async Task<string> CreateStaffAsync(string displayName, params StaffRole[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StewardDbContext>();
+        var branchId = await db.Set<Branch>().Where(b => b.Code == "SH01").Select(b => b.Id).SingleAsync();
+        var username = Unique("test.").ToLowerInvariant();
+        var result = await scope.ServiceProvider.GetRequiredService<OrganisationService>()
+            .CreateStaffAsync(new StaffInput(username, displayName, null, branchId, null, roles), Demo.Password);
+        return result.Succeeded ? username : throw new InvalidOperationException($"Could not create staff: {result.Error}");
+    }
+}
