@@ -26,3 +26,11 @@ public interface IAuditable
 /// <summary>Marks a property whose value never appears in the audit log (secrets, cipher text).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class AuditRedactedAttribute : Attribute;
+
+/// <summary>
+/// Marks bookkeeping that changes without a person editing the row (failed sign-in counters, last
+/// sign-in time): changing only such properties does not raise <see cref="IVersioned.Version"/>, so it
+/// never makes someone else's edit of the row stale.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotVersionedAttribute : Attribute;

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -71,7 +72,7 @@ public partial class StewardDbContext(
                 {
                     versioned.Version = 1;
                 }
-                else if (entry.State == EntityState.Modified)
+                else if (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && p.Metadata.PropertyInfo?.GetCustomAttribute<NotVersionedAttribute>() is null))
                 {
                     versioned.Version = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
                 }

@@ -33,6 +33,23 @@ public sealed class SignInService(
 
     public async Task<SignInResult> CheckAsync(string username, string password, CancellationToken cancellationToken = default)
     {
+        // The bookkeeping below races only with an administrator editing the account at the same
+        // moment (sign-ins themselves do not raise the row's version): then read again and redo it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CheckOnceAsync(username, password, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<SignInResult> CheckOnceAsync(string username, string password, CancellationToken cancellationToken)
+    {
         var normalized = Normalize(username);
         var staff = await db.Set<Staff>().SingleOrDefaultAsync(s => s.Username == normalized, cancellationToken);
         var now = time.GetUtcNow();

@@ -23,8 +23,10 @@ public sealed class Staff : IVersioned, ITimestamped, IAuditable, IBranchOwned
     [AuditRedacted]
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
 
+    [NotVersioned]
     public int FailedSignIns { get; set; }
 
+    [NotVersioned]
     public DateTimeOffset? LockedUntil { get; set; }
 
     public bool IsActive { get; set; } = true;
@@ -36,6 +38,7 @@ public sealed class Staff : IVersioned, ITimestamped, IAuditable, IBranchOwned
     /// <summary>Preferred UI language (<c>zh-CN</c> or <c>en</c>); empty means the browser's.</summary>
     public string? Culture { get; set; }
 
+    [NotVersioned]
     public DateTimeOffset? LastSignInAt { get; set; }
 
     public int Version { get; set; }

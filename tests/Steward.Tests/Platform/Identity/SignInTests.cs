@@ -136,4 +136,25 @@ public sealed class SignInTests
         var doc = await (await app.AnonymousClient().GetAsync("/openapi/v1.json")).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/auth/token", out _));
     }
+
+    [Theory, BothDatabases]
+    public async Task Token_ManySimultaneousSignInsOfOneUser_AllSucceed_AndDoNotMakeAnAdminEditStale(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var staff = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var (_, admin) = await app.SignInAsync(branch.Id, StaffRole.Administrator);
+        var before = await (await admin.GetAsync($"/api/v1/staff/{staff.Id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            app.AnonymousClient().PostAsJsonAsync("/api/v1/auth/token", new { username = staff.Username, password = StewardApp.Password })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        // The admin's edit was based on the version read before those sign-ins; it still applies.
+        var edit = await admin.PutJsonAsync($"/api/v1/staff/{staff.Id}", new
+        {
+            displayName = "改名后的员工", homeBranchId = branch.Id, roles = new[] { "Agent" }, isActive = true, version = before.GetProperty("version").GetInt32(),
+        });
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+    }
 }
