@@ -73,7 +73,7 @@ public sealed class BenchOptions
           --warmup <s>           warm-up seconds per step, not counted (default 5; quick 0.5)
           --concurrency <list>   closed-loop workers per step (default 1,4,16,64; quick 1,8)
           --cases <n>            cases the case scenarios generate (default 100000; quick 2000)
-          --customers <n>        customers the datagen scenario bulk-loads (default 1000000; quick 20000)
+          --customers <n>        customers the datagen scenario bulk-loads (default 1000000; quick 10000)
           --demo-customers <n>   Demo__Customers for Steward's own seed (default 1000)
           --seed <n>             data generator seed (default 2026)
           --out <dir>            report folder (default bench/results)
@@ -165,7 +165,7 @@ public sealed class BenchOptions
         o.WarmupSeconds = warmup ?? (o.Quick ? 0.5 : 5);
         o.Concurrency = concurrency ?? (o.Quick ? [1, 8] : [1, 4, 16, 64]);
         o.Cases = cases ?? (o.Quick ? 2000 : 100_000);
-        o.Customers = customers ?? (o.Quick ? 20_000 : 1_000_000);
+        o.Customers = customers ?? (o.Quick ? 10_000 : 1_000_000);
         o.ResultsDirectory = Path.GetFullPath(outDir ?? Path.Combine(o.RepositoryRoot, "bench", "results"));
         // Passwords in --pg never reach a report.
         o.CommandLine = "dotnet run -c Release --project bench/Steward.Bench --" + string.Concat(args.Select(a =>

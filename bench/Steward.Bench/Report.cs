@@ -124,7 +124,13 @@ public static class Report
             }
         }
 
-        return md.ToString();
+        var text = md.ToString();
+        while (text.Contains("\n\n\n", StringComparison.Ordinal))
+        {
+            text = text.Replace("\n\n\n", "\n\n", StringComparison.Ordinal);
+        }
+
+        return text;
     }
 
     private static string StatusText(ScenarioResult r) => r.Status switch

@@ -88,7 +88,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var v = (string)(await version.ExecuteScalarAsync(cancellationToken))!;
         await using var command = new NpgsqlCommand(
             """
-            SELECT name, setting || COALESCE(' ' || unit, '') FROM pg_settings
+            SELECT name, current_setting(name) FROM pg_settings
             WHERE name = ANY(@names) ORDER BY name
             """, connection);
         command.Parameters.AddWithValue("names", new[]

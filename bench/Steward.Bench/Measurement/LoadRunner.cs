@@ -25,6 +25,12 @@ public sealed record StepResult(
     LatencyHistogram Latency,
     string? FirstError)
 {
+    /// <summary>Operations completed over the whole step, warm-up and tail included (for functional checks).</summary>
+    public long AllOperations { get; init; }
+
+    /// <summary>Failed operations over the whole step, warm-up and tail included.</summary>
+    public long AllErrors { get; init; }
+
     public double Throughput => Measured.TotalSeconds <= 0 ? 0 : Operations / Measured.TotalSeconds;
 
     public double P50Ms => Latency.ValueAtPercentile(50) / 1000.0;
@@ -78,6 +84,13 @@ public static class LoadRunner
                 }
 
                 var t1 = Stopwatch.GetTimestamp();
+                tally.AllOperations++;
+                if (!outcome.Success)
+                {
+                    tally.AllErrors++;
+                    tally.FirstError ??= $"{outcome.Label}: {outcome.Detail}";
+                }
+
                 if (t1 < measureFrom || t1 > measureTo)
                 {
                     continue;
@@ -88,7 +101,6 @@ public static class LoadRunner
                 if (!outcome.Success)
                 {
                     tally.Errors++;
-                    tally.FirstError ??= $"{outcome.Label}: {outcome.Detail}";
                 }
             }
 
@@ -98,12 +110,14 @@ public static class LoadRunner
         var tallies = await Task.WhenAll(workers);
         var histogram = new LatencyHistogram();
         var outcomes = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long errors = 0;
+        long errors = 0, allOperations = 0, allErrors = 0;
         string? firstError = null;
         foreach (var tally in tallies)
         {
             histogram.Add(tally.Histogram);
             errors += tally.Errors;
+            allOperations += tally.AllOperations;
+            allErrors += tally.AllErrors;
             firstError ??= tally.FirstError;
             foreach (var (key, count) in tally.Outcomes)
             {
@@ -112,7 +126,11 @@ public static class LoadRunner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return new StepResult(label, concurrency, duration, histogram.Count, errors, outcomes, histogram, firstError);
+        return new StepResult(label, concurrency, duration, histogram.Count, errors, outcomes, histogram, firstError)
+        {
+            AllOperations = allOperations,
+            AllErrors = allErrors,
+        };
     }
 
     private sealed class WorkerTally
@@ -122,6 +140,10 @@ public static class LoadRunner
         public Dictionary<string, long> Outcomes { get; } = new(StringComparer.Ordinal);
 
         public long Errors { get; set; }
+
+        public long AllOperations { get; set; }
+
+        public long AllErrors { get; set; }
 
         public string? FirstError { get; set; }
     }
