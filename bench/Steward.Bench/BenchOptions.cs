@@ -66,12 +66,12 @@ public sealed class BenchOptions
           dotnet run -c Release --project bench/Steward.Bench -- [options]
 
           --scenario <names>     comma-separated scenarios, or "all" (default); --list shows them
-          --quick                smoke mode: small data, 1.5 s steps, concurrency 1,8; whole run < 60 s
+          --quick                smoke mode: small data, 0.3 s warm-up + 1 s steps, concurrency 1,4
           --db postgres|sqlite   Steward's database (default postgres: a throwaway PostgreSQL 15 cluster)
           --pg "<conn string>"   use this PostgreSQL server instead (a fresh database is created and dropped)
-          --duration <s>         measured seconds per concurrency step (default 30; quick 1.5)
-          --warmup <s>           warm-up seconds per step, not counted (default 5; quick 0.5)
-          --concurrency <list>   closed-loop workers per step (default 1,4,16,64; quick 1,8)
+          --duration <s>         measured seconds per concurrency step (default 30; quick 1)
+          --warmup <s>           warm-up seconds per step, not counted (default 5; quick 0.3)
+          --concurrency <list>   closed-loop workers per step (default 1,4,16,64; quick 1,4)
           --cases <n>            cases the case scenarios generate (default 100000; quick 2000)
           --customers <n>        customers the datagen scenario bulk-loads (default 1000000; quick 10000)
           --demo-customers <n>   Demo__Customers for Steward's own seed (default 1000)
@@ -161,9 +161,9 @@ public sealed class BenchOptions
             }
         }
 
-        o.DurationSeconds = duration ?? (o.Quick ? 1.5 : 30);
-        o.WarmupSeconds = warmup ?? (o.Quick ? 0.5 : 5);
-        o.Concurrency = concurrency ?? (o.Quick ? [1, 8] : [1, 4, 16, 64]);
+        o.DurationSeconds = duration ?? (o.Quick ? 1 : 30);
+        o.WarmupSeconds = warmup ?? (o.Quick ? 0.3 : 5);
+        o.Concurrency = concurrency ?? (o.Quick ? [1, 4] : [1, 4, 16, 64]);
         o.Cases = cases ?? (o.Quick ? 2000 : 100_000);
         o.Customers = customers ?? (o.Quick ? 10_000 : 1_000_000);
         o.ResultsDirectory = Path.GetFullPath(outDir ?? Path.Combine(o.RepositoryRoot, "bench", "results"));

@@ -104,8 +104,8 @@ internal static class BenchProgram
                 if (missing.Count > 0)
                 {
                     result.Status = ScenarioStatus.NotAvailable;
-                    result.Reason = $"not available yet: this build has no {string.Join(", ", missing)}";
-                    Say($"  {scenario.Name,-11} {result.Reason}");
+                    result.Reason = $"this build has no {string.Join(", ", missing)}";
+                    Say($"  {scenario.Name,-11} not available yet: {result.Reason}");
                     continue;
                 }
 

@@ -88,8 +88,9 @@ public sealed class DataGenScenario : Scenario
     public override string Name => "datagen";
 
     public override string Description =>
-        "Seeded bulk load of customers (Chinese and English names, placeholder cipher text, all four indexes in place) with binary `COPY` " +
-        "into Steward's database; the rows stay for the scenarios that follow.";
+        "Seeded bulk load of customers (Chinese and English names, placeholder cipher text) with binary `COPY` into Steward's database, " +
+        "secondary indexes dropped for the load and rebuilt (included in the time), foreign-key triggers skipped where the role may; " +
+        "the rows stay for the scenarios that follow.";
 
     public override bool RequiresPostgres => true;
 
@@ -104,8 +105,15 @@ public sealed class DataGenScenario : Scenario
         result.Figures.Add(("Elapsed (incl. ANALYZE)", load.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s"));
         result.Figures.Add(("Rate", load.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " rows/s"));
         result.Figures.Add(("1 000 000 rows at this rate", projected.ToString("0.0", CultureInfo.InvariantCulture) + " s"));
-        result.Targets.Add(new TargetCheck(Name, "1 M customers well under a minute (≤ 30 s)",
-            projected.ToString("0.0", CultureInfo.InvariantCulture) + " s" + (load.Rows < 1_000_000 ? " (projected)" : ""), projected <= 30));
+        if (load.Rows >= 100_000)
+        {
+            result.Targets.Add(new TargetCheck(Name, "1 M customers well under a minute (≤ 30 s)",
+                projected.ToString("0.0", CultureInfo.InvariantCulture) + " s" + (load.Rows < 1_000_000 ? " (projected)" : ""), projected <= 30));
+        }
+        else
+        {
+            result.Notes.Add("Fewer than 100 000 rows: fixed costs (index rebuild, ANALYZE) dominate, so no projection to 1 M is checked.");
+        }
         context.Say(string.Create(CultureInfo.InvariantCulture, $"  datagen     {load.Rows:N0} customers in {load.Elapsed.TotalSeconds:0.00} s ({load.RowsPerSecond:N0} rows/s)"));
     }
 }
