@@ -102,11 +102,11 @@ public sealed class DataGenScenario : Scenario
         var projected = 1_000_000 / load.RowsPerSecond;
         result.Figures.Add(("Customers loaded", load.Rows.ToString("N0", CultureInfo.InvariantCulture)));
         result.Figures.Add(("COPY streams", load.Streams.ToString(CultureInfo.InvariantCulture)));
-        result.Figures.Add(("Elapsed (incl. ANALYZE)", load.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s"));
+        result.Figures.Add(("Elapsed (incl. index rebuild and ANALYZE)", load.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s"));
         result.Figures.Add(("Rate", load.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " rows/s"));
-        result.Figures.Add(("1 000 000 rows at this rate", projected.ToString("0.0", CultureInfo.InvariantCulture) + " s"));
         if (load.Rows >= 100_000)
         {
+            result.Figures.Add(("1 000 000 rows at this rate", projected.ToString("0.0", CultureInfo.InvariantCulture) + " s"));
             result.Targets.Add(new TargetCheck(Name, "1 M customers well under a minute (≤ 30 s)",
                 projected.ToString("0.0", CultureInfo.InvariantCulture) + " s" + (load.Rows < 1_000_000 ? " (projected)" : ""), projected <= 30));
         }
