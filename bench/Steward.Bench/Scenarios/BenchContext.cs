@@ -122,7 +122,7 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             if (step.AllErrors > 0)
             {
                 result.Fail($"{label} c={workers}: {step.AllErrors} of {step.AllOperations} operations failed " +
-                    $"(measured window: {string.Join(", ", step.Outcomes.Select(o => $"{o.Key}×{o.Value}"))}); first: {step.FirstError}");
+                    $"(measured window: {(step.Outcomes.Count == 0 ? "no operation" : string.Join(", ", step.Outcomes.Select(o => $"{o.Key}×{o.Value}")))}); first: {step.FirstError}");
             }
             else if (step.AllOperations == 0)
             {
