@@ -1,0 +1,150 @@
+using System.Diagnostics;
+
+namespace Steward.Bench.Measurement;
+
+/// <summary>What one operation reported: whether it did what it should, and a label for the tally (an HTTP status, "ok", an exception type).</summary>
+public readonly record struct OpOutcome(bool Success, string Label, string? Detail = null)
+{
+    public static readonly OpOutcome Ok = new(true, "ok");
+
+    public static OpOutcome FromStatus(int status, bool success, string? detail = null) =>
+        new(success, status.ToString(System.Globalization.CultureInfo.InvariantCulture), detail);
+}
+
+/// <summary>One operation of a closed-loop worker. <paramref name="iteration"/> is unique across workers of one step.</summary>
+public delegate ValueTask<OpOutcome> LoadOperation(int worker, long iteration, CancellationToken cancellationToken);
+
+/// <summary>The figures of one concurrency step.</summary>
+public sealed record StepResult(
+    string Label,
+    int Concurrency,
+    TimeSpan Measured,
+    long Operations,
+    long Errors,
+    IReadOnlyDictionary<string, long> Outcomes,
+    LatencyHistogram Latency,
+    string? FirstError)
+{
+    /// <summary>Operations completed over the whole step, warm-up and tail included (for functional checks).</summary>
+    public long AllOperations { get; init; }
+
+    /// <summary>Failed operations over the whole step, warm-up and tail included.</summary>
+    public long AllErrors { get; init; }
+
+    public double Throughput => Measured.TotalSeconds <= 0 ? 0 : Operations / Measured.TotalSeconds;
+
+    public double P50Ms => Latency.ValueAtPercentile(50) / 1000.0;
+
+    public double P95Ms => Latency.ValueAtPercentile(95) / 1000.0;
+
+    public double P99Ms => Latency.ValueAtPercentile(99) / 1000.0;
+
+    public double MaxMs => Latency.Max / 1000.0;
+
+    /// <summary>Peak server RSS during the step, in bytes, when sampled.</summary>
+    public long? PeakRssBytes { get; init; }
+}
+
+/// <summary>
+/// Closed-loop load: N workers each run the operation back to back for a fixed time. Operations that
+/// complete during the warm-up, or after the end of the measured window, are not counted; so the
+/// throughput is completed operations inside the window divided by the window's length.
+/// </summary>
+public static class LoadRunner
+{
+    public static async Task<StepResult> RunAsync(
+        string label, int concurrency, TimeSpan warmup, TimeSpan duration, LoadOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long iteration = -1;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            var tally = new WorkerTally();
+            while (!stop.IsCancellationRequested && Stopwatch.GetTimestamp() < measureTo)
+            {
+                var i = Interlocked.Increment(ref iteration);
+                var t0 = Stopwatch.GetTimestamp();
+                OpOutcome outcome;
+                try
+                {
+                    outcome = await operation(worker, i, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    outcome = new OpOutcome(false, e.GetType().Name, e.Message);
+                }
+
+                var t1 = Stopwatch.GetTimestamp();
+                tally.AllOperations++;
+                if (!outcome.Success)
+                {
+                    tally.AllErrors++;
+                    tally.FirstError ??= $"{outcome.Label}: {outcome.Detail}";
+                }
+
+                if (t1 < measureFrom || t1 > measureTo)
+                {
+                    continue;
+                }
+
+                tally.Histogram.RecordTicks(t1 - t0);
+                tally.Outcomes[outcome.Label] = tally.Outcomes.GetValueOrDefault(outcome.Label) + 1;
+                if (!outcome.Success)
+                {
+                    tally.Errors++;
+                }
+            }
+
+            return tally;
+        }, CancellationToken.None)).ToArray();
+
+        var tallies = await Task.WhenAll(workers);
+        var histogram = new LatencyHistogram();
+        var outcomes = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long errors = 0, allOperations = 0, allErrors = 0;
+        string? firstError = null;
+        foreach (var tally in tallies)
+        {
+            histogram.Add(tally.Histogram);
+            errors += tally.Errors;
+            allOperations += tally.AllOperations;
+            allErrors += tally.AllErrors;
+            firstError ??= tally.FirstError;
+            foreach (var (key, count) in tally.Outcomes)
+            {
+                outcomes[key] = outcomes.GetValueOrDefault(key) + count;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new StepResult(label, concurrency, duration, histogram.Count, errors, outcomes, histogram, firstError)
+        {
+            AllOperations = allOperations,
+            AllErrors = allErrors,
+        };
+    }
+
+    private sealed class WorkerTally
+    {
+        public LatencyHistogram Histogram { get; } = new();
+
+        public Dictionary<string, long> Outcomes { get; } = new(StringComparer.Ordinal);
+
+        public long Errors { get; set; }
+
+        public long AllOperations { get; set; }
+
+        public long AllErrors { get; set; }
+
+        public string? FirstError { get; set; }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Steward.Bench.Scenarios;
+
+/// <summary>Every scenario, in the order "all" runs them (data first, so later scenarios see it).</summary>
+public static class ScenarioCatalog
+{
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new DataGenScenario(),
+        new RawInsertScenario(),
+        new AuthScenario(),
+        new MeScenario(),
+        new AuditPageScenario(),
+        new IntakeScenario(),
+        new WorkbenchScenario(),
+        new SearchScenario(),
+        new SweepScenario(),
+    ];
+
+    public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)
+    {
+        if (names.Contains("all"))
+        {
+            return All;
+        }
+
+        var unknown = names.Where(n => All.All(s => s.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", All.Select(s => s.Name))}.");
+        }
+
+        return All.Where(s => names.Contains(s.Name)).ToList();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Steward.Bench.Measurement;
+
+namespace Steward.Bench.Scenarios;
+
+/// <summary>The targets of issue 5, as checks a scenario adds to its result. They are reported, never fail a run.</summary>
+public static class Targets
+{
+    public const long RssLimitBytes = 400L * 1024 * 1024;
+
+    /// <summary>Steward's peak RSS during a scenario ≤ 400 MB.</summary>
+    public static void Rss(ScenarioResult result)
+    {
+        if (result.PeakRssBytes is { } peak)
+        {
+            var worst = Math.Max(peak, result.HighWaterMarkBytes ?? 0);
+            result.Targets.Add(new TargetCheck(result.Name, "Steward peak RSS ≤ 400 MB", Mb(worst), worst <= RssLimitBytes));
+        }
+    }
+
+    /// <summary>p95 ≤ <paramref name="limitMs"/> at every step (workbench 20 ms, search 200 ms).</summary>
+    public static void P95(ScenarioResult result, IEnumerable<StepResult> steps, double limitMs)
+    {
+        foreach (var step in steps)
+        {
+            result.Targets.Add(new TargetCheck(result.Name, $"p95 ≤ {limitMs:0} ms ({step.Label}, c={step.Concurrency})", Ms(step.P95Ms), step.P95Ms <= limitMs));
+        }
+    }
+
+    /// <summary>p99 ≤ <paramref name="limitMs"/> at every step (intake 50 ms).</summary>
+    public static void P99(ScenarioResult result, IEnumerable<StepResult> steps, double limitMs)
+    {
+        foreach (var step in steps)
+        {
+            result.Targets.Add(new TargetCheck(result.Name, $"p99 ≤ {limitMs:0} ms ({step.Label}, c={step.Concurrency})", Ms(step.P99Ms), step.P99Ms <= limitMs));
+        }
+    }
+
+    /// <summary>Steward's throughput ≥ <paramref name="ratio"/> × the raw baseline's at the same concurrency (intake 0.5).</summary>
+    public static void ThroughputRatio(ScenarioResult result, IEnumerable<StepResult> steward, IEnumerable<StepResult> raw, double ratio)
+    {
+        foreach (var s in steward)
+        {
+            var r = raw.FirstOrDefault(x => x.Concurrency == s.Concurrency);
+            if (r is null || r.Throughput <= 0)
+            {
+                continue;
+            }
+
+            var measured = s.Throughput / r.Throughput;
+            result.Targets.Add(new TargetCheck(result.Name, $"rate ≥ {ratio:0.0#} × raw (c={s.Concurrency})",
+                string.Create(CultureInfo.InvariantCulture, $"{measured:0.00} × ({s.Throughput:0}/s vs {r.Throughput:0}/s)"), measured >= ratio));
+        }
+    }
+
+    /// <summary>A single duration (sweep ≤ 100 ms).</summary>
+    public static void Duration(ScenarioResult result, string what, double measuredMs, double limitMs) =>
+        result.Targets.Add(new TargetCheck(result.Name, $"{what} ≤ {limitMs:0} ms", Ms(measuredMs), measuredMs <= limitMs));
+
+    public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
+
+    public static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MB";
+}

@@ -1,0 +1,48 @@
+using Steward.Bench.Measurement;
+
+namespace Steward.Tests.Bench;
+
+public sealed class LoadRunnerTests
+{
+    [Fact]
+    public async Task Counts_only_the_measured_window_and_tallies_outcomes()
+    {
+        var calls = 0L;
+        var step = await LoadRunner.RunAsync("test", 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300), async (_, _, ct) =>
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Delay(5, ct);
+            return OpOutcome.FromStatus(200, true);
+        }, CancellationToken.None);
+
+        Assert.Equal(2, step.Concurrency);
+        Assert.Equal(0, step.Errors);
+        Assert.Equal(0, step.AllErrors);
+        Assert.True(step.Operations > 0);
+        Assert.True(step.Operations < step.AllOperations); // the warm-up's operations are not counted
+        Assert.Equal(Interlocked.Read(ref calls), step.AllOperations);
+        Assert.Equal(step.Operations, step.Outcomes["200"]);
+        Assert.Equal(step.Operations, step.Latency.Count);
+        Assert.True(step.P50Ms >= 4, $"p50 {step.P50Ms} ms for a 5 ms delay");
+        Assert.InRange(step.Throughput, 1, 2 * 1000 / 5.0); // two workers, ≥ 5 ms each
+    }
+
+    [Fact]
+    public async Task Failures_and_exceptions_are_errors_even_during_warm_up()
+    {
+        var step = await LoadRunner.RunAsync("test", 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), async (_, i, ct) =>
+        {
+            await Task.Delay(2, ct);
+            return i switch
+            {
+                0 => throw new InvalidOperationException("boom"),
+                1 => OpOutcome.FromStatus(500, false, "server error"),
+                _ => OpOutcome.Ok,
+            };
+        }, CancellationToken.None);
+
+        Assert.Equal(2, step.AllErrors);
+        Assert.Equal(0, step.Errors); // both happened in the warm-up
+        Assert.Equal("InvalidOperationException: boom", step.FirstError);
+    }
+}
