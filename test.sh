@@ -2,7 +2,7 @@
 # Runs every Steward test, the same way on a workstation and in CI:
 #   1. starts a throwaway PostgreSQL 15 cluster on a free port on 127.0.0.1, in a temporary folder;
 #   2. builds the solution and runs all test projects (unit, integration on SQLite and PostgreSQL,
-#      and the browser tests in headless Chromium);
+#      and the browser tests in headless Chromium), then the benchmarks' quick smoke run;
 #   3. stops the cluster and removes its folder, whatever happened.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,6 +41,17 @@ dotnet build Steward.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 log=$(mktemp)
 status=0
 dotnet test Steward.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# Benchmark smoke test: every scenario runs briefly against a real server (figures are not judged here).
+echo "Benchmark smoke test (bench/Steward.Bench --quick)"
+bench_status=0
+dotnet run -c Release --no-build --project bench/Steward.Bench -- --quick --no-save > "$log.bench" 2>&1 || bench_status=$?
+tail -n 25 "$log.bench"
+rm -f "$log.bench"
+if [ "$bench_status" -ne 0 ]; then
+  echo "benchmark smoke test failed (exit $bench_status)"
+  status=1
+fi
 
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
