@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Steward.Features.Account;
+using Steward.Features.Cases;
 using Steward.Features.Demo;
 using Steward.Features.Organisation;
 using Steward.Platform.Audit;
@@ -27,6 +28,7 @@ services.AddSingleton<PersonalDataProtector>();
 services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 services.AddScoped<DemoSeeder>();
 services.AddScoped<OrganisationService>();
+services.AddCases();
 
 services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -95,6 +97,7 @@ var api = app.MapGroup("/api/v1");
 api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
+api.MapCaseEndpoints();
 
 app.MapRazorPages();
 app.Run();
