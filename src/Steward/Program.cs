@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Steward.Features.Account;
+using Steward.Features.Cases;
 using Steward.Features.Demo;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
@@ -34,6 +35,7 @@ services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Sec
 services.AddSingleton<PeriodicWorkHost>();
 services.AddHostedService(sp => sp.GetRequiredService<PeriodicWorkHost>());
 services.AddNotifications();
+services.AddCases();
 
 services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -104,6 +106,7 @@ api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
 api.MapNotificationEndpoints();
+api.MapCaseEndpoints();
 
 app.MapRazorPages();
 app.Run();

@@ -10,10 +10,13 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Steward.Features.Cases;
+using Steward.Features.Customers;
 using Steward.Features.Organisation;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
+using Steward.Platform.Security;
 
 namespace Steward.Tests.Infrastructure;
 
@@ -54,7 +57,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
         DatabaseProvider provider,
         IDictionary<string, string?>? extraSettings = null,
         FakeClock? clock = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? configureServices = null)
     {
         var database = await TestDatabases.CreateAsync(provider);
         var settings = new Dictionary<string, string?>
@@ -70,7 +73,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var app = new StewardApp(database, settings, clock ?? new FakeClock(), services);
+        var app = new StewardApp(database, settings, clock ?? new FakeClock(), configureServices);
         _ = app.Services; // start the host: migrations run now
         await Task.CompletedTask;
         return app;
@@ -164,6 +167,84 @@ public sealed class StewardApp : WebApplicationFactory<Program>
         await db.SaveChangesAsync();
         return staff;
     });
+
+    /// <summary>Creates a customer file in <paramref name="branchId"/> with the given tier and contact.</summary>
+    public async Task<Customer> CreateCustomerAsync(long branchId, CustomerTier tier = CustomerTier.Standard, string? phone = null, string? email = null)
+    {
+        var protector = Services.GetRequiredService<PersonalDataProtector>();
+        return await WithDbAsync(async db =>
+        {
+            var customer = new Customer
+            {
+                Reference = Unique("C-"),
+                Name = "王小明",
+                Tier = tier,
+                HomeBranchId = branchId,
+                PhoneCipher = protector.Encrypt(phone),
+                PhoneIndex = protector.BlindIndex(phone),
+                EmailCipher = protector.Encrypt(email),
+                EmailIndex = protector.BlindIndex(email),
+            };
+            db.Add(customer);
+            await db.SaveChangesAsync();
+            return customer;
+        });
+    }
+
+    /// <summary>Sets which kinds <paramref name="teamId"/> receives and how it assigns cases.</summary>
+    public Task SetTeamCaseSettingsAsync(long teamId, AssignmentMode mode, params CaseKind[] kinds) => WithDbAsync(async db =>
+    {
+        db.Add(new CaseTeamSettings { TeamId = teamId, Mode = mode, Kinds = string.Join(',', kinds) });
+        await db.SaveChangesAsync();
+    });
+
+    /// <summary>Creates a case through the API as <paramref name="client"/> and returns the created case's JSON.</summary>
+    public static async Task<JsonElement> CreateCaseAsync(HttpClient client, string subject = "咨询理财产品", string description = "客户想了解理财产品的赎回规则。",
+        string kind = "Consultation", long? branchId = null, long? teamId = null, string channel = "Counter")
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/cases", new
+        {
+            kind,
+            channel,
+            subject,
+            description,
+            branchId,
+            teamId,
+            contact = new { name = "李雷", phone = "13800138000" },
+        }, Json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a request scope signed in as <paramref name="staff"/>, the way a
+    /// page calls services: roles and branches are loaded as for a real sign-in.
+    /// </summary>
+    public async Task<T> AsStaffAsync<T>(Staff staff, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var identity = new System.Security.Claims.ClaimsIdentity(
+            [
+                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, staff.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, staff.Username),
+                new System.Security.Claims.Claim(SignInService.StampClaim, staff.SecurityStamp),
+            ], "Test", System.Security.Claims.ClaimTypes.Name, System.Security.Claims.ClaimTypes.Role);
+        var principal = await provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IClaimsTransformation>()
+            .TransformAsync(new System.Security.Claims.ClaimsPrincipal(identity));
+        var accessor = provider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+        var previous = accessor.HttpContext;
+        accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal, RequestServices = provider };
+        try
+        {
+            return await work(provider);
+        }
+        finally
+        {
+            accessor.HttpContext = previous;
+        }
+    }
 
     /// <summary>An HTTP client that calls the API with a bearer token for <paramref name="username"/>.</summary>
     public async Task<HttpClient> ApiClientAsync(string username, string password = Password)

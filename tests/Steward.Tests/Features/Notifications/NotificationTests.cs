@@ -46,7 +46,7 @@ public sealed class NotificationTests
     {
         var sender = new FlakySender(failures: int.MaxValue);
         await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "3" },
-            services: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
+            configureServices: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
         await EnqueueAsync(app, "a@bank.example");
         var host = app.Services.GetRequiredService<PeriodicWorkHost>();
 
@@ -76,7 +76,7 @@ public sealed class NotificationTests
     public async Task Outbox_TwoNodesDeliveringAtOnce_SendEachMessageOnce(DatabaseProvider provider)
     {
         var sender = new FlakySender(failures: 0);
-        await using var app = await StewardApp.StartAsync(provider, services: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
+        await using var app = await StewardApp.StartAsync(provider, configureServices: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
         await using var second = app.StartSecondNode();
         for (var i = 0; i < 30; i++)
         {
@@ -97,7 +97,7 @@ public sealed class NotificationTests
     {
         var sender = new FlakySender(failures: 0);
         await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Outbox:IntervalSeconds"] = "15" },
-            services: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
+            configureServices: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
         await EnqueueAsync(app, "z@bank.example");
         var host = app.Services.GetRequiredService<PeriodicWorkHost>();
         var pass = new TaskCompletionSource<JobPass>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,206 @@
+using Microsoft.AspNetCore.Mvc;
+using Steward.Features.Customers;
+
+namespace Steward.Features.Cases;
+
+// Requests and responses of the case service, shared by the API and the workbench pages.
+
+/// <summary>An anonymous contact: a name and a phone number or e-mail address (or both).</summary>
+public sealed record CaseContactInput(string? Name, string? Phone, string? Email);
+
+/// <summary>
+/// A new case. Either <see cref="CustomerId"/> or <see cref="Contact"/>. Without a branch the
+/// caller's home branch is used; without a team the branch's team that receives the kind (team
+/// settings); with neither an assignee nor manual assignment the team's automatic assignment picks one.
+/// </summary>
+public sealed record CaseCreateRequest(
+    CaseKind? Kind,
+    CaseChannel? Channel,
+    string? Subject,
+    string? Description,
+    long? BranchId = null,
+    long? CustomerId = null,
+    CaseContactInput? Contact = null,
+    long? ProductId = null,
+    long? TeamId = null,
+    long? AssigneeId = null,
+    IReadOnlyList<string>? Tags = null);
+
+/// <summary>A lifecycle move. <see cref="CancelReason"/> is required for Cancel, <see cref="Reason"/> for Reopen and for Cancel with reason Other.</summary>
+public sealed record CaseTransitionRequest(CaseAction? Action, string? Reason, int Version, CaseCancelReason? CancelReason = null);
+
+public sealed record CaseMessageRequest(string? Body);
+
+/// <summary>Hand the case to a team and/or a person. A reason is required when it already had an assignee or a team.</summary>
+public sealed record CaseAssignRequest(long? TeamId, long? StaffId, string? Reason, int Version);
+
+public sealed record CaseReleaseRequest(string? Reason, int Version);
+
+public sealed record CasePriorityRequest(CasePriority? Priority, string? Reason, int Version);
+
+public sealed record CaseReclassifyRequest(CaseKind? Kind, string? Reason, int Version);
+
+public sealed record CaseLinkRequest(long RelatedCaseId);
+
+/// <summary>Merge this case (the duplicate) into <see cref="IntoCaseId"/>.</summary>
+public sealed record CaseMergeRequest(long IntoCaseId, string? Reason, int Version);
+
+public sealed record CaseTeamSettingsRequest(AssignmentMode Mode, IReadOnlyList<CaseKind>? Kinds, int? Version);
+
+public sealed record CaseTeamSettingsDto(long TeamId, AssignmentMode Mode, IReadOnlyList<CaseKind> Kinds, int Version);
+
+public sealed record DutyRequest(bool OnDuty);
+
+public sealed record DutyDto(long StaffId, bool OnDuty, DateTimeOffset? ChangedAt);
+
+public sealed record PriorityRuleDto(PriorityRuleType Type, CaseKind? Kind, CustomerTier? Tier, string? Keyword, CasePriority? Priority, int Steps, bool IsActive = true);
+
+/// <summary>
+/// Filters of a case list. <see cref="Assignee"/> is <c>me</c>, <c>none</c> or a staff id;
+/// <see cref="Q"/> is a full-text query; <see cref="Sort"/> is <c>due</c> (default: due time,
+/// cases without one last) or <c>newest</c>; <see cref="Limit"/> is 1–100 (default 25).
+/// </summary>
+public sealed record CaseListQuery
+{
+    [FromQuery(Name = "status")]
+    public CaseStatus? Status { get; init; }
+
+    [FromQuery(Name = "kind")]
+    public CaseKind? Kind { get; init; }
+
+    [FromQuery(Name = "channel")]
+    public CaseChannel? Channel { get; init; }
+
+    [FromQuery(Name = "branchId")]
+    public long? BranchId { get; init; }
+
+    [FromQuery(Name = "priority")]
+    public CasePriority? Priority { get; init; }
+
+    [FromQuery(Name = "teamId")]
+    public long? TeamId { get; init; }
+
+    [FromQuery(Name = "assignee")]
+    public string? Assignee { get; init; }
+
+    [FromQuery(Name = "dueBefore")]
+    public DateTimeOffset? DueBefore { get; init; }
+
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+public sealed record CaseSummary(
+    long Id,
+    string Reference,
+    CaseKind Kind,
+    CaseChannel Channel,
+    CaseStatus Status,
+    CaseWaiting Waiting,
+    string Subject,
+    CasePriority Priority,
+    long BranchId,
+    long? TeamId,
+    long? AssigneeId,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset? DueAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
+
+public sealed record CaseCount(int Count);
+
+/// <summary>Contact details as staff see them: masked.</summary>
+public sealed record CaseContactView(string Name, string? Phone, string? Email);
+
+public sealed record CaseEventDto(
+    long Id,
+    DateTimeOffset OccurredAt,
+    long? ActorId,
+    string ActorName,
+    CaseEventType Type,
+    CaseAction? Action,
+    CaseStatus? FromStatus,
+    CaseStatus? ToStatus,
+    string? Reason,
+    string? Detail);
+
+public sealed record CaseMessageDto(long Id, MessageVisibility Visibility, string Body, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt);
+
+public sealed record CaseAttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string UploadedByName, DateTimeOffset CreatedAt, string DownloadUrl);
+
+public sealed record CaseLinkDto(long CaseId, string Reference, string Subject, CaseStatus Status);
+
+public sealed record CaseDetail(
+    long Id,
+    string Reference,
+    CaseKind Kind,
+    CaseChannel Channel,
+    CaseStatus Status,
+    CaseWaiting Waiting,
+    string Subject,
+    string Description,
+    CasePriority Priority,
+    bool PriorityOverridden,
+    long BranchId,
+    long? TeamId,
+    string? TeamName,
+    long? AssigneeId,
+    string? AssigneeName,
+    long? CustomerId,
+    string? CustomerName,
+    CaseContactView? Contact,
+    long? ProductId,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset? DueAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt,
+    CaseCancelReason? CancelReason,
+    long? MergedIntoId,
+    string? MergedIntoReference,
+    int Version,
+    IReadOnlyList<CaseAction> AllowedActions,
+    IReadOnlyList<CaseEventDto> Timeline,
+    IReadOnlyList<CaseMessageDto> Messages,
+    IReadOnlyList<CaseAttachmentDto> Attachments,
+    IReadOnlyList<CaseLinkDto> Links);
+
+/// <summary>An attachment's bytes for download.</summary>
+public sealed record AttachmentContent(string FileName, string ContentType, byte[] Data);
+
+/// <summary>A case from the public web form.</summary>
+public sealed record PublicCaseRequest(long BranchId, CaseKind? Kind, string? Subject, string? Description, string? Name, string? Phone, string? Email, long? ProductId = null);
+
+public sealed record PublicCaseReceipt(string Reference, CaseKind Kind, CaseStatus Status, DateTimeOffset SubmittedAt);
+
+/// <summary>Reference and the phone number or e-mail address given when the case was made.</summary>
+public sealed record PublicStatusRequest(string? Reference, string? Contact);
+
+public sealed record PublicReply(DateTimeOffset At, string Body);
+
+/// <summary>What a customer may see of their case: no staff names, notes, attachments or internal data.</summary>
+public sealed record PublicCaseStatus(
+    string Reference,
+    CaseKind Kind,
+    CaseStatus Status,
+    bool WaitingOnCustomer,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt,
+    IReadOnlyList<PublicReply> Replies);
+
+public sealed record PublicBranch(long Id, string Code, string Name, string NameEn);

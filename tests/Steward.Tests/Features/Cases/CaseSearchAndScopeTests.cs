@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Tests.Infrastructure;
+using static Steward.Tests.Features.Cases.CaseLifecycleTests;
+
+namespace Steward.Tests.Features.Cases;
+
+public sealed class CaseSearchAndScopeTests
+{
+    [Theory, BothDatabases]
+    public async Task Search_ByATwoCharacterChineseWordFromTheDescription_FindsTheCase(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+        var wanted = await StewardApp.CreateCaseAsync(agent, subject: "账户问题", description: "客户的信用卡被盗刷，要求冻结账户。");
+        await StewardApp.CreateCaseAsync(agent, subject: "账户问题", description: "客户要求修改预留手机号码。");
+
+        var found = await Ok(agent.GetAsync("/api/v1/cases?q=" + Uri.EscapeDataString("盗刷")));
+        var single = await Ok(agent.GetAsync("/api/v1/cases?q=" + Uri.EscapeDataString("盗")));
+        var both = await Ok(agent.GetAsync("/api/v1/cases?q=" + Uri.EscapeDataString("账户")));
+        var none = await Ok(agent.GetAsync("/api/v1/cases?q=" + Uri.EscapeDataString("贷款")));
+
+        Assert.Equal([wanted.GetProperty("id").GetInt64()], Ids(found));
+        Assert.Equal([wanted.GetProperty("id").GetInt64()], Ids(single));
+        Assert.Equal(2, Ids(both).Count);
+        Assert.Empty(Ids(none));
+    }
+
+    [Theory, BothDatabases]
+    public async Task Search_ByAnEnglishWordFromAReply_FindsTheCase(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+        var wanted = await StewardApp.CreateCaseAsync(agent, subject: "Card question", description: "The customer asks about a card.");
+        await StewardApp.CreateCaseAsync(agent, subject: "Card question", description: "The customer asks about a card.");
+        var id = wanted.GetProperty("id").GetInt64();
+        await Ok(agent.PostJsonAsync($"/api/v1/cases/{id}/replies", new { body = "Your replacement card was DISPATCHED today." }));
+
+        var found = await Ok(agent.GetAsync("/api/v1/cases?q=dispatched"));
+        var count = await Ok(agent.GetAsync("/api/v1/cases/count?q=Dispatched"));
+
+        Assert.Equal([id], Ids(found));
+        Assert.Equal(1, count.GetProperty("count").GetInt32());
+    }
+
+    [Theory, BothDatabases]
+    public async Task CaseOfAnotherBranch_IsInvisible_InReadsChangesListsCountsAndSearch(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var a = await app.CreateBranchAsync("A");
+        var b = await app.CreateBranchAsync("B");
+        var (_, agentA) = await app.SignInAsync(a.Id, StaffRole.Agent);
+        var (_, agentB) = await app.SignInAsync(b.Id, StaffRole.Agent);
+        var (_, compliance) = await app.SignInAsync(a.Id, StaffRole.Compliance);
+        var mine = await StewardApp.CreateCaseAsync(agentA, description: "客户投诉理财亏损。");
+        var theirs = await StewardApp.CreateCaseAsync(agentB, description: "客户投诉理财亏损。");
+        var theirId = theirs.GetProperty("id").GetInt64();
+
+        await (await agentA.GetAsync($"/api/v1/cases/{theirId}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await agentA.GetAsync($"/api/v1/cases/by-reference/{theirs.GetProperty("reference").GetString()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await agentA.PostJsonAsync($"/api/v1/cases/{theirId}/transitions", new { action = "Review", version = 1 })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await agentA.PostJsonAsync($"/api/v1/cases/{theirId}/replies", new { body = "越权回复" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await agentA.PostAsync($"/api/v1/cases/{theirId}/pick", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal([mine.GetProperty("id").GetInt64()], Ids(await Ok(agentA.GetAsync("/api/v1/cases"))));
+        Assert.Equal([mine.GetProperty("id").GetInt64()], Ids(await Ok(agentA.GetAsync("/api/v1/cases?q=" + Uri.EscapeDataString("亏损")))));
+        Assert.Empty(Ids(await Ok(agentA.GetAsync($"/api/v1/cases?branchId={b.Id}"))));
+        Assert.Equal(1, (await Ok(agentA.GetAsync("/api/v1/cases/count"))).GetProperty("count").GetInt32());
+
+        var unchanged = await Ok(agentB.GetAsync($"/api/v1/cases/{theirId}"));
+        Assert.Equal("Submitted", unchanged.GetProperty("status").GetString());
+        Assert.Empty(unchanged.GetProperty("messages").EnumerateArray());
+
+        // Institution scope (compliance) sees both.
+        Assert.Equal(2, (await Ok(compliance.GetAsync("/api/v1/cases/count?q=" + Uri.EscapeDataString("亏损")))).GetProperty("count").GetInt32());
+    }
+
+    [Theory, BothDatabases]
+    public async Task List_WithCursor_PagesByDueTimeWithNullsLast(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await StewardApp.CreateCaseAsync(agent, subject: $"第{i}件")).GetProperty("id").GetInt64());
+        }
+
+        // Due times as the SLA feature would set them: case 3 first, then case 1; the rest have none.
+        var start = app.Clock.GetUtcNow();
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Set<Steward.Features.Cases.Case>().FindAsync(ids[3]))!.DueAt = start.AddHours(1);
+            (await db.Set<Steward.Features.Cases.Case>().FindAsync(ids[1]))!.DueAt = start.AddHours(2);
+            await db.SaveChangesAsync();
+        });
+
+        var first = await Ok(agent.GetAsync("/api/v1/cases?limit=2"));
+        var second = await Ok(agent.GetAsync("/api/v1/cases?limit=2&cursor=" + first.GetProperty("nextCursor").GetString()));
+        var third = await Ok(agent.GetAsync("/api/v1/cases?limit=2&cursor=" + second.GetProperty("nextCursor").GetString()));
+        var dueSoon = await Ok(agent.GetAsync("/api/v1/cases?dueBefore=" + Uri.EscapeDataString(start.AddMinutes(90).ToString("O", System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.Equal([ids[3], ids[1]], Ids(first));
+        Assert.Equal([ids[0], ids[2]], Ids(second));
+        Assert.Equal([ids[4]], Ids(third));
+        Assert.Equal(JsonValueKind.Null, third.GetProperty("nextCursor").ValueKind);
+        Assert.Equal([ids[3]], Ids(dueSoon));
+        var huge = await Ok(agent.GetAsync("/api/v1/cases?limit=100000"));
+        Assert.Equal(5, Ids(huge).Count); // clamped to 100, never unbounded
+        await (await agent.GetAsync("/api/v1/cases?cursor=not-a-cursor")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private static List<long> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).ToList();
+}
