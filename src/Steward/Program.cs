@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Steward.Features.Account;
 using Steward.Features.Demo;
 using Steward.Features.Organisation;
+using Steward.Features.Sla;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -27,6 +28,7 @@ services.AddSingleton<PersonalDataProtector>();
 services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 services.AddScoped<DemoSeeder>();
 services.AddScoped<OrganisationService>();
+services.AddSla();
 
 services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -65,6 +67,7 @@ if (seedDemo && app.Environment.IsProduction())
 }
 
 await app.MigrateStewardDatabaseAsync();
+await app.SeedSlaAsync();
 if (seedDemo)
 {
     await using var scope = app.Services.CreateAsyncScope();
@@ -95,6 +98,7 @@ var api = app.MapGroup("/api/v1");
 api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
+api.MapSlaEndpoints();
 
 app.MapRazorPages();
 app.Run();
