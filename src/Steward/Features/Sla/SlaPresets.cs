@@ -45,7 +45,7 @@ public static class SlaPresets
         "Institution service standard",
         SlaStandardKind.Institution,
         null,
-        new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)),
+        new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime(),
         "种子文件 003 §2.2.3：客户反馈 24 小时内响应，72 小时内提出改进方案；003 §5.2：投诉 24 小时内响应，以 30 天为解决时限基准。\n"
             + "Seed 003 §2.2.3: respond to customer feedback within 24 hours and propose an improvement plan within 72 hours; "
             + "003 §5.2: respond to a complaint within 24 hours, resolution tracked against a 30-day benchmark.",
@@ -82,7 +82,7 @@ public static class SlaPresets
         "PRC: Measures for Handling Consumer Complaints in Banking and Insurance (CBIRC Order No. 3 of 2020)",
         SlaStandardKind.RegulatoryPreset,
         "CN",
-        new DateTimeOffset(2020, 3, 1, 0, 0, 0, TimeSpan.FromHours(8)),
+        new DateTimeOffset(2020, 3, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime(),
         "《银行业保险业消费投诉处理管理办法》（中国银保监会令 2020 年第 3 号，2020 年 3 月 1 日起施行）："
             + "对于事实清楚、争议情况简单的消费投诉，应当自收到消费投诉之日起 15 日内作出处理决定并告知投诉人；情况复杂的可以延长至 30 日；"
             + "情况特别复杂或者有其他特殊原因的，经其上级机构或者总行、总公司高级管理人员审批并告知投诉人，可以再延长 30 日。"
@@ -133,7 +133,7 @@ public static class SlaPresets
         "US CFPB complaint response timeliness",
         SlaStandardKind.RegulatoryPreset,
         "US",
-        new DateTimeOffset(2011, 7, 21, 0, 0, 0, TimeSpan.FromHours(-4)),
+        new DateTimeOffset(2011, 7, 21, 0, 0, 0, TimeSpan.FromHours(-4)).ToUniversalTime(),
         "CFPB complaint process: companies respond to complaints sent through the CFPB within 15 calendar days; a company that marks its "
             + "response as in progress provides a final response within 60 calendar days.",
         "1. 15 个日历日内回复。\n2. 标记为“处理中”的，60 个日历日内给出最终回复。",

@@ -57,9 +57,15 @@ public sealed class SlaSeeder(StewardDbContext db, ILogger<SlaSeeder> logger)
         }
         catch (DbUpdateException e)
         {
-            // Another node seeded at the same moment; its rows stand.
-            logger.LogInformation(e, "SLA standards were seeded concurrently by another node");
+            // Another node seeded at the same moment: its rows stand. Anything else is a real failure.
             db.ChangeTracker.Clear();
+            var now = await db.Set<SlaStandard>().AsNoTracking().Select(s => s.Code).ToListAsync(ct);
+            if (SlaPresets.Create().Any(p => !now.Contains(p.Code)))
+            {
+                throw;
+            }
+
+            logger.LogInformation(e, "SLA standards were seeded concurrently by another node");
         }
     }
 }

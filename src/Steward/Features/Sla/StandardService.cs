@@ -156,7 +156,7 @@ public sealed class StandardService(StewardDbContext db, TimeProvider time, IAud
         }
         else
         {
-            effectiveFrom = parsed.Value.ToDateTimeOffset();
+            effectiveFrom = parsed.Value.ToDateTimeOffset().ToUniversalTime();
             if (effectiveFrom < now)
             {
                 errors["effectiveFrom"] = ["The effective-from instant cannot be in the past. 生效时间不能早于当前时间。"];

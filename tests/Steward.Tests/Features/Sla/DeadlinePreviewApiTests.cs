@@ -107,7 +107,7 @@ public sealed class DeadlinePreviewApiTests
         Assert.Equal("Paused", paused.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, paused.GetProperty("deadline").ValueKind);
         Assert.Equal("2026-10-08T10:00:00+08:00", paused.GetProperty("pausedSince").GetString());
-        Assert.Equal("自 2026-10-08 10:00（周四）起暂停计时，尚未恢复：已用 1 小时，剩余 7 小时；恢复计时前没有到期时间。",
+        Assert.Equal("自 2026-10-08 10:00（周四） 起暂停计时，尚未恢复：已用 1 小时，剩余 7 小时；恢复计时前没有到期时间。",
             paused.GetProperty("steps").EnumerateArray().Last().GetProperty("text").GetString());
     }
 
