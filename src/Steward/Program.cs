@@ -51,7 +51,7 @@ services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToFolder("/Public");
     o.Conventions.AllowAnonymousToPage("/Account/SignIn");
     o.Conventions.AllowAnonymousToPage("/Account/Culture");
-    o.Conventions.AllowAnonymousToPage("/Shared/Error");
+    o.Conventions.AllowAnonymousToPage("/Errors/Index");
     o.Conventions.AuthorizeFolder("/Admin", IdentitySetup.Policy(Permission.OrganisationManage));
     o.Conventions.AuthorizeFolder("/Audit", IdentitySetup.Policy(Permission.AuditRead));
 });
@@ -77,7 +77,7 @@ if (seedDemo)
 app.UseExceptionHandler();
 app.UseWhen(ctx => IdentitySetup.IsApi(ctx.Request), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !IdentitySetup.IsApi(ctx.Request) && !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal),
-    web => web.UseStatusCodePagesWithReExecute("/Shared/Error", "?code={0}"));
+    web => web.UseStatusCodePagesWithReExecute("/Errors", "?code={0}"));
 app.UseStaticFiles();
 app.UseRequestLocalization();
 app.UseRouting();
