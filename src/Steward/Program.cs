@@ -9,6 +9,7 @@ using Steward.Features.Demo;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Platform.Api;
+using Steward.Features.Sla;
 using Steward.Platform.Audit;
 using Steward.Platform.Background;
 using Steward.Platform.Database;
@@ -36,6 +37,7 @@ services.AddSingleton<PeriodicWorkHost>();
 services.AddHostedService(sp => sp.GetRequiredService<PeriodicWorkHost>());
 services.AddNotifications();
 services.AddCases();
+services.AddSla();
 
 services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -74,6 +76,7 @@ if (seedDemo && app.Environment.IsProduction())
 }
 
 await app.MigrateStewardDatabaseAsync();
+await app.SeedSlaAsync();
 if (seedDemo)
 {
     await using var scope = app.Services.CreateAsyncScope();
@@ -107,6 +110,7 @@ api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
 api.MapNotificationEndpoints();
 api.MapCaseEndpoints();
+api.MapSlaEndpoints();
 
 app.MapRazorPages();
 app.Run();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Steward.Features.Customers;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
+using Steward.Features.Sla;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -61,6 +62,7 @@ public sealed class DemoSeeder(StewardDbContext db, IPasswordHasher<Staff> hashe
         var branches = Branches.Select(b => new Branch { Code = b.Code, Name = b.Name, NameEn = b.NameEn, TimeZone = b.Zone, Address = b.Address }).ToList();
         db.AddRange(branches);
         await db.SaveChangesAsync(ct);
+        await SlaDemoData.SeedAsync(db, branches.Single(b => b.Code == "LN01").Id, ct);
 
         var teams = new Dictionary<string, Team>();
         foreach (var branch in branches)

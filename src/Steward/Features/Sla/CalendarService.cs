@@ -1,0 +1,433 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Steward.Features.Organisation;
+using Steward.Features.Sla.Calendars;
+using Steward.Platform.Database;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Sla;
+
+public sealed record CalendarSaveInput(
+    string? Name,
+    string? TimeZone,
+    IDictionary<string, string[]?>? WeeklyPeriods,
+    bool IsDefault = false,
+    IReadOnlyList<HolidayInput>? Holidays = null,
+    IReadOnlyList<MakeUpDayInput>? MakeUpWorkingDays = null);
+
+public sealed record CalendarDayDto(string Date, string? Name, string? WorksLike = null);
+
+public sealed record CalendarSummaryDto(long Id, string Name, string TimeZone, bool IsDefault, IReadOnlyDictionary<string, string[]> WeeklyPeriods, int HolidayCount, int MakeUpWorkingDayCount, int Version);
+
+public sealed record CalendarDto(
+    long Id,
+    string Name,
+    string TimeZone,
+    bool IsDefault,
+    IReadOnlyDictionary<string, string[]> WeeklyPeriods,
+    IReadOnlyList<CalendarDayDto> Holidays,
+    IReadOnlyList<CalendarDayDto> MakeUpWorkingDays,
+    IReadOnlyList<string> Branches,
+    int Version);
+
+public sealed record BranchCalendarDto(long BranchId, string BranchCode, string BranchName, string BranchNameEn, long? CalendarId, long? EffectiveCalendarId, string? EffectiveCalendarName, int? Version);
+
+/// <summary>A stored calendar turned into the engine's <see cref="BusinessCalendar"/>, with the version it was built from.</summary>
+public sealed record CalendarSnapshot(long Id, int Version, string Name, BusinessCalendar Calendar);
+
+/// <summary>Built calendars per (id, version); a new version replaces the old entry. Safe across nodes: the version is read from the database.</summary>
+public sealed class BusinessCalendarCache
+{
+    private readonly ConcurrentDictionary<long, CalendarSnapshot> entries = new();
+
+    public CalendarSnapshot? Find(long id, int version) =>
+        entries.TryGetValue(id, out var s) && s.Version == version ? s : null;
+
+    public void Store(CalendarSnapshot snapshot) =>
+        entries.AddOrUpdate(snapshot.Id, snapshot, (_, old) => old.Version > snapshot.Version ? old : snapshot);
+}
+
+/// <summary>
+/// Business calendars as data: create and edit them (hours, holidays, make-up working days), import the PRC holiday
+/// preset and iCalendar files, assign calendars to branches, and turn a stored calendar into a
+/// <see cref="BusinessCalendar"/> (<see cref="GetAsync"/>, <see cref="GetForBranchAsync"/>). Every change bumps the
+/// calendar's version; updates naming an older version are refused (409).
+/// </summary>
+public sealed class CalendarService(StewardDbContext db, BusinessCalendarCache cache, TimeProvider time)
+{
+    public async Task<IReadOnlyList<CalendarSummaryDto>> ListAsync(CancellationToken ct = default)
+    {
+        var rows = await db.Set<SlaCalendar>().AsNoTracking().OrderByDescending(c => c.IsDefault).ThenBy(c => c.Name)
+            .Select(c => new
+            {
+                c.Id, c.Name, c.TimeZone, c.IsDefault, c.WeeklyHours, c.Version,
+                Holidays = c.Days.Count(d => d.Kind == SlaCalendarDayKind.Holiday),
+                MakeUps = c.Days.Count(d => d.Kind == SlaCalendarDayKind.MakeUpWorkingDay),
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new CalendarSummaryDto(r.Id, r.Name, r.TimeZone, r.IsDefault,
+            CalendarDefinitions.ToApi(CalendarDefinitions.ParseWeekly(r.WeeklyHours)), r.Holidays, r.MakeUps, r.Version))];
+    }
+
+    public async Task<CalendarDto?> FindAsync(long id, CancellationToken ct = default)
+    {
+        var calendar = await db.Set<SlaCalendar>().AsNoTracking().Include(c => c.Days).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (calendar is null)
+        {
+            return null;
+        }
+
+        var branches = await db.Set<BranchCalendar>().AsNoTracking().Where(b => b.CalendarId == id)
+            .Join(db.Set<Branch>(), b => b.BranchId, b => b.Id, (_, b) => b.Code).OrderBy(c => c).ToListAsync(ct);
+        return ToDto(calendar, branches);
+    }
+
+    public async Task<Outcome<CalendarDto>> CreateAsync(CalendarSaveInput input, CancellationToken ct = default)
+    {
+        var calendar = new SlaCalendar();
+        var outcome = await ApplyAsync(calendar, input, replaceDays: true, ct);
+        if (outcome is { } error)
+        {
+            return error;
+        }
+
+        if (input.IsDefault || !await db.Set<SlaCalendar>().AnyAsync(ct))
+        {
+            calendar.IsDefault = true;
+            await ClearOtherDefaultsAsync(null, ct);
+        }
+
+        db.Add(calendar);
+        await db.SaveChangesAsync(ct);
+        return (await FindAsync(calendar.Id, ct))!;
+    }
+
+    /// <summary>Updates name, zone, hours and default flag; holidays and make-up days are replaced only when given.</summary>
+    public async Task<Outcome<CalendarDto>> UpdateAsync(long id, CalendarSaveInput input, int? expectedVersion, CancellationToken ct = default)
+    {
+        var calendar = await LoadForChangeAsync(id, ct);
+        if (calendar is null)
+        {
+            return NotFound();
+        }
+
+        var replaceDays = input.Holidays is not null || input.MakeUpWorkingDays is not null;
+        if (await ApplyAsync(calendar, input, replaceDays, ct) is { } error)
+        {
+            return error;
+        }
+
+        if (StaleCheck(calendar, expectedVersion) is { } stale)
+        {
+            return stale;
+        }
+
+        if (input.IsDefault && !calendar.IsDefault)
+        {
+            await ClearOtherDefaultsAsync(calendar.Id, ct);
+        }
+
+        // The default moves only by making another calendar the default.
+        calendar.IsDefault = calendar.IsDefault || input.IsDefault;
+        return await SaveAsync(calendar, ct);
+    }
+
+    /// <summary>Adds the PRC State Council schedule of <paramref name="years"/>; preset dates replace what the calendar had on those dates.</summary>
+    public async Task<Outcome<CalendarDto>> ImportPrcPresetAsync(long id, IReadOnlyList<int>? years, int? expectedVersion, CancellationToken ct = default)
+    {
+        var chosen = years is { Count: > 0 } ? years : PrcHolidayPreset.Years;
+        var unknown = chosen.Where(y => !PrcHolidayPreset.Years.Contains(y)).ToList();
+        if (unknown.Count > 0)
+        {
+            return Invalid("years", $"No verified PRC holiday schedule for {string.Join(", ", unknown)}; available: {string.Join(", ", PrcHolidayPreset.Years)}. 没有该年度的节假日安排。");
+        }
+
+        var holidays = chosen.SelectMany(y => PrcHolidayPreset.GetHolidays(y));
+        var makeUps = chosen.SelectMany(y => PrcHolidayPreset.GetMakeUpWorkingDays(y));
+        return await MergeDaysAsync(id, new CalendarDayData([.. holidays], [.. makeUps]), replaceAll: false, expectedVersion, "years", ct);
+    }
+
+    /// <summary>
+    /// Imports holidays and make-up days from iCalendar text. Merge (default): imported dates replace the calendar's
+    /// entries on the same dates. Replace: the calendar's days become exactly the imported ones.
+    /// </summary>
+    public async Task<Outcome<CalendarDto>> ImportICalendarAsync(long id, string text, bool replaceAll, int? expectedVersion, CancellationToken ct = default)
+    {
+        CalendarDayData data;
+        try
+        {
+            data = ICalendarFormat.Import(text ?? "");
+        }
+        catch (ICalendarFormatException e)
+        {
+            return Invalid("file", $"{e.Message} iCalendar 文件第 {e.LineNumber} 行有误。");
+        }
+
+        return await MergeDaysAsync(id, data, replaceAll, expectedVersion, "file", ct);
+    }
+
+    public async Task<string?> ExportICalendarAsync(long id, CancellationToken ct = default)
+    {
+        var snapshot = await GetAsync(id, ct);
+        return snapshot is null ? null : ICalendarFormat.Export(snapshot.Calendar, Instant.FromDateTimeOffset(time.GetUtcNow()), snapshot.Name);
+    }
+
+    /// <summary>Removes one holiday or make-up working day.</summary>
+    public async Task<Outcome<CalendarDto>> RemoveDayAsync(long id, DateOnly date, int? expectedVersion, CancellationToken ct = default)
+    {
+        var calendar = await LoadForChangeAsync(id, ct);
+        if (calendar is null)
+        {
+            return NotFound();
+        }
+
+        if (StaleCheck(calendar, expectedVersion) is { } stale)
+        {
+            return stale;
+        }
+
+        calendar.Days.RemoveAll(d => d.Date == date);
+        return await SaveAsync(calendar, ct);
+    }
+
+    public async Task<IReadOnlyList<BranchCalendarDto>> BranchCalendarsAsync(CancellationToken ct = default)
+    {
+        var branches = await db.Set<Branch>().AsNoTracking().OrderBy(b => b.Code).ToListAsync(ct);
+        var maps = await db.Set<BranchCalendar>().AsNoTracking().ToDictionaryAsync(m => m.BranchId, ct);
+        var names = await db.Set<SlaCalendar>().AsNoTracking().Select(c => new { c.Id, c.Name, c.IsDefault }).ToListAsync(ct);
+        var fallback = names.FirstOrDefault(c => c.IsDefault);
+        return [.. branches.Select(b =>
+        {
+            var map = maps.GetValueOrDefault(b.Id);
+            var effective = map is null ? fallback : names.FirstOrDefault(c => c.Id == map.CalendarId);
+            return new BranchCalendarDto(b.Id, b.Code, b.Name, b.NameEn, map?.CalendarId, effective?.Id, effective?.Name, map?.Version);
+        })];
+    }
+
+    /// <summary>Gives a branch its own calendar, or (null) makes it use the institution default again.</summary>
+    public async Task<Outcome<BranchCalendarDto>> SetBranchCalendarAsync(long branchId, long? calendarId, int? expectedVersion, CancellationToken ct = default)
+    {
+        if (!await db.Set<Branch>().AnyAsync(b => b.Id == branchId, ct))
+        {
+            return new NotFoundError("not-found", "No such branch 分支机构不存在", $"Branch {branchId} does not exist. 分支机构不存在。");
+        }
+
+        if (calendarId is { } cid && !await db.Set<SlaCalendar>().AnyAsync(c => c.Id == cid, ct))
+        {
+            return Invalid("calendarId", "No such calendar. 日历不存在。");
+        }
+
+        var map = await db.Set<BranchCalendar>().SingleOrDefaultAsync(m => m.BranchId == branchId, ct);
+        if (map is not null && StaleCheck(map, expectedVersion) is { } stale)
+        {
+            return stale;
+        }
+
+        if (calendarId is null)
+        {
+            if (map is not null)
+            {
+                db.Remove(map);
+            }
+        }
+        else if (map is null)
+        {
+            db.Add(new BranchCalendar { BranchId = branchId, CalendarId = calendarId.Value });
+        }
+        else
+        {
+            map.CalendarId = calendarId.Value;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (await BranchCalendarsAsync(ct)).Single(b => b.BranchId == branchId);
+    }
+
+    /// <summary>The stored calendar <paramref name="calendarId"/> as a <see cref="BusinessCalendar"/>, or null when it does not exist.</summary>
+    public async Task<CalendarSnapshot?> GetAsync(long calendarId, CancellationToken ct = default)
+    {
+        var version = await db.Set<SlaCalendar>().AsNoTracking().Where(c => c.Id == calendarId).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
+        if (version is null)
+        {
+            return null;
+        }
+
+        if (cache.Find(calendarId, version.Value) is { } cached)
+        {
+            return cached;
+        }
+
+        var calendar = await db.Set<SlaCalendar>().AsNoTracking().Include(c => c.Days).SingleAsync(c => c.Id == calendarId, ct);
+        var snapshot = new CalendarSnapshot(calendar.Id, calendar.Version, calendar.Name, Build(calendar));
+        cache.Store(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>The calendar of a branch: its own (<c>sla_branch_calendars</c>) or else the institution default; null when there is neither.</summary>
+    public async Task<CalendarSnapshot?> GetForBranchAsync(long branchId, CancellationToken ct = default)
+    {
+        var own = await db.Set<BranchCalendar>().AsNoTracking().Where(m => m.BranchId == branchId).Select(m => (long?)m.CalendarId).SingleOrDefaultAsync(ct);
+        return own is { } id ? await GetAsync(id, ct) : await GetDefaultAsync(ct);
+    }
+
+    /// <summary>The institution default calendar, or null when no calendar exists.</summary>
+    public async Task<CalendarSnapshot?> GetDefaultAsync(CancellationToken ct = default)
+    {
+        var id = await db.Set<SlaCalendar>().AsNoTracking().Where(c => c.IsDefault).OrderBy(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+        return id is { } found ? await GetAsync(found, ct) : null;
+    }
+
+    internal static BusinessCalendar Build(SlaCalendar calendar) => BusinessCalendar.Create(
+        calendar.TimeZone,
+        CalendarDefinitions.ParseWeekly(calendar.WeeklyHours),
+        calendar.Days.Where(d => d.Kind == SlaCalendarDayKind.Holiday).Select(d => new Holiday(LocalDate.FromDateOnly(d.Date), d.Name)),
+        calendar.Days.Where(d => d.Kind == SlaCalendarDayKind.MakeUpWorkingDay)
+            .Select(d => new MakeUpWorkingDay(LocalDate.FromDateOnly(d.Date), d.WorksLike ?? IsoDayOfWeek.Monday, d.Name)));
+
+    private async Task<Outcome<CalendarDto>> MergeDaysAsync(long id, CalendarDayData data, bool replaceAll, int? expectedVersion, string field, CancellationToken ct)
+    {
+        var calendar = await LoadForChangeAsync(id, ct);
+        if (calendar is null)
+        {
+            return NotFound();
+        }
+
+        if (StaleCheck(calendar, expectedVersion) is { } stale)
+        {
+            return stale;
+        }
+
+        var incoming = data.Holidays.Select(h => h.Date.ToDateOnly()).Concat(data.MakeUpWorkingDays.Select(m => m.Date.ToDateOnly())).ToHashSet();
+        var kept = replaceAll ? [] : calendar.Days.Where(d => !incoming.Contains(d.Date)).ToList();
+        var holidays = kept.Where(d => d.Kind == SlaCalendarDayKind.Holiday).Select(d => new Holiday(LocalDate.FromDateOnly(d.Date), d.Name)).Concat(data.Holidays).ToList();
+        var makeUps = kept.Where(d => d.Kind == SlaCalendarDayKind.MakeUpWorkingDay)
+            .Select(d => new MakeUpWorkingDay(LocalDate.FromDateOnly(d.Date), d.WorksLike ?? IsoDayOfWeek.Monday, d.Name)).Concat(data.MakeUpWorkingDays).ToList();
+
+        var errors = new Dictionary<string, string[]>();
+        var zone = DateTimeZoneProviders.Tzdb[calendar.TimeZone];
+        if (CalendarDefinitions.TryCreate(zone, CalendarDefinitions.ParseWeekly(calendar.WeeklyHours), holidays, makeUps, field, errors) is null)
+        {
+            return Invalid(errors);
+        }
+
+        SetDays(calendar, holidays, makeUps);
+        return await SaveAsync(calendar, ct);
+    }
+
+    private async Task<Error?> ApplyAsync(SlaCalendar calendar, CalendarSaveInput input, bool replaceDays, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            errors["name"] = ["A name of 1–200 characters is required. 名称必填，最多 200 字。"];
+        }
+        else if (await db.Set<SlaCalendar>().AnyAsync(c => c.Name == name && c.Id != calendar.Id, ct))
+        {
+            errors["name"] = ["Another calendar has that name. 已有同名日历。"];
+        }
+
+        var zone = CalendarDefinitions.ValidateZone(input.TimeZone, "timeZone", errors);
+        var weekly = CalendarDefinitions.ValidateWeekly(input.WeeklyPeriods, "weeklyPeriods", errors);
+        List<Holiday>? holidays;
+        List<MakeUpWorkingDay>? makeUps;
+        if (replaceDays)
+        {
+            holidays = CalendarDefinitions.ValidateHolidays(input.Holidays, "holidays", errors);
+            makeUps = CalendarDefinitions.ValidateMakeUps(input.MakeUpWorkingDays, "makeUpWorkingDays", errors);
+        }
+        else
+        {
+            holidays = [.. calendar.Days.Where(d => d.Kind == SlaCalendarDayKind.Holiday).Select(d => new Holiday(LocalDate.FromDateOnly(d.Date), d.Name))];
+            makeUps = [.. calendar.Days.Where(d => d.Kind == SlaCalendarDayKind.MakeUpWorkingDay)
+                .Select(d => new MakeUpWorkingDay(LocalDate.FromDateOnly(d.Date), d.WorksLike ?? IsoDayOfWeek.Monday, d.Name))];
+        }
+
+        if (zone is not null && weekly is not null && holidays is not null && makeUps is not null)
+        {
+            CalendarDefinitions.TryCreate(zone, weekly, holidays, makeUps, replaceDays ? "makeUpWorkingDays" : "weeklyPeriods", errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        calendar.Name = name;
+        calendar.TimeZone = zone!.Id;
+        calendar.WeeklyHours = CalendarDefinitions.FormatWeekly(weekly!);
+        if (replaceDays)
+        {
+            SetDays(calendar, holidays!, makeUps!);
+        }
+
+        return null;
+    }
+
+    /// <summary>Makes the calendar's days exactly these, keeping unchanged rows (so the audit log shows only real changes).</summary>
+    private static void SetDays(SlaCalendar calendar, IReadOnlyList<Holiday> holidays, IReadOnlyList<MakeUpWorkingDay> makeUps)
+    {
+        var wanted = holidays.Select(h => new SlaCalendarDay { Date = h.Date.ToDateOnly(), Kind = SlaCalendarDayKind.Holiday, Name = h.Name })
+            .Concat(makeUps.Select(m => new SlaCalendarDay { Date = m.Date.ToDateOnly(), Kind = SlaCalendarDayKind.MakeUpWorkingDay, WorksLike = m.WorksLike, Name = m.Name }))
+            .ToDictionary(d => d.Date);
+        calendar.Days.RemoveAll(d => !wanted.TryGetValue(d.Date, out var w) || w.Kind != d.Kind || w.WorksLike != d.WorksLike || w.Name != d.Name);
+        foreach (var day in wanted.Values.Where(w => calendar.Days.All(d => d.Date != w.Date)))
+        {
+            calendar.Days.Add(day);
+        }
+    }
+
+    private async Task<Outcome<CalendarDto>> SaveAsync(SlaCalendar calendar, CancellationToken ct)
+    {
+        db.Entry(calendar).Property(c => c.Version).IsModified = true;
+        await db.SaveChangesAsync(ct);
+        return (await FindAsync(calendar.Id, ct))!;
+    }
+
+    private Task<SlaCalendar?> LoadForChangeAsync(long id, CancellationToken ct) =>
+        db.Set<SlaCalendar>().Include(c => c.Days).SingleOrDefaultAsync(c => c.Id == id, ct);
+
+    private async Task ClearOtherDefaultsAsync(long? keep, CancellationToken ct)
+    {
+        foreach (var other in await db.Set<SlaCalendar>().Where(c => c.IsDefault && c.Id != (keep ?? 0)).ToListAsync(ct))
+        {
+            other.IsDefault = false;
+        }
+    }
+
+    private ConflictError? StaleCheck(IVersioned row, int? expectedVersion)
+    {
+        if (expectedVersion is { } expected)
+        {
+            if (expected != row.Version)
+            {
+                return Problems.StaleVersion();
+            }
+
+            db.Entry(row).Property(nameof(IVersioned.Version)).OriginalValue = expected;
+        }
+
+        return null;
+    }
+
+    private static CalendarDto ToDto(SlaCalendar c, IReadOnlyList<string> branches) => new(
+        c.Id,
+        c.Name,
+        c.TimeZone,
+        c.IsDefault,
+        CalendarDefinitions.ToApi(CalendarDefinitions.ParseWeekly(c.WeeklyHours)),
+        [.. c.Days.Where(d => d.Kind == SlaCalendarDayKind.Holiday).OrderBy(d => d.Date).Select(d => new CalendarDayDto(Iso(d.Date), d.Name))],
+        [.. c.Days.Where(d => d.Kind == SlaCalendarDayKind.MakeUpWorkingDay).OrderBy(d => d.Date).Select(d => new CalendarDayDto(Iso(d.Date), d.Name, (d.WorksLike ?? IsoDayOfWeek.Monday).ToString()))],
+        branches,
+        c.Version);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static InvalidError Invalid(Dictionary<string, string[]> errors) =>
+        new("validation", "Some fields are not valid 部分字段无效", string.Join(" ", errors.SelectMany(e => e.Value)), errors);
+
+    internal static InvalidError Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static NotFoundError NotFound() => new("not-found", "No such calendar 日历不存在", "The calendar does not exist. 日历不存在。");
+}
