@@ -85,7 +85,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
     {
         var action = visibility == MessageVisibility.Public ? CaseAction.Reply : CaseAction.Note;
         var added = await cases.AddMessageAsync(Id, visibility, new CaseMessageRequest(body), ct);
-        return await AfterAsync("message", action, added, ct);
+        return await AfterAsync("message", action, Task.FromResult(added), ct);
     }
 
     public async Task<IActionResult> OnPostAttachAsync(IFormFile? file, CancellationToken ct)
@@ -98,7 +98,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
 
         await using var stream = file.OpenReadStream();
         var added = await cases.AddAttachmentAsync(Id, file.FileName, stream, file.Length, ct);
-        return await AfterAsync("attach", CaseAction.Attach, added, ct);
+        return await AfterAsync("attach", CaseAction.Attach, Task.FromResult(added), ct);
     }
 
     public Task<IActionResult> OnPostAssignAsync(long? teamId, long? staffId, CancellationToken ct) =>
