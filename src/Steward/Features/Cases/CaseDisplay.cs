@@ -10,8 +10,8 @@ public static class CaseDisplay
 {
     /// <summary>
     /// The instant as wall-clock time in the branch's zone with the zone's abbreviation and offset:
-    /// <c>2026-11-23 14:05 CST (UTC+08)</c>. Zones whose abbreviation is only an offset show it once
-    /// (<c>2026-11-23 14:05 UTC+04</c>); an unknown or missing zone shows UTC.
+    /// <c>2026-11-23 14:05 CST (UTC+08:00)</c>. Zones whose abbreviation is only an offset show it once
+    /// (<c>2026-11-23 14:05 UTC+04:00</c>); an unknown or missing zone shows UTC.
     /// </summary>
     public static string At(DateTimeOffset instant, string? zoneId)
     {
