@@ -183,3 +183,63 @@ public sealed partial class CasePagesTests
     [GeneratedRegex(@"data-testid=""receipt-reference"">([A-Z]+-\d{8}-\d{6})<")]
     private static partial Regex Receipt();
 }
+
+public sealed class CaseFormPagesTests
+{
+    [Theory, BothDatabases]
+    public async Task NewCase_ForAnAnonymousContact_CreatesOneCaseEvenWhenPostedTwice(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var page = await PageClient.SignInAsync(app, agent.Username);
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Kind"] = "Consultation",
+            ["Input.Channel"] = "Phone",
+            ["Input.BranchId"] = branch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Subject"] = "房贷提前还款",
+            ["Input.Description"] = "客户来电询问提前还款违约金。",
+            ["Input.ContactName"] = "赵六",
+            ["Input.ContactPhone"] = "13700001234",
+            ["Input.IdempotencyKey"] = "new-1",
+        };
+
+        var (status, _) = await page.GetAsync("/Cases/New");
+        var first = await page.PostFormAsync("/Cases/New", form);
+        var second = await page.PostFormAsync("/Cases/New", form);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        var created = await app.WithDbAsync(db => db.Set<Case>().Select(c => new { c.Channel, c.Subject }).ToListAsync());
+        Assert.Equal(CaseChannel.Phone, Assert.Single(created).Channel);
+        var (detailStatus, detail) = await page.GetAsync(first.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, detailStatus);
+        Assert.Contains("赵*", detail, StringComparison.Ordinal);
+    }
+
+    [Theory, BothDatabases]
+    public async Task QueueSettings_TeamLeadSetsRoundRobinForComplaints_AgentIsRefused(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var team = await app.CreateTeamAsync(branch.Id);
+        var lead = await app.CreateStaffAsync(branch.Id, team.Id, StaffRole.TeamLead);
+        var agent = await app.CreateStaffAsync(branch.Id, team.Id, StaffRole.Agent);
+        var page = await PageClient.SignInAsync(app, lead.Username);
+
+        var saved = await page.PostFormAsync($"/Cases/Settings?teamId={team.Id}", new() { ["Mode"] = "RoundRobin", ["Kinds"] = "Complaint", ["Version"] = "0" }, $"/Cases/Settings?teamId={team.Id}");
+        var (_, html) = await page.GetAsync("/Cases/Settings");
+        var (agentStatus, _) = await (await PageClient.SignInAsync(app, agent.Username)).GetAsync("/Cases/Settings");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("轮流分配", html, StringComparison.Ordinal);
+        var settings = await app.WithDbAsync(db => db.Set<CaseTeamSettings>().SingleAsync(s => s.TeamId == team.Id));
+        Assert.Equal(AssignmentMode.RoundRobin, settings.Mode);
+        Assert.Equal([CaseKind.Complaint], settings.KindList);
+        // 403 re-executes to the error page; on this branch that path is still /Shared/Error, which does not
+        // exist, so the answer is 404 until main's fix (error pages under /Errors) is merged; then it is 403.
+        Assert.Contains(agentStatus, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+    }
+}
