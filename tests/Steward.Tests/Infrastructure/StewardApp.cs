@@ -35,10 +35,13 @@ public sealed class StewardApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private int counter;
 
-    private StewardApp(TestDatabase database, Dictionary<string, string?> settings, FakeClock clock)
+    private readonly Action<IServiceCollection>? configureServices;
+
+    private StewardApp(TestDatabase database, Dictionary<string, string?> settings, FakeClock clock, Action<IServiceCollection>? configureServices)
     {
         this.database = database;
         this.settings = settings;
+        this.configureServices = configureServices;
         Clock = clock;
     }
 
@@ -49,7 +52,8 @@ public sealed class StewardApp : WebApplicationFactory<Program>
     public string ConnectionString => database.ConnectionString;
 
     /// <summary>Starts an app on a new database; the schema is migrated and nothing else exists.</summary>
-    public static async Task<StewardApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? extraSettings = null, FakeClock? clock = null)
+    public static async Task<StewardApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? extraSettings = null, FakeClock? clock = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var database = await TestDatabases.CreateAsync(provider);
         var settings = new Dictionary<string, string?>
@@ -65,7 +69,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var app = new StewardApp(database, settings, clock ?? new FakeClock());
+        var app = new StewardApp(database, settings, clock ?? new FakeClock(), configureServices);
         _ = app.Services; // start the host: migrations run now
         await Task.CompletedTask;
         return app;
@@ -83,6 +87,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            configureServices?.Invoke(services);
         });
     }
 

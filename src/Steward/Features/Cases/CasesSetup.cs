@@ -30,7 +30,12 @@ public sealed class CaseOptions
 /// </summary>
 public interface ICaseLifecycleObserver
 {
-    /// <summary>A case was created. Its <see cref="Case.Id"/> and reference are assigned; status is Submitted.</summary>
+    /// <summary>
+    /// A case was created. Its <see cref="Case.Id"/> and reference are assigned (the row is written,
+    /// the transaction still open); status is Submitted. A change the observer makes to the case
+    /// (such as <see cref="Case.DueAt"/>) is a second write in the same transaction, so the created
+    /// case then starts at version 2: clients always take the version from the response.
+    /// </summary>
     Task OnCreatedAsync(Case @case, CancellationToken ct);
 
     /// <summary>
