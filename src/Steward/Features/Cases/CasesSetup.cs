@@ -80,6 +80,7 @@ public static class CasesSetup
     {
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Idempotency>();
+        services.AddScoped<FormIdempotency>();
         services.AddScoped<CaseSearchIndex>();
         services.AddScoped<CaseService>();
         services.AddScoped<PublicCaseService>();

@@ -8,5 +8,8 @@ public sealed record NavItem(string Key, string Href, Permission Permission);
 /// <summary>Features add their menu entries here, in the order they appear.</summary>
 public static class Navigation
 {
-    public static readonly IReadOnlyList<NavItem> Items = [];
+    public static readonly IReadOnlyList<NavItem> Items =
+    [
+        new NavItem("nav.cases", "/Cases", Permission.CasesWork),
+    ];
 }
