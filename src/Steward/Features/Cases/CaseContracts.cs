@@ -99,6 +99,12 @@ public sealed record CaseListQuery
     public int? Limit { get; init; }
 }
 
+/// <summary>
+/// One row of a case list, with the names a list shows so that it needs no further look-ups:
+/// <see cref="CustomerName"/> is the customer's or the contact's name, masked (张*丰) unless the
+/// caller has PersonalDataReveal; team names in both languages; <see cref="BranchTimeZone"/> to show
+/// due times in the branch's local time.
+/// </summary>
 public sealed record CaseSummary(
     long Id,
     string Reference,
@@ -115,14 +121,25 @@ public sealed record CaseSummary(
     DateTimeOffset? DueAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version,
+    string? CustomerName = null,
+    string? TeamName = null,
+    string? TeamNameEn = null,
+    string? AssigneeName = null,
+    string? BranchTimeZone = null);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
 
 public sealed record CaseCount(int Count);
 
-/// <summary>Contact details as staff see them: masked.</summary>
+/// <summary>Contact details as staff see them: phone and e-mail masked; the name masked unless the caller has PersonalDataReveal.</summary>
 public sealed record CaseContactView(string Name, string? Phone, string? Email);
+
+/// <summary>
+/// The full name, phone and e-mail of a case's customer or contact, for people with PersonalDataReveal.
+/// Every answer is recorded (<c>personal_data_access</c>, and through it the audit log).
+/// </summary>
+public sealed record CaseContactDetails(long CaseId, string Reference, long? CustomerId, string? Name, string? Phone, string? Email);
 
 public sealed record CaseEventDto(
     long Id,
@@ -134,11 +151,19 @@ public sealed record CaseEventDto(
     CaseStatus? FromStatus,
     CaseStatus? ToStatus,
     string? Reason,
-    string? Detail);
+    string? Detail,
+    string? DetailCode = null,
+    IReadOnlyDictionary<string, string>? DetailParameters = null,
+    long? MessageId = null);
 
 public sealed record CaseMessageDto(long Id, MessageVisibility Visibility, string Body, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt);
 
-public sealed record CaseAttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string UploadedByName, DateTimeOffset CreatedAt, string DownloadUrl);
+/// <summary>
+/// An attachment. <see cref="DownloadUrl"/> is the API's address (bearer token); <see cref="PageUrl"/>
+/// is the case page's download handler, for a signed-in browser (cookie). Both answer the file as
+/// <c>Content-Disposition: attachment</c> with <c>X-Content-Type-Options: nosniff</c>.
+/// </summary>
+public sealed record CaseAttachmentDto(long Id, string FileName, string ContentType, long Size, string Sha256, string UploadedByName, DateTimeOffset CreatedAt, string DownloadUrl, string PageUrl);
 
 public sealed record CaseLinkDto(long CaseId, string Reference, string Subject, CaseStatus Status);
 
@@ -159,7 +184,7 @@ public sealed record CaseDetail(
     long? AssigneeId,
     string? AssigneeName,
     long? CustomerId,
-    string? CustomerName,
+    string? CustomerName, // masked unless the caller has PersonalDataReveal
     CaseContactView? Contact,
     long? ProductId,
     IReadOnlyList<string> Tags,
@@ -191,6 +216,9 @@ public sealed record PublicStatusRequest(string? Reference, string? Contact);
 
 public sealed record PublicReply(DateTimeOffset At, string Body);
 
+/// <summary>A step of the case a customer may see: it was submitted, or its status changed (no names, no reasons).</summary>
+public sealed record PublicStep(DateTimeOffset At, CaseEventType Type, CaseStatus? ToStatus);
+
 /// <summary>What a customer may see of their case: no staff names, notes, attachments or internal data.</summary>
 public sealed record PublicCaseStatus(
     string Reference,
@@ -201,6 +229,8 @@ public sealed record PublicCaseStatus(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<PublicReply> Replies);
+    IReadOnlyList<PublicReply> Replies,
+    string TimeZone = "UTC", // the branch's IANA zone (Asia/Shanghai): show the instants as local time there
+    IReadOnlyList<PublicStep>? Steps = null);
 
 public sealed record PublicBranch(long Id, string Code, string Name, string NameEn);

@@ -30,6 +30,10 @@ public static class CaseEndpoints
                 Ok(await service.GetAsync(id, ct)))
             .WithSummary("One case with timeline, messages, attachments, links, allowed actions and version.");
 
+        cases.MapGet("/{id:long}/contact", async Task<Results<Ok<CaseContactDetails>, ProblemHttpResult>> (long id, CaseService service, CancellationToken ct) =>
+                Ok(await service.ContactAsync(id, "case-contact (API)", ct)))
+            .WithSummary("The customer's or contact's full name, phone and e-mail (PersonalDataReveal); every call is recorded in the audit log.");
+
         cases.MapGet("/by-reference/{reference}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> (string reference, CaseService service, CancellationToken ct) =>
                 Ok(await service.GetByReferenceAsync(reference, ct)))
             .WithSummary("One case by its reference, e.g. SV-20261123-000001.");

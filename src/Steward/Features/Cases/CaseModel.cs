@@ -223,8 +223,20 @@ public sealed class CaseEvent
 
     public string? Reason { get; set; }
 
-    /// <summary>What changed, for people: "priority Normal → Urgent", "assigned to 李娜", "merged into SV-…".</summary>
+    /// <summary>
+    /// What changed, as free text. Events written before structured details (migration 0006) only
+    /// have this; newer ones fill it too (English, for logs and API clients that ignore the code).
+    /// </summary>
     public string? Detail { get; set; }
+
+    /// <summary>What changed, as a code that <see cref="CaseEventText"/> translates, e.g. <c>priority</c>.</summary>
+    public string? DetailCode { get; set; }
+
+    /// <summary>The code's parameters: a JSON object of strings, e.g. <c>{"from":"Normal","to":"Urgent"}</c>.</summary>
+    public string? DetailParameters { get; set; }
+
+    /// <summary>The reply or note a <see cref="CaseEventType.ReplyAdded"/> or <see cref="CaseEventType.NoteAdded"/> event records.</summary>
+    public long? MessageId { get; set; }
 }
 
 /// <summary>A reply to the customer or an internal note.</summary>
@@ -410,6 +422,8 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         builder.Property(e => e.ActorName).HasMaxLength(100);
         builder.Property(e => e.Reason).HasMaxLength(2000);
         builder.Property(e => e.Detail).HasMaxLength(400);
+        builder.Property(e => e.DetailCode).HasMaxLength(60);
+        builder.Property(e => e.DetailParameters).HasMaxLength(2000);
         builder.HasOne<Case>().WithMany().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }

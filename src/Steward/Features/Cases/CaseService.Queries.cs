@@ -73,12 +73,29 @@ public sealed partial class CaseService
         cases = newest
             ? cases.OrderByDescending(c => c.Id)
             : cases.OrderBy(c => c.DueAt == null ? 1 : 0).ThenBy(c => c.DueAt).ThenBy(c => c.Id);
-        var rows = await cases.AsNoTracking().Take(limit + 1).ToListAsync(ct);
-        var page = rows.Take(limit).Select(ToSummary).ToList();
+        var rows = await cases.AsNoTracking().Take(limit + 1)
+            .Select(c => new
+            {
+                Case = c,
+                Customer = db.Set<Customer>().Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
+                Team = db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => new { t.Name, t.NameEn }).FirstOrDefault(),
+                Assignee = db.Set<Staff>().Where(s => s.Id == c.AssigneeId).Select(s => s.DisplayName).FirstOrDefault(),
+                Zone = db.Set<Branch>().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var reveal = user.Can(Permission.PersonalDataReveal);
+        var page = rows.Take(limit).Select(r => ToSummary(r.Case) with
+        {
+            CustomerName = (r.Customer ?? r.Case.ContactName) is { } name ? CaseDisplay.Name(name, reveal) : null,
+            TeamName = r.Team?.Name,
+            TeamNameEn = r.Team?.NameEn,
+            AssigneeName = r.Assignee,
+            BranchTimeZone = r.Zone,
+        }).ToList();
         string? next = null;
         if (rows.Count > limit)
         {
-            var last = rows[limit - 1];
+            var last = rows[limit - 1].Case;
             next = Cursor.Encode(newest, last.DueAt, last.Id);
         }
 
@@ -169,9 +186,10 @@ public sealed partial class CaseService
         var assigneeName = c.AssigneeId is { } assignee ? await StaffNameAsync(assignee, ct) : null;
         var customerName = c.CustomerId is { } customerId ? await db.Set<Customer>().Where(x => x.Id == customerId).Select(x => x.Name).SingleOrDefaultAsync(ct) : null;
         var mergedInto = c.MergedIntoId is { } target ? await db.Set<Case>().Where(x => x.Id == target).Select(x => x.Reference).SingleOrDefaultAsync(ct) : null;
-        var events = await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Id)
-            .Select(e => new CaseEventDto(e.Id, e.OccurredAt, e.ActorId, e.ActorName, e.Type, e.Action, e.FromStatus, e.ToStatus, e.Reason, e.Detail))
-            .ToListAsync(ct);
+        var events = (await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Id).ToListAsync(ct))
+            .Select(e => new CaseEventDto(e.Id, e.OccurredAt, e.ActorId, e.ActorName, e.Type, e.Action, e.FromStatus, e.ToStatus, e.Reason, e.Detail,
+                e.DetailCode, e.DetailCode is null ? null : CaseEventText.Deserialize(e.DetailParameters), e.MessageId))
+            .ToList();
         var messages = await db.Set<CaseMessage>().AsNoTracking().Where(m => m.CaseId == id).OrderBy(m => m.Id)
             .Select(m => new CaseMessageDto(m.Id, m.Visibility, m.Body, m.AuthorId, m.AuthorName, m.CreatedAt)).ToListAsync(ct);
         var attachments = (await db.Set<CaseAttachment>().AsNoTracking().Where(a => a.CaseId == id).OrderBy(a => a.Id).ToListAsync(ct)).Select(ToDto).ToList();
@@ -179,13 +197,14 @@ public sealed partial class CaseService
             .Concat(db.Set<CaseLink>().Where(l => l.RelatedCaseId == id).Select(l => l.CaseId)).ToListAsync(ct);
         var links = await Visible(v).AsNoTracking().Where(x => linkedIds.Contains(x.Id)).OrderBy(x => x.Id)
             .Select(x => new CaseLinkDto(x.Id, x.Reference, x.Subject, x.Status)).ToListAsync(ct);
+        var reveal = user.Can(Permission.PersonalDataReveal);
         CaseContactView? contact = c.ContactName is null ? null : new CaseContactView(
-            Mask.Name(c.ContactName),
+            CaseDisplay.Name(c.ContactName, reveal),
             c.ContactPhoneCipher is null ? null : Mask.Phone(protector.Decrypt(c.ContactPhoneCipher)),
             c.ContactEmailCipher is null ? null : Mask.Email(protector.Decrypt(c.ContactEmailCipher)));
         return new CaseDetail(
             c.Id, c.Reference, c.Kind, c.Channel, c.Status, c.Waiting, c.Subject, c.Description, c.Priority, c.PriorityOverridden,
-            c.BranchId, c.TeamId, teamName, c.AssigneeId, assigneeName, c.CustomerId, customerName, contact, c.ProductId, c.TagList,
+            c.BranchId, c.TeamId, teamName, c.AssigneeId, assigneeName, c.CustomerId, customerName is null ? null : CaseDisplay.Name(customerName, reveal), contact, c.ProductId, c.TagList,
             c.DueAt, c.CreatedAt, c.UpdatedAt, c.ResolvedAt, c.ClosedAt, c.CancelReason, c.MergedIntoId, mergedInto, c.Version,
             AllowedActions(c, v, time.GetUtcNow()), events, messages, attachments, links);
     }
@@ -194,9 +213,57 @@ public sealed partial class CaseService
         c.Id, c.Reference, c.Kind, c.Channel, c.Status, c.Waiting, c.Subject, c.Priority, c.BranchId, c.TeamId, c.AssigneeId, c.TagList,
         c.DueAt, c.CreatedAt, c.UpdatedAt, c.Version);
 
-    private static CaseAttachmentDto ToDto(CaseAttachment a) => new(
-        a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedByName, a.CreatedAt,
-        $"/api/v1/cases/{a.CaseId.ToString(CultureInfo.InvariantCulture)}/attachments/{a.Id.ToString(CultureInfo.InvariantCulture)}");
+    private static CaseAttachmentDto ToDto(CaseAttachment a)
+    {
+        var (caseId, id) = (a.CaseId.ToString(CultureInfo.InvariantCulture), a.Id.ToString(CultureInfo.InvariantCulture));
+        return new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedByName, a.CreatedAt,
+            $"/api/v1/cases/{caseId}/attachments/{id}", $"/Cases/{caseId}?handler=File&file={id}");
+    }
+
+    /// <summary>
+    /// The full name, phone and e-mail of the case's customer or contact (needs PersonalDataReveal;
+    /// 404 outside scope). The showing is recorded first, in its own audited row, with
+    /// <paramref name="purpose"/> naming where it is shown; no record, no data.
+    /// </summary>
+    public async Task<Outcome<CaseContactDetails>> ContactAsync(long id, string purpose, CancellationToken ct = default)
+    {
+        var v = await ViewerAsync(ct);
+        var c = await Visible(v).AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null)
+        {
+            return NotFound();
+        }
+
+        if (!user.Can(Permission.PersonalDataReveal))
+        {
+            return new ForbiddenError("forbidden", "You may not see personal data in full 无权查看完整个人信息",
+                "Your roles do not include revealing personal data. 您的角色不含查看完整个人信息的权限。");
+        }
+
+        string? name = c.ContactName, phone = null, email = null;
+        if (c.CustomerId is { } customerId)
+        {
+            var customer = await db.Set<Customer>().AsNoTracking().SingleAsync(x => x.Id == customerId, ct);
+            (name, phone, email) = (customer.Name, protector.Decrypt(customer.PhoneCipher), protector.Decrypt(customer.EmailCipher));
+        }
+        else
+        {
+            (phone, email) = (protector.Decrypt(c.ContactPhoneCipher), protector.Decrypt(c.ContactEmailCipher));
+        }
+
+        db.Add(new PersonalDataAccess
+        {
+            OccurredAt = time.GetUtcNow(),
+            StaffId = v.StaffId,
+            StaffName = v.Name,
+            SubjectType = nameof(Case),
+            SubjectId = c.Id,
+            BranchId = c.BranchId,
+            Purpose = purpose.Length > 100 ? purpose[..100] : purpose,
+        });
+        await db.SaveChangesAsync(ct);
+        return new CaseContactDetails(c.Id, c.Reference, c.CustomerId, name, phone, email);
+    }
 
     // ----- team settings, duty, priority rules -----
 

@@ -230,11 +230,20 @@ public sealed partial class CaseService(
         }
 
         await db.SaveChangesAsync(ct);
-        AddEvent(c, actor, CaseEventType.Created, now, detail: $"{c.Kind} · {c.Channel} · {c.Priority}");
+        AddEvent(c, actor, CaseEventType.Created, now, detail: $"{c.Kind} · {c.Channel} · {c.Priority}",
+            code: CaseEventText.Created, parameters: new() { ["kind"] = c.Kind.ToString(), ["channel"] = c.Channel.ToString(), ["priority"] = c.Priority.ToString() });
         if (c.AssigneeId is { } assignee)
         {
             var name = await StaffNameAsync(assignee, ct);
-            AddEvent(c, actor, CaseEventType.Assigned, now, detail: autoMode is null ? $"→ {name}" : $"→ {name} ({autoMode})");
+            if (autoMode is null)
+            {
+                AddEvent(c, actor, CaseEventType.Assigned, now, detail: $"→ {name}", code: CaseEventText.Assigned, parameters: new() { ["staff"] = name });
+            }
+            else
+            {
+                AddEvent(c, actor, CaseEventType.Assigned, now, detail: $"→ {name} ({autoMode})",
+                    code: CaseEventText.AssignedAuto, parameters: new() { ["staff"] = name, ["mode"] = autoMode });
+            }
         }
 
         foreach (var observer in observers)
@@ -396,8 +405,13 @@ public sealed partial class CaseService(
             c.CancelReason = r.CancelReason;
         }
 
+        var (code, parameters) = action == CaseAction.Cancel
+            ? (CaseEventText.Cancelled, new Dictionary<string, string> { ["cancelReason"] = r.CancelReason!.Value.ToString() })
+            : change.FromWaiting != change.ToWaiting
+                ? (CaseEventText.Waiting, new Dictionary<string, string> { ["fromWaiting"] = change.FromWaiting.ToString(), ["toWaiting"] = change.ToWaiting.ToString() })
+                : ((string?)null, (Dictionary<string, string>?)null);
         AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Transitioned, now, action, change.From, change.To, reason,
-            action == CaseAction.Cancel ? r.CancelReason.ToString() : WaitingDetail(change));
+            action == CaseAction.Cancel ? r.CancelReason.ToString() : WaitingDetail(change), code, parameters);
         foreach (var observer in observers)
         {
             await observer.OnTransitionedAsync(c, change, ct);
@@ -526,10 +540,13 @@ public sealed partial class CaseService(
         }
 
         var message = new CaseMessage { CaseId = c.Id, Visibility = visibility, Body = body!, AuthorId = v.StaffId, AuthorName = v.Name, CreatedAt = now };
-        db.Add(message);
-        AddEvent(c, new CaseActor(v.StaffId, v.Name), visibility == MessageVisibility.Public ? CaseEventType.ReplyAdded : CaseEventType.NoteAdded, now, action,
-            detail: body!.Length > 80 ? body[..80] + "…" : body);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Add(message);
+        await db.SaveChangesAsync(ct);
+
+        // The event names its message, so that pages show the right text beside it (never "the k-th reply event is the k-th reply").
+        AddEvent(c, new CaseActor(v.StaffId, v.Name), visibility == MessageVisibility.Public ? CaseEventType.ReplyAdded : CaseEventType.NoteAdded, now, action,
+            messageId: message.Id);
         await db.SaveChangesAsync(ct);
         await search.ReindexAsync(c.Id, ct);
         await transaction.CommitAsync(ct);
@@ -608,7 +625,8 @@ public sealed partial class CaseService(
             CreatedAt = now,
         };
         db.Add(attachment);
-        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.AttachmentAdded, now, CaseAction.Attach, detail: name);
+        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.AttachmentAdded, now, CaseAction.Attach, detail: name,
+            code: CaseEventText.Attachment, parameters: new() { ["file"] = name });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return ToDto(attachment);
@@ -657,7 +675,8 @@ public sealed partial class CaseService(
         }
 
         c.AssigneeId = v.StaffId;
-        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Pick, detail: $"→ {v.Name}");
+        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Pick, detail: $"→ {v.Name}",
+            code: CaseEventText.Assigned, parameters: new() { ["staff"] = v.Name });
         var saved = await SaveAndDetailAsync(c, v, reindex: false, ct);
         return saved.Error is ConflictError { Code: "stale-version" } ? AlreadyAssigned() : saved;
     }
@@ -714,7 +733,8 @@ public sealed partial class CaseService(
         c.AssigneeId = r.StaffId;
         var who = r.StaffId is { } s ? await StaffNameAsync(s, ct) : "—";
         var teamName = teamId is { } t2 ? await db.Set<Team>().Where(t => t.Id == t2).Select(t => t.Name).SingleAsync(ct) : "—";
-        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Assign, reason: reason, detail: $"→ {teamName} / {who}");
+        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Assign, reason: reason, detail: $"→ {teamName} / {who}",
+            code: CaseEventText.AssignedTeam, parameters: new() { ["team"] = teamName, ["staff"] = who });
         return await SaveAndDetailAsync(c, v, reindex: false, ct);
     }
 
@@ -740,7 +760,8 @@ public sealed partial class CaseService(
         }
 
         c.AssigneeId = null;
-        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Release, reason: r.Reason?.Trim(), detail: "→ queue 队列");
+        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Release, reason: r.Reason?.Trim(), detail: "→ queue 队列",
+            code: CaseEventText.Released);
         return await SaveAndDetailAsync(c, v, reindex: false, ct);
     }
 
@@ -785,7 +806,8 @@ public sealed partial class CaseService(
         var old = c.Priority;
         c.Priority = priority;
         c.PriorityOverridden = true;
-        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.PriorityChanged, now, CaseAction.OverridePriority, reason: r.Reason.Trim(), detail: $"{old} → {priority}");
+        AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.PriorityChanged, now, CaseAction.OverridePriority, reason: r.Reason.Trim(), detail: $"{old} → {priority}",
+            code: CaseEventText.Priority, parameters: new() { ["fromPriority"] = old.ToString(), ["toPriority"] = priority.ToString() });
         foreach (var observer in observers)
         {
             await observer.OnRetargetedAsync(c, c.Kind, old, ct);
@@ -839,7 +861,10 @@ public sealed partial class CaseService(
         }
 
         AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Reclassified, now, CaseAction.Reclassify, reason: r.Reason.Trim(),
-            detail: $"{oldKind} → {kind} · {oldPriority} → {c.Priority}");
+            detail: $"{oldKind} → {kind} · {oldPriority} → {c.Priority}", code: CaseEventText.Reclassified, parameters: new()
+            {
+                ["fromKind"] = oldKind.ToString(), ["toKind"] = kind.ToString(), ["fromPriority"] = oldPriority.ToString(), ["toPriority"] = c.Priority.ToString(),
+            });
         foreach (var observer in observers)
         {
             await observer.OnRetargetedAsync(c, oldKind, oldPriority, ct);
@@ -880,8 +905,8 @@ public sealed partial class CaseService(
         var now = time.GetUtcNow();
         var actor = new CaseActor(v.StaffId, v.Name);
         db.Add(new CaseLink { CaseId = low, RelatedCaseId = high, CreatedById = v.StaffId, CreatedAt = now });
-        AddEvent(c, actor, CaseEventType.Linked, now, CaseAction.Link, detail: other.Reference);
-        AddEvent(other, actor, CaseEventType.Linked, now, CaseAction.Link, detail: c.Reference);
+        AddEvent(c, actor, CaseEventType.Linked, now, CaseAction.Link, detail: other.Reference, code: CaseEventText.Linked, parameters: new() { ["reference"] = other.Reference });
+        AddEvent(other, actor, CaseEventType.Linked, now, CaseAction.Link, detail: c.Reference, code: CaseEventText.Linked, parameters: new() { ["reference"] = c.Reference });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -937,8 +962,10 @@ public sealed partial class CaseService(
         duplicate.ClosedAt = now;
         duplicate.CancelReason = CaseCancelReason.Duplicate;
         duplicate.MergedIntoId = into.Id;
-        AddEvent(duplicate, actor, CaseEventType.MergedInto, now, CaseAction.Merge, change.From, change.To, reason, $"→ {into.Reference}");
-        AddEvent(into, actor, CaseEventType.MergedFrom, now, CaseAction.Merge, reason: reason, detail: $"← {duplicate.Reference}");
+        AddEvent(duplicate, actor, CaseEventType.MergedInto, now, CaseAction.Merge, change.From, change.To, reason, $"→ {into.Reference}",
+            CaseEventText.MergedInto, new() { ["reference"] = into.Reference });
+        AddEvent(into, actor, CaseEventType.MergedFrom, now, CaseAction.Merge, reason: reason, detail: $"← {duplicate.Reference}",
+            code: CaseEventText.MergedFrom, parameters: new() { ["reference"] = duplicate.Reference });
         var (low, high) = duplicate.Id < into.Id ? (duplicate.Id, into.Id) : (into.Id, duplicate.Id);
         if (!await db.Set<CaseLink>().AnyAsync(l => l.CaseId == low && l.RelatedCaseId == high, ct))
         {
@@ -994,7 +1021,8 @@ public sealed partial class CaseService(
     }
 
     private void AddEvent(Case c, CaseActor actor, CaseEventType type, DateTimeOffset at, CaseAction? action = null,
-        CaseStatus? from = null, CaseStatus? to = null, string? reason = null, string? detail = null) =>
+        CaseStatus? from = null, CaseStatus? to = null, string? reason = null, string? detail = null,
+        string? code = null, Dictionary<string, string>? parameters = null, long? messageId = null) =>
         db.Add(new CaseEvent
         {
             CaseId = c.Id,
@@ -1007,6 +1035,9 @@ public sealed partial class CaseService(
             ToStatus = to,
             Reason = reason,
             Detail = detail is { Length: > 400 } ? detail[..400] : detail,
+            DetailCode = code,
+            DetailParameters = CaseEventText.Serialize(parameters),
+            MessageId = messageId,
         });
 
     private async Task<bool> CanWorkInBranchAsync(long staffId, long branchId, CancellationToken ct) =>

@@ -52,6 +52,9 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
 
     public bool Reveal => user.Can(Permission.PersonalDataReveal);
 
+    /// <summary>The full contact details after the reveal button was pressed (recorded); never kept past this response.</summary>
+    public CaseContactDetails? Revealed { get; private set; }
+
     [TempData]
     public string? Done { get; set; }
 
@@ -73,6 +76,26 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
 
         Response.Headers.XContentTypeOptions = "nosniff";
         return File(found.Value!.Data, found.Value.ContentType, found.Value.FileName);
+    }
+
+    /// <summary>Shows the full name, phone and e-mail (PersonalDataReveal); the showing is recorded in the audit log.</summary>
+    public async Task<IActionResult> OnPostRevealAsync(CancellationToken ct)
+    {
+        var revealed = await cases.ContactAsync(Id, "case-contact (page)", ct);
+        if (!revealed.Succeeded)
+        {
+            return revealed.Error is NotFoundError ? NotFound() : await FailAsync("reveal", revealed.Error!, ct);
+        }
+
+        var current = await cases.GetAsync(Id, ct);
+        if (!current.Succeeded)
+        {
+            return NotFound();
+        }
+
+        Revealed = revealed.Value;
+        Response.Headers.CacheControl = "no-store";
+        return await ShowAsync(current.Value!, ct);
     }
 
     public Task<IActionResult> OnPostPickAsync(CancellationToken ct) =>

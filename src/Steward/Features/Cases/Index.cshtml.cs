@@ -2,11 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Steward.Features.Customers;
 using Steward.Features.Organisation;
-using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
@@ -19,13 +16,13 @@ namespace Steward.Features.Cases;
 /// then answers only the results fragment.
 /// </summary>
 [Authorize(Policy = "perm:" + nameof(Permission.CasesWork))]
-public sealed class WorkbenchModel(CaseService cases, OrganisationService organisation, StewardDbContext db, CurrentUser user, TimeProvider time) : PageModel
+public sealed class WorkbenchModel(CaseService cases, OrganisationService organisation, CurrentUser user, TimeProvider time) : PageModel
 {
     public const string Mine = "mine";
     public const string Team = "team";
     public const string Unassigned = "unassigned";
 
-    /// <summary>One row of the list, with the names the summary only holds ids for.</summary>
+    /// <summary>One row of the list: the summary, and its names in the reader's language.</summary>
     public sealed record Row(CaseSummary Case, string? Customer, string? TeamName, string? AssigneeName, string? Zone);
 
     [BindProperty(SupportsGet = true, Name = "tab")]
@@ -103,7 +100,7 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
             var page = await cases.ListAsync(ForTab(filters, ActiveTab, viewer) with { Sort = Sort, Cursor = Cursor }, ct);
             if (page.Succeeded)
             {
-                Rows = await RowsAsync(page.Value!.Items, ct);
+                Rows = ToRows(page.Value!.Items);
                 NextCursor = page.Value.NextCursor;
             }
             else
@@ -173,26 +170,10 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
         _ => filters with { Assignee = "me" },
     };
 
-    private async Task<IReadOnlyList<Row>> RowsAsync(IReadOnlyList<CaseSummary> items, CancellationToken ct)
+    /// <summary>The rows as shown: the summary already carries the (masked) names; only the team name's language is chosen here.</summary>
+    private static IReadOnlyList<Row> ToRows(IReadOnlyList<CaseSummary> items)
     {
-        var ids = items.Select(i => i.Id).ToList();
-        var people = await db.Set<Case>().AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.ContactName, Customer = db.Set<Customer>().Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault() })
-            .ToDictionaryAsync(x => x.Id, ct);
-        var teamIds = items.Where(i => i.TeamId is not null).Select(i => i.TeamId!.Value).Distinct().ToList();
-        var teams = await db.Set<Team>().AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
-        var staffIds = items.Where(i => i.AssigneeId is not null).Select(i => i.AssigneeId!.Value).Distinct().ToList();
-        var staff = await db.Set<Staff>().AsNoTracking().Where(s => staffIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.DisplayName, ct);
-        var branchIds = items.Select(i => i.BranchId).Distinct().ToList();
-        var zones = await db.Set<Branch>().AsNoTracking().Where(b => branchIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.TimeZone, ct);
-        var reveal = user.Can(Permission.PersonalDataReveal);
         var chinese = Steward.Platform.Localization.Cultures.IsChinese(CultureInfo.CurrentUICulture);
-        return items.Select(i =>
-        {
-            var who = people.GetValueOrDefault(i.Id);
-            var team = i.TeamId is { } t && teams.TryGetValue(t, out var found) ? (chinese ? found.Name : found.NameEn) : null;
-            return new Row(i, who is null ? null : CaseDisplay.Name(who.Customer ?? who.ContactName, reveal), team,
-                i.AssigneeId is { } a ? staff.GetValueOrDefault(a) : null, zones.GetValueOrDefault(i.BranchId));
-        }).ToList();
+        return items.Select(i => new Row(i, i.CustomerName, chinese ? i.TeamName : i.TeamNameEn ?? i.TeamName, i.AssigneeName, i.BranchTimeZone)).ToList();
     }
 }

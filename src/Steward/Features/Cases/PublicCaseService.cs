@@ -67,7 +67,14 @@ public sealed class PublicCaseService(StewardDbContext db, CaseService cases, Pe
         var replies = await db.Set<CaseMessage>().AsNoTracking()
             .Where(m => m.CaseId == c.Id && m.Visibility == MessageVisibility.Public).OrderBy(m => m.Id)
             .Select(m => new PublicReply(m.CreatedAt, m.Body)).ToListAsync(ct);
-        return new PublicCaseStatus(c.Reference, c.Kind, c.Status, c.Waiting == CaseWaiting.WaitingOnCustomer, c.CreatedAt, c.UpdatedAt, c.ResolvedAt, c.ClosedAt, replies);
+
+        // Status changes only: the customer sees when their case moved, not who moved it or why (reasons may be internal).
+        var steps = await db.Set<CaseEvent>().AsNoTracking()
+            .Where(e => e.CaseId == c.Id && (e.Type == CaseEventType.Created || (e.Type == CaseEventType.Transitioned && e.FromStatus != e.ToStatus))).OrderBy(e => e.Id)
+            .Select(e => new PublicStep(e.OccurredAt, e.Type, e.Type == CaseEventType.Created ? CaseStatus.Submitted : e.ToStatus)).ToListAsync(ct);
+        var zone = await db.Set<Branch>().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).SingleAsync(ct);
+        return new PublicCaseStatus(c.Reference, c.Kind, c.Status, c.Waiting == CaseWaiting.WaitingOnCustomer, c.CreatedAt, c.UpdatedAt, c.ResolvedAt, c.ClosedAt,
+            replies, zone, steps);
     }
 
     private static NotFoundError NotFound() => new("case-not-found", "No case matches 未找到匹配的案件",

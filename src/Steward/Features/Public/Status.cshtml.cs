@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Steward.Features.Cases;
-using Steward.Features.Organisation;
-using Steward.Platform.Database;
 
 namespace Steward.Features.Public;
 
@@ -14,7 +11,7 @@ namespace Steward.Features.Public;
 /// (404, same words), so the page tells nothing about cases the caller cannot prove are theirs.
 /// The form posts, so the contact never appears in a URL or a server log.
 /// </summary>
-public sealed class StatusModel(PublicCaseService intake, StewardDbContext db) : PageModel
+public sealed class StatusModel(PublicCaseService intake) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Reference { get; set; }
@@ -25,9 +22,6 @@ public sealed class StatusModel(PublicCaseService intake, StewardDbContext db) :
     public PublicCaseStatus? Result { get; private set; }
 
     public bool NotFoundShown { get; private set; }
-
-    /// <summary>The time zone of the case's branch, read only after the contact matched.</summary>
-    public string? Zone { get; private set; }
 
     public void OnGet()
     {
@@ -44,11 +38,9 @@ public sealed class StatusModel(PublicCaseService intake, StewardDbContext db) :
         }
 
         Result = found.Value;
-        var reference = Result!.Reference;
-        Zone = await db.Set<Case>().AsNoTracking().Where(c => c.Reference == reference)
-            .Join(db.Set<Branch>(), c => c.BranchId, b => b.Id, (c, b) => b.TimeZone).SingleOrDefaultAsync(ct);
         return Page();
     }
 
-    public string At(DateTimeOffset instant) => CaseDisplay.At(instant, Zone);
+    /// <summary>The instant as local time of the case's branch (the zone comes with the status).</summary>
+    public string At(DateTimeOffset instant) => CaseDisplay.At(instant, Result?.TimeZone);
 }
