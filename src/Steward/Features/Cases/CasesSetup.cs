@@ -79,8 +79,7 @@ public static class CasesSetup
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<Idempotency>();
-        services.AddScoped<FormIdempotency>();
+        services.AddIdempotency();
         services.AddScoped<CaseSearchIndex>();
         services.AddScoped<CaseService>();
         services.AddScoped<PublicCaseService>();

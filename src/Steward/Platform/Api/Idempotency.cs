@@ -1,11 +1,5 @@
-using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.Options;
-using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
@@ -64,22 +58,17 @@ public sealed record IdempotencyKeyReusedError() : Error("idempotency-key-reused
 }
 
 /// <summary>
-/// Makes a create endpoint safe to retry. With an <c>Idempotency-Key</c> header the create runs
-/// at most once per caller, scope and key: the key is claimed, the create runs and its response is
-/// stored, all in one transaction. A retry with the same body gets the first status, body and
-/// Location back (and the header <c>Idempotent-Replayed: true</c>); the same key with a different
-/// body is a 422. Two concurrent requests with one key: the second waits for the first's
-/// transaction (PostgreSQL: the unique index; SQLite: the single writer) and then replays it.
-/// A create that fails (4xx) stores nothing, so the client may fix the request and retry with
-/// the same key. Without the header the create simply runs.
+/// Makes a create endpoint safe to retry: with an <c>Idempotency-Key</c> header the create runs at
+/// most once per caller, scope (method and path) and key (<see cref="IdempotencyStore"/>). A retry
+/// with the same body gets the first status, body and Location back (and the header
+/// <c>Idempotent-Replayed: true</c>); the same key with a different body is a 422. Without the header
+/// the create simply runs.
 /// </summary>
-public sealed class Idempotency(StewardDbContext db, TimeProvider time, IOptions<JsonOptions> jsonOptions)
+public sealed class Idempotency(IdempotencyStore store)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    public const int MaxKeyLength = 200;
-
-    private JsonSerializerOptions Json => jsonOptions.Value.SerializerOptions;
+    public const int MaxKeyLength = IdempotencyStore.MaxKeyLength;
 
     public static string CallerOf(CurrentUser user) =>
         user.StaffId is { } id ? "staff:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "public";
@@ -97,103 +86,23 @@ public sealed class Idempotency(StewardDbContext db, TimeProvider time, IOptions
         CancellationToken ct)
     {
         var key = http.Request.Headers[Header].ToString();
-        if (string.IsNullOrEmpty(key))
+        var result = await store.RunAsync(caller, $"{http.Request.Method} {http.Request.Path}", key, request, create, location, ct);
+        if (!result.Succeeded)
         {
-            var plain = await create(ct);
-            return plain.Succeeded ? Respond(http, StatusCodes.Status201Created, Serialize(plain.Value), location(plain.Value!), replayed: false) : Problems.Problems.From(plain.Error!);
+            return Problems.Problems.From(result.Error!);
         }
 
-        if (key.Length > MaxKeyLength || key.Any(char.IsControl))
+        var record = result.Record!;
+        if (record.Location is not null)
         {
-            return Problems.Problems.Create(400, "bad-idempotency-key", "The Idempotency-Key is not valid 幂等键无效",
-                $"Use at most {MaxKeyLength} printable characters, e.g. a UUID. 请使用不超过 {MaxKeyLength} 个可打印字符，例如 UUID。");
+            http.Response.Headers.Location = record.Location;
         }
 
-        var scope = $"{http.Request.Method} {http.Request.Path}";
-        if (scope.Length > 100)
-        {
-            scope = scope[..100];
-        }
-
-        var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json)));
-        if (await FindAsync(caller, scope, key, ct) is { } earlier)
-        {
-            return Replay(http, earlier, hash);
-        }
-
-        var owned = db.Database.CurrentTransaction is null;
-        var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
-        try
-        {
-            var record = new IdempotencyRecord { Caller = caller, Scope = scope, IdempotencyKey = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
-            db.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (e.InnerException is DbException && transaction is not null)
-            {
-                // Someone else claimed the key and has committed by now: replay their response.
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                var winner = await FindAsync(caller, scope, key, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a stored record.", e);
-                return Replay(http, winner, hash);
-            }
-
-            var outcome = await create(ct);
-            if (!outcome.Succeeded)
-            {
-                if (transaction is not null)
-                {
-                    await transaction.RollbackAsync(ct);
-                }
-
-                db.ChangeTracker.Clear();
-                return Problems.Problems.From(outcome.Error!);
-            }
-
-            record.StatusCode = StatusCodes.Status201Created;
-            record.ResponseBody = Serialize(outcome.Value);
-            record.Location = location(outcome.Value!);
-            await db.SaveChangesAsync(ct);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(ct);
-            }
-
-            return Respond(http, record.StatusCode, record.ResponseBody, record.Location, replayed: false);
-        }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-        }
-    }
-
-    private Task<IdempotencyRecord?> FindAsync(string caller, string scope, string key, CancellationToken ct) =>
-        db.Set<IdempotencyRecord>().AsNoTracking().SingleOrDefaultAsync(r => r.Caller == caller && r.Scope == scope && r.IdempotencyKey == key, ct);
-
-    private IResult Replay(HttpContext http, IdempotencyRecord earlier, string hash) =>
-        earlier.RequestHash != hash
-            ? Problems.Problems.From(new IdempotencyKeyReusedError())
-            : Respond(http, earlier.StatusCode, earlier.ResponseBody, earlier.Location, replayed: true);
-
-    private string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
-
-    private static IResult Respond(HttpContext http, int status, string body, string? location, bool replayed)
-    {
-        if (location is not null)
-        {
-            http.Response.Headers.Location = location;
-        }
-
-        if (replayed)
+        if (result.Replayed)
         {
             http.Response.Headers[ReplayedHeader] = "true";
         }
 
-        return Results.Content(body, "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
+        return Results.Content(record.ResponseBody, "application/json; charset=utf-8", System.Text.Encoding.UTF8, record.StatusCode);
     }
 }

@@ -1,0 +1,219 @@
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Steward.Platform.Background;
+using Steward.Platform.Database;
+using Steward.Platform.Problems;
+
+namespace Steward.Platform.Api;
+
+/// <summary>Bound from <c>Api</c>.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>
+    /// How many creates (API and forms) one node runs at once; the others wait their turn in memory
+    /// (until the caller gives up) instead of holding a database connection. Creates are serialised
+    /// in the database anyway (reference counter row, audit chain head), so more at once only uses up
+    /// the connection pool. Keep it well below the pool size (Npgsql's default: 100).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentCreates { get; set; } = 8;
+
+    /// <summary>How long idempotency keys (API and forms) are kept before the sweep deletes them.</summary>
+    [Range(1, 24 * 365)]
+    public int IdempotencyKeyRetentionHours { get; set; } = 24;
+}
+
+/// <summary>
+/// Lets at most <see cref="ApiOptions.MaxConcurrentCreates"/> creates into the database at once on
+/// this node. Waiting here costs nothing but memory and has no timeout of its own (only the caller's
+/// cancellation); waiting for a pooled connection instead fails after the connection string's
+/// <c>Timeout</c> and starves every other request of connections.
+/// </summary>
+public sealed class CreateGate(IOptions<ApiOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrentCreates, options.Value.MaxConcurrentCreates);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        return new Slot(slots);
+    }
+
+    public void Dispose() => slots.Dispose();
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}
+
+/// <summary>The result of an idempotent create: the stored first response (new or replayed) and its value, or an error.</summary>
+public sealed record IdempotentResult<TResponse>(TResponse? Value, IdempotencyRecord? Record, bool Replayed, Error? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// The shared core of <see cref="Idempotency"/> (API, header) and <see cref="FormIdempotency"/> (HTML
+/// forms, hidden field): per caller, scope and key the create runs at most once. The key row is
+/// inserted first in the create's transaction, the create runs, its response is stored, and all commit
+/// together. A concurrent duplicate blocks on the unique index (PostgreSQL) or the single writer
+/// (SQLite), then replays the stored response. Same key, different request:
+/// <see cref="IdempotencyKeyReusedError"/>. A create that fails stores nothing. Without a key the
+/// create simply runs. Every create passes the <see cref="CreateGate"/>.
+/// </summary>
+public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOptions<JsonOptions> jsonOptions, CreateGate gate)
+{
+    public const int MaxKeyLength = 200;
+
+    public JsonSerializerOptions Json => jsonOptions.Value.SerializerOptions;
+
+    public string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    public async Task<IdempotentResult<TResponse>> RunAsync<TRequest, TResponse>(
+        string caller,
+        string scope,
+        string? key,
+        TRequest request,
+        Func<CancellationToken, Task<Outcome<TResponse>>> create,
+        Func<TResponse, string?> location,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            using (await gate.EnterAsync(ct))
+            {
+                var plain = await create(ct);
+                return plain.Succeeded
+                    ? new(plain.Value, new IdempotencyRecord { StatusCode = StatusCodes.Status201Created, ResponseBody = Serialize(plain.Value), Location = location(plain.Value!) }, false, null)
+                    : new(default, null, false, plain.Error);
+            }
+        }
+
+        if (key.Length > MaxKeyLength || key.Any(char.IsControl))
+        {
+            return new(default, null, false, new InvalidError("bad-idempotency-key", "The idempotency key is not valid 幂等键无效",
+                $"Use at most {MaxKeyLength} printable characters, e.g. a UUID; for a form, reload it and send it again. 请使用不超过 {MaxKeyLength} 个可打印字符（例如 UUID）；如为表单，请刷新后重新提交。"));
+        }
+
+        scope = scope.Length > 100 ? scope[..100] : scope;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json)));
+        if (await FindAsync(caller, scope, key, ct) is { } earlier)
+        {
+            return Replay<TResponse>(earlier, hash);
+        }
+
+        using var slot = await gate.EnterAsync(ct);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var record = new IdempotencyRecord { Caller = caller, Scope = scope, IdempotencyKey = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
+        db.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is DbException && transaction is not null)
+        {
+            // Someone else claimed the key and has committed by now: answer their response.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var winner = await FindAsync(caller, scope, key, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a stored record.", e);
+            return Replay<TResponse>(winner, hash);
+        }
+
+        var outcome = await create(ct);
+        if (!outcome.Succeeded)
+        {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(ct);
+            }
+
+            db.ChangeTracker.Clear();
+            return new(default, null, false, outcome.Error);
+        }
+
+        record.StatusCode = StatusCodes.Status201Created;
+        record.ResponseBody = Serialize(outcome.Value);
+        record.Location = location(outcome.Value!);
+        await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        return new(outcome.Value, record, false, null);
+    }
+
+    private Task<IdempotencyRecord?> FindAsync(string caller, string scope, string key, CancellationToken ct) =>
+        db.Set<IdempotencyRecord>().AsNoTracking().SingleOrDefaultAsync(r => r.Caller == caller && r.Scope == scope && r.IdempotencyKey == key, ct);
+
+    private IdempotentResult<TResponse> Replay<TResponse>(IdempotencyRecord earlier, string hash) =>
+        earlier.RequestHash != hash
+            ? new(default, null, true, new IdempotencyKeyReusedError())
+            : new(JsonSerializer.Deserialize<TResponse>(earlier.ResponseBody, Json), earlier, true, null);
+}
+
+/// <summary>
+/// Deletes idempotency keys (API and forms share the table) older than
+/// <see cref="ApiOptions.IdempotencyKeyRetentionHours"/>, <see cref="BatchSize"/> rows per statement so
+/// that no single delete holds locks for long. Safe on several nodes at once: a row deleted twice is
+/// simply not found the second time. A retry after the retention period creates again.
+/// </summary>
+public sealed class IdempotencyKeySweep(IOptions<ApiOptions> options, TimeProvider time) : IPeriodicJob
+{
+    public const string JobName = "idempotency-key-sweep";
+    public const int BatchSize = 500;
+
+    public string Name => JobName;
+
+    public TimeSpan Interval => TimeSpan.FromHours(1);
+
+    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<StewardDbContext>();
+        var cutoff = time.GetUtcNow().AddHours(-options.Value.IdempotencyKeyRetentionHours);
+        while (true)
+        {
+            var ids = await db.Set<IdempotencyRecord>().Where(r => r.CreatedAt < cutoff).OrderBy(r => r.Id).Select(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (ids.Count > 0)
+            {
+                await db.Set<IdempotencyRecord>().Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            if (ids.Count < BatchSize)
+            {
+                return;
+            }
+        }
+    }
+}
+
+public static class IdempotencySetup
+{
+    /// <summary>Idempotent creates for the API and forms, the create gate, and the sweep of old keys.</summary>
+    public static IServiceCollection AddIdempotency(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CreateGate>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddScoped<Idempotency>();
+        services.AddScoped<FormIdempotency>();
+        services.AddSingleton<IPeriodicJob, IdempotencyKeySweep>();
+        return services;
+    }
+}
