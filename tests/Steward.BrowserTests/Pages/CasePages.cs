@@ -1,0 +1,134 @@
+using Microsoft.Playwright;
+
+namespace Steward.BrowserTests.Pages;
+
+/// <summary>The public request form, <c>/Public/Request</c> (no sign-in).</summary>
+public sealed class PublicRequestPage(IPage page)
+{
+    public IPage Page => page;
+
+    public ILocator Reference => page.GetByTestId("receipt-reference");
+
+    public static async Task<PublicRequestPage> OpenAsync(IPage page)
+    {
+        await page.GotoAsync("/Public/Request");
+        return new PublicRequestPage(page);
+    }
+
+    /// <summary>Fills and submits the form, then returns the reference shown on the receipt.</summary>
+    public async Task<string> SubmitAsync(string kind, string branch, string name, string phone, string subject, string description)
+    {
+        await page.GetByLabel("类型", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = kind });
+        await page.GetByLabel("分支机构", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = branch });
+        await page.GetByLabel("姓名", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("电话", new() { Exact = true }).FillAsync(phone);
+        await page.GetByLabel("主题", new() { Exact = true }).FillAsync(subject);
+        await page.GetByLabel("描述", new() { Exact = true }).FillAsync(description);
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
+        await Assertions.Expect(Reference).ToBeVisibleAsync();
+        return (await Reference.TextContentAsync())!.Trim();
+    }
+}
+
+/// <summary>The public status look-up, <c>/Public/Status</c>.</summary>
+public sealed class PublicStatusPage(IPage page)
+{
+    public IPage Page => page;
+
+    public ILocator Status => page.GetByTestId("public-status-value");
+
+    public ILocator Replies => page.GetByTestId("public-reply");
+
+    public ILocator Result => page.GetByTestId("public-status");
+
+    public static async Task<PublicStatusPage> OpenAsync(IPage page)
+    {
+        await page.GotoAsync("/Public/Status");
+        return new PublicStatusPage(page);
+    }
+
+    public async Task CheckAsync(string reference, string contact)
+    {
+        await page.GetByLabel("案件编号", new() { Exact = true }).FillAsync(reference);
+        await page.GetByLabel("电话或邮箱", new() { Exact = true }).FillAsync(contact);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询", Exact = true }).ClickAsync();
+        await Assertions.Expect(Result).ToBeVisibleAsync();
+    }
+}
+
+/// <summary>The case workbench, <c>/Cases</c>: tabs, filters and search (htmx), the list.</summary>
+public sealed class WorkbenchPage(IPage page, UiText text) : AppShell(page, text)
+{
+    public ILocator Results => Page.Locator("#case-results");
+
+    public ILocator Search => Page.GetByLabel("搜索", new() { Exact = true });
+
+    public ILocator Rows => Page.GetByTestId("case-row");
+
+    public ILocator Row(string reference) => Page.Locator($"[data-testid=case-row][data-reference=\"{reference}\"]");
+
+    /// <summary>Opens the workbench from the main menu (案件工作台).</summary>
+    public static async Task<WorkbenchPage> OpenFromMenuAsync(AppShell shell)
+    {
+        await shell.ExpandNavigationAsync();
+        await shell.Navigation.GetByRole(AriaRole.Link, new() { Name = "案件工作台", Exact = true }).ClickAsync();
+        var workbench = new WorkbenchPage(shell.Page, shell.Text);
+        await Assertions.Expect(workbench.Heading).ToHaveTextAsync("案件工作台");
+        return workbench;
+    }
+
+    public async Task OpenTabAsync(string name)
+    {
+        var tab = Results.GetByRole(AriaRole.Link).Filter(new() { HasText = name });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-current", "page");
+    }
+
+    /// <summary>Presses 领取 on the case's row and waits for its case page.</summary>
+    public async Task<CasePage> PickAsync(string reference)
+    {
+        await Row(reference).GetByRole(AriaRole.Button, new() { Name = "领取", Exact = true }).ClickAsync();
+        var casePage = new CasePage(Page, Text);
+        await Assertions.Expect(casePage.Reference).ToHaveTextAsync(reference);
+        return casePage;
+    }
+}
+
+/// <summary>One case, <c>/Cases/{id}</c>: header, timeline, reply box and action forms.</summary>
+public sealed class CasePage(IPage page, UiText text) : AppShell(page, text)
+{
+    public ILocator Reference => Page.GetByTestId("case-reference");
+
+    public ILocator Status => Page.GetByTestId("case-status");
+
+    public ILocator Assignee => Page.GetByTestId("case-assignee");
+
+    public ILocator Done => Page.GetByTestId("done");
+
+    public ILocator Timeline => Page.GetByTestId("timeline");
+
+    /// <summary>Presses a lifecycle button (开始审核, 开始处理, 解决, …), optionally with a reason, and waits for the status.</summary>
+    public async Task MoveAsync(string button, string expectedStatus, string? reason = null)
+    {
+        if (reason is not null)
+        {
+            await Page.GetByTestId("transition-form").GetByLabel("原因（选填）").FillAsync(reason);
+        }
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await Assertions.Expect(Status).ToContainTextAsync(expectedStatus);
+    }
+
+    public Task ReplyAsync(string body) => SendAsync("回复客户（客户可见）", body, "reply");
+
+    public Task NoteAsync(string body) => SendAsync("内部备注（仅员工可见）", body, "note");
+
+    private async Task SendAsync(string kind, string body, string testId)
+    {
+        var form = Page.GetByTestId("reply-form");
+        await form.GetByLabel(kind, new() { Exact = true }).CheckAsync();
+        await form.GetByRole(AriaRole.Textbox).FillAsync(body);
+        await form.GetByRole(AriaRole.Button, new() { Name = "发送", Exact = true }).ClickAsync();
+        await Assertions.Expect(Timeline.GetByTestId(testId).Filter(new() { HasText = body })).ToBeVisibleAsync();
+    }
+}
