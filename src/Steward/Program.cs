@@ -41,6 +41,7 @@ services.AddSla();
 
 services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+services.AddStewardRateLimits(builder.Configuration);
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -58,6 +59,8 @@ services.AddRazorPages(o =>
 {
     o.RootDirectory = "/Features";
     o.Conventions.AllowAnonymousToFolder("/Public");
+    o.Conventions.AddFolderApplicationModelConvention("/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.Public)));
+    o.Conventions.AddPageApplicationModelConvention("/Account/SignIn", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
     o.Conventions.AllowAnonymousToPage("/Account/SignIn");
     o.Conventions.AllowAnonymousToPage("/Account/Culture");
     o.Conventions.AllowAnonymousToFolder("/Errors");
@@ -91,6 +94,7 @@ app.UseWhen(ctx => !IdentitySetup.IsApi(ctx.Request) && !ctx.Request.Path.Starts
 app.UseStaticFiles();
 app.UseRequestLocalization();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

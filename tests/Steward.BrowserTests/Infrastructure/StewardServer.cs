@@ -62,6 +62,8 @@ public sealed class StewardServer : WebApplicationFactory<Program>
             ["Demo:Enabled"] = "true",
             ["Demo:Customers"] = "30",
             ["Security:SignIn:PasswordHashIterations"] = "1000",
+            ["RateLimits:PublicPerMinute"] = "0",
+            ["RateLimits:SignInPerMinute"] = "0",
             ["Security:PersonalData:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
             // Expected here: keys kept unencrypted in the test database, and Kestrel told to listen on the loopback port.

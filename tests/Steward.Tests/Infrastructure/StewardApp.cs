@@ -67,6 +67,8 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             ["Demo:Enabled"] = "false",
             ["Security:PersonalData:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Security:SignIn:PasswordHashIterations"] = "1000",
+            ["RateLimits:PublicPerMinute"] = "0",
+            ["RateLimits:SignInPerMinute"] = "0",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

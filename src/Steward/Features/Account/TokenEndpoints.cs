@@ -22,6 +22,7 @@ public static class TokenEndpoints
     {
         api.MapPost("/auth/token", IssueAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(Steward.Platform.Security.RateLimits.SignIn)
             .WithTags("Auth")
             .WithSummary("Exchange a staff username and password for a bearer token.");
     }

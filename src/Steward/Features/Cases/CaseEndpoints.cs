@@ -119,7 +119,7 @@ public static class CaseEndpoints
             .RequireAuthorization(IdentitySetup.Policy(Permission.StandardsManage))
             .WithSummary("Replace the priority rules (StandardsManage).");
 
-        var pub = api.MapGroup("/public").WithTags("Public intake").AllowAnonymous();
+        var pub = api.MapGroup("/public").WithTags("Public intake").AllowAnonymous().RequireRateLimiting(Steward.Platform.Security.RateLimits.Public);
         pub.MapGet("/branches", async (PublicCaseService service, CancellationToken ct) => TypedResults.Ok(await service.BranchesAsync(ct)))
             .WithSummary("Active branches for the public form.");
         pub.MapPost("/cases", (PublicCaseRequest r, HttpContext http, Idempotency idempotency, PublicCaseService service, CancellationToken ct) =>

@@ -22,6 +22,7 @@ public sealed class ErrorModel : PageModel
             403 => "error.403",
             404 => "error.404",
             401 => "error.401",
+            429 => "error.429",
             >= 400 and < 500 => "error.400",
             _ => "error.500",
         };
