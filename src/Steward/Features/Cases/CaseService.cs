@@ -529,6 +529,14 @@ public sealed partial class CaseService(
         db.Add(message);
         AddEvent(c, new CaseActor(v.StaffId, v.Name), visibility == MessageVisibility.Public ? CaseEventType.ReplyAdded : CaseEventType.NoteAdded, now, action,
             detail: body!.Length > 80 ? body[..80] + "…" : body);
+        if (visibility == MessageVisibility.Public)
+        {
+            foreach (var observer in observers)
+            {
+                await observer.OnRepliedAsync(c, now, ct);
+            }
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await search.ReindexAsync(c.Id, ct);
