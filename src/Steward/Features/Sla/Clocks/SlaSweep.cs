@@ -149,9 +149,14 @@ public sealed class SlaSweeper(
                 [nameof(SlaClockStatus.Breached), Db(deadline), clock.Id, nameof(SlaClockStatus.Running)], ct);
         }
 
-        await db.Database.ExecuteSqlRawAsync(
-            "UPDATE case_sla_clocks SET next_alert_at = {0} WHERE id = {1} AND next_alert_at <= {2}",
-            [next is { } n ? Db(n) : DBNull.Value, clock.Id, Db(now)], ct);
+        if (next is { } n)
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE case_sla_clocks SET next_alert_at = {0} WHERE id = {1} AND next_alert_at <= {2}", [Db(n), clock.Id, Db(now)], ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE case_sla_clocks SET next_alert_at = NULL WHERE id = {0} AND next_alert_at <= {1}", [clock.Id, Db(now)], ct);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
