@@ -175,7 +175,9 @@ public sealed class Case : IVersioned, ITimestamped, IAuditable, IBranchOwned
     /// <summary>Comma-separated, trimmed, distinct; tags never contain a comma.</summary>
     public string Tags { get; set; } = "";
 
-    /// <summary>Deadline of the next target; filled by the SLA feature. Lists sort by it, nulls last.</summary>
+    /// <summary>Deadline of the next target; filled by the SLA feature. Lists sort by it, nulls last.
+    /// Bookkeeping: a change of it alone (a reply meeting the first response) does not make others' edits stale.</summary>
+    [NotVersioned]
     public DateTimeOffset? DueAt { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }

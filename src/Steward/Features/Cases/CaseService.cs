@@ -547,6 +547,14 @@ public sealed partial class CaseService(
         // The event names its message, so that pages show the right text beside it (never "the k-th reply event is the k-th reply").
         AddEvent(c, new CaseActor(v.StaffId, v.Name), visibility == MessageVisibility.Public ? CaseEventType.ReplyAdded : CaseEventType.NoteAdded, now, action,
             messageId: message.Id);
+        if (visibility == MessageVisibility.Public)
+        {
+            foreach (var observer in observers)
+            {
+                await observer.OnRepliedAsync(c, now, ct);
+            }
+        }
+
         await db.SaveChangesAsync(ct);
         await search.ReindexAsync(c.Id, ct);
         await transaction.CommitAsync(ct);

@@ -47,6 +47,9 @@ public interface ICaseLifecycleObserver
 
     /// <summary>Kind or priority changed (reclassification or a priority override); the case holds the new values.</summary>
     Task OnRetargetedAsync(Case @case, CaseKind oldKind, CasePriority oldPriority, CancellationToken ct);
+
+    /// <summary>A public reply to the customer was added at <paramref name="at"/> (internal notes are not replies).</summary>
+    Task OnRepliedAsync(Case @case, DateTimeOffset at, CancellationToken ct) => Task.CompletedTask;
 }
 
 public sealed record CaseTransition(CaseStatus From, CaseWaiting FromWaiting, CaseStatus To, CaseWaiting ToWaiting, CaseAction Action, DateTimeOffset At);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Steward.Features.Sla.Clocks;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
@@ -118,6 +119,7 @@ public static class SlaEndpoints
         sla.MapPut("/presets/selection", async Task<Results<Ok<PresetSelectionDto>, ProblemHttpResult>> (PresetSelectionRequest r, StandardService service, CancellationToken ct) =>
                 Ok(await service.SelectPresetAsync(r.StandardId, r.Version, ct)))
             .RequireAuthorization(Manage).WithSummary("Chooses the regulatory preset layered over the institution standard for complaints (null = none).");
+        api.MapSlaClockEndpoints();
     }
 
     private static NotFoundError CalendarNotFound(long id) => new("not-found", "No such calendar 日历不存在", string.Create(CultureInfo.InvariantCulture, $"Calendar {id} does not exist. 日历不存在。"));

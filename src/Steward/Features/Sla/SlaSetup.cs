@@ -1,3 +1,7 @@
+using Steward.Features.Cases;
+using Steward.Features.Sla.Clocks;
+using Steward.Platform.Background;
+
 namespace Steward.Features.Sla;
 
 public static class SlaSetup
@@ -9,6 +13,12 @@ public static class SlaSetup
         services.AddScoped<StandardService>();
         services.AddScoped<DeadlinePreviewService>();
         services.AddScoped<SlaSeeder>();
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<SlaClockService>();
+        services.AddScoped<CaseSlaService>();
+        services.AddScoped<SlaSweeper>();
+        services.AddScoped<ICaseLifecycleObserver, SlaCaseObserver>();
+        services.AddSingleton<IPeriodicJob, SlaSweepJob>();
         return services;
     }
 
