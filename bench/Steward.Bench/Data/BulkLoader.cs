@@ -27,6 +27,16 @@ public interface IRowWriter
     void WriteRow(NpgsqlBinaryImporter row, long index, Random random);
 }
 
+/// <summary>
+/// A table with a variable number of rows per generated item (a case's events or replies): the loader
+/// calls <see cref="WriteRows"/> for item 0 … count-1 without starting a row; the writer calls
+/// <c>StartRow</c> for each row it writes and returns how many it wrote.
+/// </summary>
+public interface IMultiRowWriter : IRowWriter
+{
+    int WriteRows(NpgsqlBinaryImporter importer, long index, Random random);
+}
+
 public sealed record BulkLoadResult(string Table, long Rows, TimeSpan Elapsed, int Streams)
 {
     public double RowsPerSecond => Rows / Math.Max(Elapsed.TotalSeconds, 1e-9);
@@ -73,9 +83,10 @@ public static class BulkLoader
             }
         }
 
+        long rows;
         try
         {
-            await CopyAsync(dataSource, writer, count, seed, streams, cancellationToken);
+            rows = await CopyAsync(dataSource, writer, count, seed, streams, cancellationToken);
         }
         finally
         {
@@ -95,13 +106,15 @@ public static class BulkLoader
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new BulkLoadResult(writer.Table, count, watch.Elapsed, streams);
+        return new BulkLoadResult(writer.Table, rows, watch.Elapsed, streams);
     }
 
-    private static async Task CopyAsync(NpgsqlDataSource dataSource, IRowWriter writer, long count, int seed, int streams, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(NpgsqlDataSource dataSource, IRowWriter writer, long count, int seed, int streams, CancellationToken cancellationToken)
     {
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         long next = -1;
+        long written = 0;
+        var multi = writer as IMultiRowWriter;
         var copy = $"COPY {writer.Table} ({string.Join(", ", writer.Columns)}) FROM STDIN (FORMAT BINARY)";
         var tasks = Enumerable.Range(0, Math.Max(1, streams)).Select(_ => Task.Run(async () =>
         {
@@ -114,16 +127,27 @@ public static class BulkLoader
                 var first = chunk * ChunkSize;
                 var last = Math.Min(count, first + ChunkSize);
                 await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+                long rows = 0;
                 for (var i = first; i < last; i++)
                 {
-                    importer.StartRow();
-                    writer.WriteRow(importer, i, random);
+                    if (multi is not null)
+                    {
+                        rows += multi.WriteRows(importer, i, random);
+                    }
+                    else
+                    {
+                        importer.StartRow();
+                        writer.WriteRow(importer, i, random);
+                        rows++;
+                    }
                 }
 
                 await importer.CompleteAsync(cancellationToken);
+                Interlocked.Add(ref written, rows);
             }
         }, cancellationToken)).ToArray();
         await Task.WhenAll(tasks);
+        return written;
     }
 
     /// <summary>
