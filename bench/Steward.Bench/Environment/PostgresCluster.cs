@@ -66,8 +66,9 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             await started.AsPostgresAsync("initdb", ["-D", $"{dir}/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], cancellationToken);
             // Durability at the defaults (fsync, synchronous_commit, full_page_writes on): benchmarks measure what production pays.
+            // pg_stat_statements is loaded (negligible cost) so that scenarios can say which statements dominate.
             await started.AsPostgresAsync("pg_ctl", ["-D", $"{dir}/data", "-l", $"{dir}/log", "-w", "start",
-                "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {dir} -c max_connections={maxConnections + 50}"], cancellationToken);
+                "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {dir} -c max_connections={maxConnections + 50} -c shared_preload_libraries=pg_stat_statements"], cancellationToken);
             await started.CreateDatabaseAsync(cancellationToken);
             log($"PostgreSQL throwaway cluster on 127.0.0.1:{port} in {dir}");
             return started;
