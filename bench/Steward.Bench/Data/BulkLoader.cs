@@ -21,6 +21,9 @@ public interface IRowWriter
     /// <summary>A bigint identity column written explicitly, whose sequence is moved past the loaded ids afterwards; or null.</summary>
     string? IdentityColumn { get; }
 
+    /// <summary>VACUUM (ANALYZE) after the load instead of ANALYZE: hint bits and visibility map set, as on a live table (index-only scans).</summary>
+    bool Vacuum => false;
+
     Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Writes row <paramref name="index"/> (0-based); the loader has already called StartRow.</summary>
@@ -102,7 +105,9 @@ public static class BulkLoader
                 await sequence.ExecuteScalarAsync(cancellationToken);
             }
 
-            await using var analyze = new NpgsqlCommand($"ANALYZE {writer.Table}", connection);
+            // Optionally VACUUM as well: sets hint bits and the visibility map as autovacuum would on a
+            // live table, so that index-only scans work and the first reads do not rewrite every page.
+            await using var analyze = new NpgsqlCommand($"{(writer.Vacuum ? "VACUUM (ANALYZE)" : "ANALYZE")} {writer.Table}", connection);
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 

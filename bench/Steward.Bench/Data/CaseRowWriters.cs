@@ -18,6 +18,8 @@ public sealed class CaseRowWriter(CaseUniverse universe) : IRowWriter
 
     public string? IdentityColumn => "id";
 
+    public bool Vacuum => true;
+
     public Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void WriteRow(NpgsqlBinaryImporter row, long index, Random random)
@@ -104,6 +106,8 @@ public sealed class CaseEventRowWriter(CaseUniverse universe) : IMultiRowWriter
 
     public string? IdentityColumn => "id";
 
+    public bool Vacuum => true;
+
     public Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void WriteRow(NpgsqlBinaryImporter row, long index, Random random) => throw new NotSupportedException("Writes several rows per case: WriteRows.");
@@ -141,6 +145,8 @@ public sealed class CaseMessageRowWriter(CaseUniverse universe) : IMultiRowWrite
     public IReadOnlyList<string> Columns { get; } = ["id", "case_id", "visibility", "body", "author_id", "author_name", "created_at"];
 
     public string? IdentityColumn => "id";
+
+    public bool Vacuum => true;
 
     public Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -185,6 +191,8 @@ public sealed class CaseSearchRowWriter(CaseUniverse universe) : IRowWriter
     public IReadOnlyList<string> Columns { get; } = ["case_id", "tokens"];
 
     public string? IdentityColumn => null;
+
+    public bool Vacuum => true;
 
     public Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -88,6 +88,11 @@ public sealed class PgStatements(NpgsqlDataSource dataSource)
             md.Append(c, $"| `{query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` | {s.Calls} | {s.Calls / (double)Math.Max(1, operations):0.00} | {s.TotalMs:0} | {s.MeanMs:0.000} | {(totalMs <= 0 ? 0 : s.TotalMs / totalMs):P0} |\n");
         }
 
+        if (statements.Count > 0)
+        {
+            md.Append("\nThe first in full:\n\n```sql\n").Append(statements[0].Query.Trim()).Append("\n```\n");
+        }
+
         return md.ToString();
     }
 }

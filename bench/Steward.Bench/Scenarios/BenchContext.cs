@@ -56,7 +56,7 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
     /// <summary>True once <see cref="CasesAsync"/> has been called.</summary>
     public bool CasesRequested => cases is not null;
 
-    /// <summary>Concurrency steps of the case scenarios: in quick mode only the highest (keeps the smoke test short).</summary>
+    /// <summary>Concurrency steps of the case scenarios: in quick mode only the highest, and (with <c>caseSteps</c> in <see cref="RunStepsAsync"/>) 0.2 s + 0.5 s steps, which keeps the smoke test short.</summary>
     public IReadOnlyList<int> CaseConcurrency => options.Quick ? [options.Concurrency.Max()] : options.Concurrency;
 
     /// <summary>A GET with a bearer token.</summary>
@@ -105,7 +105,8 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
     /// fails it when an operation failed.
     /// </summary>
     public async Task<IReadOnlyList<StepResult>> RunStepsAsync(
-        ScenarioResult result, string label, LoadOperation operation, CancellationToken cancellationToken, bool sampleMemory = true, IReadOnlyList<int>? concurrency = null)
+        ScenarioResult result, string label, LoadOperation operation, CancellationToken cancellationToken, bool sampleMemory = true, IReadOnlyList<int>? concurrency = null,
+        bool caseSteps = false)
     {
         var steps = new List<StepResult>();
         foreach (var workers in concurrency ?? options.Concurrency)
@@ -119,7 +120,8 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             StepResult step;
             try
             {
-                step = await LoadRunner.RunAsync(label, workers, options.Warmup, options.Duration, operation, cancellationToken);
+                var (warmup, duration) = caseSteps && options.Quick ? (TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5)) : (options.Warmup, options.Duration);
+                step = await LoadRunner.RunAsync(label, workers, warmup, duration, operation, cancellationToken);
             }
             finally
             {

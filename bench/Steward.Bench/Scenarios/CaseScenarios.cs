@@ -138,7 +138,7 @@ public sealed class IntakeScenario : Scenario
                 request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens[worker % tokens.Length]);
                 request.Headers.Add("Idempotency-Key", $"bench-{run}-{label}-{i}");
                 return request;
-            }), cancellationToken, concurrency: [workers]);
+            }), cancellationToken, concurrency: [workers], caseSteps: true);
             stewardSteps.AddRange(step);
             if (stats is not null && step.Count > 0 && (workers == concurrency[0] || workers == concurrency[^1]))
             {
@@ -155,7 +155,7 @@ public sealed class IntakeScenario : Scenario
 
                 var rawStep = await context.RunStepsAsync(result, "raw", RawBaseline.Transaction(db!, (connection, transaction, worker, i, ct) =>
                     raw.InsertAsync(connection, transaction, worker % users.Length, texts[i & 1023], Kinds[i % Kinds.Length], Channels[(i / 3) % Channels.Length], customers[(int)(i % customers.Length)], ct)),
-                    cancellationToken, sampleMemory: false, concurrency: [workers]);
+                    cancellationToken, sampleMemory: false, concurrency: [workers], caseSteps: true);
                 rawSteps.AddRange(rawStep);
                 if (stats is not null && rawStep.Count > 0 && workers == concurrency[^1])
                 {
@@ -397,7 +397,7 @@ public sealed class WorkbenchScenario : Scenario
         async Task Run(string label, LoadOperation operation)
         {
             await stats.ResetAsync(cancellationToken);
-            var done = await context.RunStepsAsync(result, label, operation, cancellationToken, concurrency: context.CaseConcurrency);
+            var done = await context.RunStepsAsync(result, label, operation, cancellationToken, concurrency: context.CaseConcurrency, caseSteps: true);
             steps.AddRange(done);
             if (done.Count > 0)
             {
@@ -477,7 +477,7 @@ public sealed class SearchScenario : Scenario
         {
             await stats.ResetAsync(cancellationToken);
             var done = await context.RunStepsAsync(result, label, context.HttpOperation((_, i) =>
-                BenchContext.Get("api/v1/cases?limit=25&q=" + Uri.EscapeDataString(words[i % words.Length]), token)), cancellationToken, concurrency: context.CaseConcurrency);
+                BenchContext.Get("api/v1/cases?limit=25&q=" + Uri.EscapeDataString(words[i % words.Length]), token)), cancellationToken, concurrency: context.CaseConcurrency, caseSteps: true);
             steps.AddRange(done);
             if (done.Count > 0)
             {
