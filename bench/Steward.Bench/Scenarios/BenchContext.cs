@@ -56,7 +56,7 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
     /// <summary>True once <see cref="CasesAsync"/> has been called.</summary>
     public bool CasesRequested => cases is not null;
 
-    /// <summary>Concurrency steps of the case scenarios: in quick mode only the highest, and (with <c>caseSteps</c> in <see cref="RunStepsAsync"/>) 0.2 s + 0.5 s steps, which keeps the smoke test short.</summary>
+    /// <summary>Concurrency steps of the case scenarios: in quick mode only the highest, and (with <c>caseSteps</c> in <see cref="RunStepsAsync"/>) 0.1 s + 0.4 s steps, which keeps the smoke test short.</summary>
     public IReadOnlyList<int> CaseConcurrency => options.Quick ? [options.Concurrency.Max()] : options.Concurrency;
 
     /// <summary>A GET with a bearer token.</summary>
@@ -120,7 +120,7 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             StepResult step;
             try
             {
-                var (warmup, duration) = caseSteps && options.Quick ? (TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5)) : (options.Warmup, options.Duration);
+                var (warmup, duration) = caseSteps && options.Quick ? (TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.4)) : (options.Warmup, options.Duration);
                 step = await LoadRunner.RunAsync(label, workers, warmup, duration, operation, cancellationToken);
             }
             finally
