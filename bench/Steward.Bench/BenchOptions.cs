@@ -50,6 +50,9 @@ public sealed class BenchOptions
 
     public bool ListOnly { get; private set; }
 
+    /// <summary>With <c>--pg</c>: do not drop the run's database at the end.</summary>
+    public bool KeepDatabase { get; private set; }
+
     public bool Help { get; private set; }
 
     /// <summary>The command as typed, for the report.</summary>
@@ -78,6 +81,7 @@ public sealed class BenchOptions
           --seed <n>             data generator seed (default 2026)
           --out <dir>            report folder (default bench/results)
           --no-save              print the report only
+          --keep-db              with --pg: keep the run's database (to inspect or EXPLAIN on the loaded data)
           --steward-dll <path>   the Steward.dll to start (default: the one built beside this project)
           --list                 list the scenarios and exit
 
@@ -149,6 +153,9 @@ public sealed class BenchOptions
                     break;
                 case "--steward-dll":
                     o.StewardDll = Path.GetFullPath(Value());
+                    break;
+                case "--keep-db":
+                    o.KeepDatabase = true;
                     break;
                 case "--list":
                     o.ListOnly = true;

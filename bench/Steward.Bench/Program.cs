@@ -72,7 +72,7 @@ internal static class BenchProgram
             var maxWorkers = options.Concurrency.Max();
             if (options.Database == DatabaseKind.Postgres)
             {
-                cluster = await PostgresCluster.StartAsync(options.PostgresConnectionString, Math.Max(100, (maxWorkers * 2) + 20), Say, ct);
+                cluster = await PostgresCluster.StartAsync(options.PostgresConnectionString, Math.Max(100, (maxWorkers * 2) + 20), Say, ct, options.KeepDatabase);
                 (pgVersion, pgSettings) = await cluster.DescribeAsync(ct);
                 provider = "Postgres";
                 connectionString = cluster.ConnectionString;

@@ -102,6 +102,13 @@ public static class Report
             {
                 Line($"- {note}");
             }
+
+            foreach (var section in r.Sections)
+            {
+                Line();
+                Line(section.TrimEnd('\n'));
+                Line();
+            }
         }
 
         var targets = results.SelectMany(r => r.Targets).ToList();

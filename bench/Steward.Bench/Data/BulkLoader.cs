@@ -21,10 +21,23 @@ public interface IRowWriter
     /// <summary>A bigint identity column written explicitly, whose sequence is moved past the loaded ids afterwards; or null.</summary>
     string? IdentityColumn { get; }
 
+    /// <summary>VACUUM (ANALYZE) after the load instead of ANALYZE: hint bits and visibility map set, as on a live table (index-only scans).</summary>
+    bool Vacuum => false;
+
     Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Writes row <paramref name="index"/> (0-based); the loader has already called StartRow.</summary>
     void WriteRow(NpgsqlBinaryImporter row, long index, Random random);
+}
+
+/// <summary>
+/// A table with a variable number of rows per generated item (a case's events or replies): the loader
+/// calls <see cref="WriteRows"/> for item 0 … count-1 without starting a row; the writer calls
+/// <c>StartRow</c> for each row it writes and returns how many it wrote.
+/// </summary>
+public interface IMultiRowWriter : IRowWriter
+{
+    int WriteRows(NpgsqlBinaryImporter importer, long index, Random random);
 }
 
 public sealed record BulkLoadResult(string Table, long Rows, TimeSpan Elapsed, int Streams)
@@ -73,9 +86,10 @@ public static class BulkLoader
             }
         }
 
+        long rows;
         try
         {
-            await CopyAsync(dataSource, writer, count, seed, streams, cancellationToken);
+            rows = await CopyAsync(dataSource, writer, count, seed, streams, cancellationToken);
         }
         finally
         {
@@ -91,17 +105,21 @@ public static class BulkLoader
                 await sequence.ExecuteScalarAsync(cancellationToken);
             }
 
-            await using var analyze = new NpgsqlCommand($"ANALYZE {writer.Table}", connection);
+            // Optionally VACUUM as well: sets hint bits and the visibility map as autovacuum would on a
+            // live table, so that index-only scans work and the first reads do not rewrite every page.
+            await using var analyze = new NpgsqlCommand($"{(writer.Vacuum ? "VACUUM (ANALYZE)" : "ANALYZE")} {writer.Table}", connection);
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new BulkLoadResult(writer.Table, count, watch.Elapsed, streams);
+        return new BulkLoadResult(writer.Table, rows, watch.Elapsed, streams);
     }
 
-    private static async Task CopyAsync(NpgsqlDataSource dataSource, IRowWriter writer, long count, int seed, int streams, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(NpgsqlDataSource dataSource, IRowWriter writer, long count, int seed, int streams, CancellationToken cancellationToken)
     {
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         long next = -1;
+        long written = 0;
+        var multi = writer as IMultiRowWriter;
         var copy = $"COPY {writer.Table} ({string.Join(", ", writer.Columns)}) FROM STDIN (FORMAT BINARY)";
         var tasks = Enumerable.Range(0, Math.Max(1, streams)).Select(_ => Task.Run(async () =>
         {
@@ -114,16 +132,27 @@ public static class BulkLoader
                 var first = chunk * ChunkSize;
                 var last = Math.Min(count, first + ChunkSize);
                 await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+                long rows = 0;
                 for (var i = first; i < last; i++)
                 {
-                    importer.StartRow();
-                    writer.WriteRow(importer, i, random);
+                    if (multi is not null)
+                    {
+                        rows += multi.WriteRows(importer, i, random);
+                    }
+                    else
+                    {
+                        importer.StartRow();
+                        writer.WriteRow(importer, i, random);
+                        rows++;
+                    }
                 }
 
                 await importer.CompleteAsync(cancellationToken);
+                Interlocked.Add(ref written, rows);
             }
         }, cancellationToken)).ToArray();
         await Task.WhenAll(tasks);
+        return written;
     }
 
     /// <summary>

@@ -30,16 +30,19 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public bool IsThrowaway => directory is not null;
 
+    /// <summary>With <c>--pg</c>: leave the run's database on the server at the end (<c>--keep-db</c>), e.g. to EXPLAIN queries on the loaded data.</summary>
+    public bool Keep { get; init; }
+
     /// <summary>Starts a throwaway cluster (or connects to <paramref name="external"/>) and creates the run's database.</summary>
-    public static async Task<PostgresCluster> StartAsync(string? external, int maxConnections, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<PostgresCluster> StartAsync(string? external, int maxConnections, Action<string> log, CancellationToken cancellationToken, bool keep = false)
     {
         var binaries = System.Environment.GetEnvironmentVariable("PG_BIN") ?? "/usr/lib/postgresql/15/bin";
         var database = "steward_bench_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         if (external is not null)
         {
-            var cluster = new PostgresCluster(external, database, null, binaries);
+            var cluster = new PostgresCluster(external, database, null, binaries) { Keep = keep };
             await cluster.CreateDatabaseAsync(cancellationToken);
-            log($"Using the PostgreSQL server of --pg; database {database} (dropped at the end)");
+            log($"Using the PostgreSQL server of --pg; database {database} ({(keep ? "kept" : "dropped")} at the end)");
             return cluster;
         }
 
@@ -66,8 +69,9 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             await started.AsPostgresAsync("initdb", ["-D", $"{dir}/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], cancellationToken);
             // Durability at the defaults (fsync, synchronous_commit, full_page_writes on): benchmarks measure what production pays.
+            // pg_stat_statements is loaded (negligible cost) so that scenarios can say which statements dominate.
             await started.AsPostgresAsync("pg_ctl", ["-D", $"{dir}/data", "-l", $"{dir}/log", "-w", "start",
-                "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {dir} -c max_connections={maxConnections + 50}"], cancellationToken);
+                "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {dir} -c max_connections={maxConnections + 50} -c shared_preload_libraries=pg_stat_statements"], cancellationToken);
             await started.CreateDatabaseAsync(cancellationToken);
             log($"PostgreSQL throwaway cluster on 127.0.0.1:{port} in {dir}");
             return started;
@@ -108,6 +112,12 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (directory is null && Keep)
+        {
+            NpgsqlConnection.ClearAllPools();
+            return;
+        }
+
         if (directory is null)
         {
             try

@@ -44,6 +44,29 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
 
     public void Say(string message) => say(message);
 
+    private Task<CaseLoadResult>? cases;
+
+    /// <summary>
+    /// The bulk-loaded cases (<c>--cases</c>, seeded), loaded by the first scenario that asks (PostgreSQL
+    /// only); later scenarios of the run share them.
+    /// </summary>
+    public Task<CaseLoadResult> CasesAsync(CancellationToken cancellationToken) =>
+        cases ??= Data!.CasesAsync(options.Cases, DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>True once <see cref="CasesAsync"/> has been called.</summary>
+    public bool CasesRequested => cases is not null;
+
+    /// <summary>Concurrency steps of the case scenarios: in quick mode only the highest, and (with <c>caseSteps</c> in <see cref="RunStepsAsync"/>) 0.1 s + 0.4 s steps, which keeps the smoke test short.</summary>
+    public IReadOnlyList<int> CaseConcurrency => options.Quick ? [options.Concurrency.Max()] : options.Concurrency;
+
+    /// <summary>A GET with a bearer token.</summary>
+    public static HttpRequestMessage Get(string url, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
     /// <summary>A bearer token for a demo user (fetched once per run).</summary>
     public Task<string> TokenAsync(string username, CancellationToken cancellationToken) =>
         tokens.GetOrAdd(username, async user =>
@@ -82,7 +105,8 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
     /// fails it when an operation failed.
     /// </summary>
     public async Task<IReadOnlyList<StepResult>> RunStepsAsync(
-        ScenarioResult result, string label, LoadOperation operation, CancellationToken cancellationToken, bool sampleMemory = true, IReadOnlyList<int>? concurrency = null)
+        ScenarioResult result, string label, LoadOperation operation, CancellationToken cancellationToken, bool sampleMemory = true, IReadOnlyList<int>? concurrency = null,
+        bool caseSteps = false)
     {
         var steps = new List<StepResult>();
         foreach (var workers in concurrency ?? options.Concurrency)
@@ -96,7 +120,8 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             StepResult step;
             try
             {
-                step = await LoadRunner.RunAsync(label, workers, options.Warmup, options.Duration, operation, cancellationToken);
+                var (warmup, duration) = caseSteps && options.Quick ? (TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.4)) : (options.Warmup, options.Duration);
+                step = await LoadRunner.RunAsync(label, workers, warmup, duration, operation, cancellationToken);
             }
             finally
             {

@@ -36,6 +36,9 @@ public sealed class ScenarioResult(string name, string description)
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>Markdown blocks (e.g. a table of the statements that dominated) printed after the notes.</summary>
+    public List<string> Sections { get; } = [];
+
     public List<TargetCheck> Targets { get; } = [];
 
     /// <summary>Peak Steward RSS over the scenario (sampled VmRSS, and the kernel's VmHWM), in bytes.</summary>

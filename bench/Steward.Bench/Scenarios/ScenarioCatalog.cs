@@ -6,6 +6,7 @@ public static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new DataGenScenario(),
+        new CaseGenScenario(),
         new RawInsertScenario(),
         new AuthScenario(),
         new MeScenario(),
