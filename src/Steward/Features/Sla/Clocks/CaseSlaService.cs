@@ -141,7 +141,7 @@ public sealed class CaseSlaService(
                 usage.IsBreached ? "-" + ExplanationText.FormatDuration(usage.Overrun, lang) : ExplanationText.FormatDuration(usage.Remaining, lang),
                 k.Pauses.OrderBy(p => p.FromAt).Select(p => new SlaPauseDto(p.FromAt, p.ToAt, p.Reason, Local(p.FromAt, zone), p.ToAt is { } to ? Local(to, zone) : null)).ToList(),
                 k.Changes.OrderBy(x => x.At).Select(x => new SlaChangeDto(x.At, x.Cause, ExplanationText.FormatTarget(new SlaTarget(x.Amount, x.Unit, x.RollForward), lang), x.ExtensionId)).ToList(),
-                result.Steps.Select(s => ExplanationText.Render(s, zone, lang)).ToList(),
+                Steps(k, result.Steps.Select(s => ExplanationText.Render(s, zone, lang)), zone, lang),
                 k.RestartReason, k.RestartedAt,
                 k.MaxExtension is { } max ? k.RuleAmount + max : null,
                 k.ExtensionNeedsApproval, k.ExtensionNoticeToCustomer));
@@ -418,6 +418,20 @@ public sealed class CaseSlaService(
                 Detail = body.Length > 80 ? body[..80] + "…" : body,
             });
         }
+    }
+
+    /// <summary>The engine's steps, preceded by the PRC restart (when and why) so that the explanation says why the clock starts where it does.</summary>
+    private static List<string> Steps(SlaClock k, IEnumerable<string> engine, DateTimeZone zone, string lang)
+    {
+        var steps = new List<string>();
+        if (k.RestartReason is { } reason && k.RestartedAt is { } at)
+        {
+            steps.Add(string.Format(CultureInfo.InvariantCulture, ExplanationText.Text(lang, "sla.clock.restartStep"),
+                ExplanationText.FormatInstant(Instant.FromDateTimeOffset(at), zone, lang), reason));
+        }
+
+        steps.AddRange(engine);
+        return steps;
     }
 
     private async Task<List<SlaExtensionDto>> ExtensionsAsync(long caseId, List<SlaClock> rows, CancellationToken ct)
