@@ -17,13 +17,16 @@ namespace Steward.Tests.Features.Sla;
 /// Unless a test creates a calendar, none exists (no demo data), so the built-in fallback applies:
 /// Mon–Fri 09:00–17:30 in the branch's zone (8.5 working hours a day), no holidays.
 /// </summary>
-public sealed class SlaClockTests
+public sealed partial class SlaClockTests
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     private static DateTimeOffset Sh(int y, int mo, int d, int h, int mi = 0) => new(y, mo, d, h, mi, 0, China);
 
-    private sealed record World(StewardApp App, Branch Branch, Team Team, Staff Agent, HttpClient AgentClient, Staff Lead, HttpClient LeadClient, Staff Manager, HttpClient ManagerClient, Staff Compliance);
+    private sealed record World(StewardApp App, Branch Branch, Team Team, Staff Agent, HttpClient AgentClient, Staff Lead, HttpClient LeadClient, Staff Manager, HttpClient ManagerClient, Staff Compliance)
+    {
+        public Task<HttpClient> ComplianceClientAsync() => App.ApiClientAsync(Compliance.Username);
+    }
 
     private static async Task<World> StartAsync(DatabaseProvider provider, DateTimeOffset start, IDictionary<string, string?>? settings = null)
     {
