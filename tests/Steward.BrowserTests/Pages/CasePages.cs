@@ -107,6 +107,8 @@ public sealed class CasePage(IPage page, UiText text) : AppShell(page, text)
 
     public ILocator Timeline => Page.GetByTestId("timeline");
 
+    public SlaPanel Sla => new(Page);
+
     /// <summary>Presses a lifecycle button (开始审核, 开始处理, 解决, …), optionally with a reason, and waits for the status.</summary>
     public async Task MoveAsync(string button, string expectedStatus, string? reason = null)
     {
@@ -130,5 +132,38 @@ public sealed class CasePage(IPage page, UiText text) : AppShell(page, text)
         await form.GetByRole(AriaRole.Textbox).FillAsync(body);
         await form.GetByRole(AriaRole.Button, new() { Name = "发送", Exact = true }).ClickAsync();
         await Assertions.Expect(Timeline.GetByTestId(testId).Filter(new() { HasText = body })).ToBeVisibleAsync();
+    }
+}
+
+/// <summary>The SLA panel of the case page: clocks with due instants and explanations, extension and restart forms.</summary>
+public sealed class SlaPanel(IPage page)
+{
+    public ILocator Root => page.GetByTestId("sla-panel");
+
+    public ILocator Calendar => Root.GetByTestId("sla-calendar");
+
+    public ILocator Done => Root.GetByTestId("sla-done");
+
+    public ILocator Extensions => Root.GetByTestId("sla-extension");
+
+    public ILocator Clock(string target, string layer) => Root.Locator($"[data-testid=sla-clock][data-target={target}][data-layer={layer}]");
+
+    /// <summary>Opens 截止时间如何计算 of the clock and returns its steps.</summary>
+    public async Task<ILocator> ExplanationAsync(ILocator clock)
+    {
+        await clock.GetByText("截止时间如何计算", new() { Exact = true }).ClickAsync();
+        return clock.GetByTestId("sla-step");
+    }
+
+    /// <summary>Fills 申请延期 (new total for the clock "Target|Layer") and submits; waits for the case page again.</summary>
+    public async Task RequestExtensionAsync(string clock, int newTotal, string reason)
+    {
+        await Root.GetByText("申请延期", new() { Exact = true }).ClickAsync();
+        var form = Root.GetByTestId("sla-extend-form");
+        await form.GetByLabel("延期目标").SelectOptionAsync(clock);
+        await form.GetByLabel("新的总时限").FillAsync(newTotal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await form.GetByLabel("原因").FillAsync(reason);
+        await form.GetByRole(AriaRole.Button, new() { Name = "提交延期申请", Exact = true }).ClickAsync();
+        await Assertions.Expect(Done).ToBeVisibleAsync();
     }
 }
