@@ -537,9 +537,26 @@ public sealed class SweepScenario : Scenario
             }
 
             passes.Add(ms);
-            result.Figures.Add(($"Pass {pass}", Targets.Ms(ms) + $" — {(body.Length > 200 ? body[..200] + "…" : body)}"));
+            result.Figures.Add(($"Pass {pass}", Targets.Ms(ms) + " — " + Describe(body)));
         }
 
         Targets.Duration(result, "first sweep pass", passes[0], 100);
+    }
+
+    /// <summary>The endpoint's answer (<c>SlaSweepResult</c>): clocks examined, alerts raised, notifications, e-mails, server-side duration.</summary>
+    private static string Describe(string body)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            var r = json.RootElement;
+            long Int(string name) => r.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : -1;
+            var server = r.TryGetProperty("durationMs", out var d) && d.TryGetDouble(out var ms) ? Targets.Ms(ms) : "?";
+            return $"{Int("clocksExamined"):N0} clocks examined, {Int("alertsRaised"):N0} alerts raised, {Int("notifications"):N0} notifications, {Int("emails"):N0} e-mails; {server} in Steward";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return body.Length > 200 ? body[..200] + "…" : body;
+        }
     }
 }

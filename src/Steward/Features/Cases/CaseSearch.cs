@@ -131,7 +131,15 @@ public sealed class CaseSearchIndex(StewardDbContext db)
     {
         var head = await db.Set<Case>().Where(c => c.Id == caseId).Select(c => new { c.Subject, c.Description }).SingleAsync(ct);
         var bodies = await db.Set<CaseMessage>().Where(m => m.CaseId == caseId).OrderBy(m => m.Id).Select(m => m.Body).ToListAsync(ct);
-        var tokens = CaseSearchText.IndexTokens([head.Subject, head.Description, .. bodies]);
+        await IndexAsync(caseId, CaseSearchText.IndexTokens([head.Subject, head.Description, .. bodies]), ct);
+    }
+
+    /// <summary>Indexes a case whose texts the caller holds (e.g. a new case: subject and description, no messages yet), without reading it back.</summary>
+    public Task ReindexAsync(long caseId, string subject, string description, IEnumerable<string> bodies, CancellationToken ct) =>
+        IndexAsync(caseId, CaseSearchText.IndexTokens([subject, description, .. bodies]), ct);
+
+    private async Task IndexAsync(long caseId, string tokens, CancellationToken ct)
+    {
         if (db.IsPostgres)
         {
             await db.Database.ExecuteSqlAsync(

@@ -197,6 +197,26 @@ public sealed partial class CaseService
             .Concat(db.Set<CaseLink>().Where(l => l.RelatedCaseId == id).Select(l => l.CaseId)).ToListAsync(ct);
         var links = await Visible(v).AsNoTracking().Where(x => linkedIds.Contains(x.Id)).OrderBy(x => x.Id)
             .Select(x => new CaseLinkDto(x.Id, x.Reference, x.Subject, x.Status)).ToListAsync(ct);
+        return Detail(c, v, teamName, assigneeName, customerName, mergedInto, events, messages, attachments, links);
+    }
+
+    /// <summary>
+    /// The detail of a case this service has just created, from the objects in memory (no queries): its events
+    /// are the tracked ones, it has no messages, attachments or links yet.
+    /// </summary>
+    private CaseDetail CreatedDetail(Case c, CaseViewer v)
+    {
+        var names = createdNames ?? default;
+        var events = db.ChangeTracker.Entries<CaseEvent>().Select(e => e.Entity).Where(e => e.CaseId == c.Id).OrderBy(e => e.Id)
+            .Select(e => new CaseEventDto(e.Id, e.OccurredAt, e.ActorId, e.ActorName, e.Type, e.Action, e.FromStatus, e.ToStatus, e.Reason, e.Detail,
+                e.DetailCode, e.DetailCode is null ? null : CaseEventText.Deserialize(e.DetailParameters), e.MessageId))
+            .ToList();
+        return Detail(c, v, names.Team, names.Assignee, names.Customer, null, events, [], [], []);
+    }
+
+    private CaseDetail Detail(Case c, CaseViewer v, string? teamName, string? assigneeName, string? customerName, string? mergedInto,
+        List<CaseEventDto> events, List<CaseMessageDto> messages, List<CaseAttachmentDto> attachments, List<CaseLinkDto> links)
+    {
         var reveal = user.Can(Permission.PersonalDataReveal);
         CaseContactView? contact = c.ContactName is null ? null : new CaseContactView(
             CaseDisplay.Name(c.ContactName, reveal),

@@ -70,7 +70,7 @@ public sealed partial class CaseService(
         }
 
         var created = await CreateCoreAsync(request, new CaseActor(v.StaffId, v.Name), v, ct);
-        return created.Succeeded ? await DetailAsync(created.Value!, v, ct) : created.Error!;
+        return created.Succeeded ? CreatedDetail(created.Value!, v) : created.Error!;
     }
 
     /// <summary>
@@ -184,31 +184,48 @@ public sealed partial class CaseService(
         var now = time.GetUtcNow();
 
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        // Every create of a day takes the day's reference counter (in its own tiny transaction on PostgreSQL, see
+        // NextReferenceAsync) and the audit chain head: the head is locked only by the last statements before the commit.
+        db.DeferAudit();
+        try
+        {
+            return await CreateRowsAsync(r, actor, scope, kind, subject!, description!, branch!, customer, team, contactName, phone, email, tags, priority, now, transaction, ct);
+        }
+        finally
+        {
+            db.EndDeferredAudit();
+        }
+    }
+
+    private async Task<Case> CreateRowsAsync(CaseCreateRequest r, CaseActor actor, CaseViewer? scope, CaseKind kind, string subject, string description,
+        Branch branch, Customer? customer, Team? team, string? contactName, string? phone, string? email, List<string> tags, CasePriority priority,
+        DateTimeOffset now, IDbContextTransaction? transaction, CancellationToken ct)
+    {
         CaseTeamSettings? settings = null;
         if (team is null)
         {
             var candidates = await db.Set<CaseTeamSettings>().AsNoTracking()
-                .Join(db.Set<Team>().Where(t => t.BranchId == branch!.Id && t.IsActive), s => s.TeamId, t => t.Id, (s, t) => s)
+                .Join(db.Set<Team>().Where(t => t.BranchId == branch.Id && t.IsActive), s => s.TeamId, t => t.Id, (s, t) => s)
                 .OrderBy(s => s.TeamId).ToListAsync(ct);
             settings = candidates.FirstOrDefault(s => s.KindList.Contains(kind));
         }
 
         var c = new Case
         {
-            Reference = await NextReferenceAsync(branch!, now, ct),
+            Reference = await NextReferenceAsync(branch, now, ct),
             Kind = kind,
             Channel = r.Channel!.Value,
             Status = CaseStatus.Submitted,
             Waiting = CaseWaiting.None,
-            Subject = subject!,
-            Description = description!,
+            Subject = subject,
+            Description = description,
             CustomerId = customer?.Id,
             ContactName = contactName,
             ContactPhoneCipher = protector.Encrypt(phone),
             ContactPhoneIndex = protector.BlindIndex(phone),
             ContactEmailCipher = protector.Encrypt(email),
             ContactEmailIndex = protector.BlindIndex(email),
-            BranchId = branch!.Id,
+            BranchId = branch.Id,
             ProductId = r.ProductId,
             Priority = priority,
             TeamId = team?.Id ?? settings?.TeamId,
@@ -232,9 +249,10 @@ public sealed partial class CaseService(
         await db.SaveChangesAsync(ct);
         AddEvent(c, actor, CaseEventType.Created, now, detail: $"{c.Kind} · {c.Channel} · {c.Priority}",
             code: CaseEventText.Created, parameters: new() { ["kind"] = c.Kind.ToString(), ["channel"] = c.Channel.ToString(), ["priority"] = c.Priority.ToString() });
+        string? assigneeName = null;
         if (c.AssigneeId is { } assignee)
         {
-            var name = await StaffNameAsync(assignee, ct);
+            var name = assigneeName = await StaffNameAsync(assignee, ct);
             if (autoMode is null)
             {
                 AddEvent(c, actor, CaseEventType.Assigned, now, detail: $"→ {name}", code: CaseEventText.Assigned, parameters: new() { ["staff"] = name });
@@ -252,7 +270,14 @@ public sealed partial class CaseService(
         }
 
         await db.SaveChangesAsync(ct);
-        await search.ReindexAsync(c.Id, ct);
+        await search.ReindexAsync(c.Id, c.Subject, c.Description, [], ct);
+        createdNames = (
+            team?.Name ?? (c.TeamId is { } routed ? await db.Set<Team>().Where(t => t.Id == routed).Select(t => t.Name).SingleOrDefaultAsync(ct) : null),
+            assigneeName,
+            customer?.Name);
+
+        // The hot part: the audit chain head, locked from here to the commit (one select, one batch).
+        await db.FlushAuditAsync(ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
@@ -261,15 +286,62 @@ public sealed partial class CaseService(
         return c;
     }
 
+    // Names the 201 response shows, known while creating (so the response needs no queries).
+    private (string? Team, string? Assignee, string? Customer)? createdNames;
+
     /// <summary>
-    /// <c>SV-yyyyMMdd-NNNNNN</c>: the day in the branch's zone and that day's counter, advanced by an
-    /// upsert inside the create's transaction. The row lock (PostgreSQL) or the single writer
-    /// (SQLite) makes concurrent creates take distinct numbers; a rolled-back create gives its number back.
+    /// <c>SV-yyyyMMdd-NNNNNN</c>: the day in the branch's zone and that day's counter. PostgreSQL: the counter is
+    /// advanced in its own tiny transaction on a second pooled connection (one round trip), so the row lock that
+    /// serialises every create of the day is held for one statement instead of the whole create; a rolled-back
+    /// create leaves a gap (docs/decisions/cases-idempotency-and-references.md). Its commit need not wait for the
+    /// WAL flush: the case's own commit comes later in the WAL, so a committed case always has a durable counter.
+    /// SQLite: inside the create's transaction (the database's single writer; a rollback gives the number back).
     /// </summary>
     private async Task<string> NextReferenceAsync(Branch branch, DateTimeOffset now, CancellationToken ct)
     {
         var zone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(branch.TimeZone) ?? NodaTime.DateTimeZone.Utc;
         var day = NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var number = db.IsPostgres ? await NextNumberOutsideAsync(day, ct) : await NextNumberAsync(day, ct);
+        return $"{Options.ReferencePrefix}-{day}-{number.ToString("D6", CultureInfo.InvariantCulture)}";
+    }
+
+    private async Task<long> NextNumberOutsideAsync(string day, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        await using var batch = new Npgsql.NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("BEGIN"),
+                new("SET LOCAL synchronous_commit = off"),
+                new("""
+                    INSERT INTO case_reference_counters (day, last_value) VALUES ($1, 1)
+                    ON CONFLICT (day) DO UPDATE SET last_value = case_reference_counters.last_value + 1
+                    RETURNING last_value
+                    """) { Parameters = { new() { Value = day } } },
+                new("COMMIT"),
+            },
+        };
+        long number = 0;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            do
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    number = reader.GetInt64(0);
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+
+        return number > 0 ? number : throw new InvalidOperationException("The reference counter returned no number.");
+    }
+
+    /// <summary>SQLite: advances the day's counter (the transaction holds the database's single write lock).</summary>
+    private async Task<long> NextNumberAsync(string day, CancellationToken ct)
+    {
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
@@ -282,8 +354,7 @@ public sealed partial class CaseService(
         parameter.ParameterName = "@day";
         parameter.Value = day;
         command.Parameters.Add(parameter);
-        var number = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        return $"{Options.ReferencePrefix}-{day}-{number.ToString("D6", CultureInfo.InvariantCulture)}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
     /// <summary>

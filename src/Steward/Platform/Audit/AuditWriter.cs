@@ -47,8 +47,9 @@ internal static class AuditWriter
             db.AuditEntries.Add(entry);
         }
 
-        await db.AuditChainHeads.Where(h => h.Id == 1).ExecuteUpdateAsync(
-            s => s.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, previous), cancellationToken);
+        // The head is tracked: the caller's SaveChanges writes the entries and the head update in one batch (one round trip).
+        head.LastSequence = sequence;
+        head.LastHash = previous;
     }
 
     /// <summary>
@@ -74,16 +75,22 @@ internal static class AuditWriter
 
     private static async Task<AuditChainHead> LockHeadAsync(StewardDbContext db, CancellationToken cancellationToken)
     {
+        // A head tracked by an earlier append of this context is stale: read it afresh.
+        foreach (var stale in db.ChangeTracker.Entries<AuditChainHead>().ToList())
+        {
+            stale.State = EntityState.Detached;
+        }
+
         AuditChainHead? head;
         if (db.IsPostgres)
         {
-            head = await db.AuditChainHeads.FromSqlRaw("SELECT * FROM audit_chain_head WHERE id = 1 FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+            head = await db.AuditChainHeads.FromSqlRaw("SELECT * FROM audit_chain_head WHERE id = 1 FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         }
         else
         {
             // SQLite: the business rows were just written in this transaction, so it already holds
             // the database's single write lock; nobody else can append until it commits.
-            head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == 1, cancellationToken);
+            head = await db.AuditChainHeads.SingleOrDefaultAsync(h => h.Id == 1, cancellationToken);
         }
 
         return head ?? throw new InvalidOperationException("The audit chain head row is missing; the schema was not migrated.");

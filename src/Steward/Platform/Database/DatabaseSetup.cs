@@ -51,7 +51,14 @@ public static class DatabaseSetup
                     ["Database:Provider is Postgres but no connection string is set (ConnectionStrings:Steward)."]);
             }
 
-            return connectionString;
+            // Npgsql sends DISCARD ALL whenever a pooled connection is returned (three round trips' worth per request
+            // in the benchmarks). Steward leaves no session state behind (no session SET, temporary tables or
+            // prepared statements; the migration runner releases its advisory lock itself), so skip it unless the
+            // connection string says otherwise (docs/benchmarks.md).
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            return given.ContainsKey("No Reset On Close") || given.ContainsKey("NoResetOnClose")
+                ? connectionString
+                : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
         }
 
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -23,6 +23,34 @@ public partial class StewardDbContext(
 
     internal TimeProvider Time => time;
 
+    // Audit entries of SaveChanges calls made while deferral is on (inside a transaction), appended by FlushAuditAsync.
+    private List<PendingAudit>? deferredAudit;
+
+    /// <summary>
+    /// Until <see cref="FlushAuditAsync"/> (or <see cref="EndDeferredAudit"/>), SaveChanges inside the current
+    /// transaction writes only the business rows and keeps their audit entries, so that the chain head is locked
+    /// once, at the end of the transaction, for one insert and one update (see docs/decisions/0005-audit-hash-chain.md).
+    /// The caller must flush before committing.
+    /// </summary>
+    internal void DeferAudit() => deferredAudit ??= [];
+
+    /// <summary>Forgets deferred entries (after a rollback, or in a finally after the flush).</summary>
+    internal void EndDeferredAudit() => deferredAudit = null;
+
+    /// <summary>Appends the deferred audit entries to the chain (locks the head) and ends the deferral.</summary>
+    internal async Task FlushAuditAsync(CancellationToken cancellationToken)
+    {
+        var pending = deferredAudit;
+        deferredAudit = null;
+        if (pending is not { Count: > 0 })
+        {
+            return;
+        }
+
+        await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, time.GetUtcNow(), cancellationToken);
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+    }
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -96,6 +124,13 @@ public partial class StewardDbContext(
         if (pending.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (deferredAudit is not null && Database.CurrentTransaction is not null)
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            deferredAudit.AddRange(pending);
+            return written;
         }
 
         var owned = Database.CurrentTransaction is null;
