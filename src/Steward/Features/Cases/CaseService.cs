@@ -293,7 +293,7 @@ public sealed partial class CaseService(
     /// <c>SV-yyyyMMdd-NNNNNN</c>: the day in the branch's zone and that day's counter. PostgreSQL: the counter is
     /// advanced in its own tiny transaction on a second pooled connection (one round trip), so the row lock that
     /// serialises every create of the day is held for one statement instead of the whole create; a rolled-back
-    /// create leaves a gap (docs/decisions/cases-idempotency-and-references.md). Its commit need not wait for the
+    /// create leaves a gap (docs/decisions/0008-cases-idempotency-and-references.md). Its commit need not wait for the
     /// WAL flush: the case's own commit comes later in the WAL, so a committed case always has a durable counter.
     /// SQLite: inside the create's transaction (the database's single writer; a rollback gives the number back).
     /// </summary>

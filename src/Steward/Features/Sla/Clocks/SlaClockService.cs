@@ -143,7 +143,7 @@ public sealed class SlaClockService(StewardDbContext db, StandardService standar
         if (t.Action == CaseAction.Start)
         {
             // The plan target is met when handling starts (UnderReview → InProgress): the reviewer has decided how the
-            // case will be handled. See docs/decisions/sla-clocks.md.
+            // case will be handled. See docs/decisions/0011-sla-clocks.md.
             foreach (var clock in clocks.Where(k => k.TargetType == SlaTargetType.Plan && k.IsOpen))
             {
                 Meet(clock, at);
