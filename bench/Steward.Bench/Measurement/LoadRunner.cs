@@ -53,22 +53,25 @@ public sealed record StepResult(
 public static class LoadRunner
 {
     public static async Task<StepResult> RunAsync(
-        string label, int concurrency, TimeSpan warmup, TimeSpan duration, LoadOperation operation, CancellationToken cancellationToken)
+        string label, int concurrency, TimeSpan warmup, TimeSpan duration, LoadOperation operation, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
-        var start = Stopwatch.GetTimestamp();
-        var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        // Wall time by default (a load test measures real seconds); tests pass a fake clock.
+        var clock = time ?? TimeProvider.System;
+        var frequency = clock.TimestampFrequency;
+        var start = clock.GetTimestamp();
+        var measureFrom = start + (long)(warmup.TotalSeconds * frequency);
+        var measureTo = measureFrom + (long)(duration.TotalSeconds * frequency);
         long iteration = -1;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             var tally = new WorkerTally();
-            while (!stop.IsCancellationRequested && Stopwatch.GetTimestamp() < measureTo)
+            while (!stop.IsCancellationRequested && clock.GetTimestamp() < measureTo)
             {
                 var i = Interlocked.Increment(ref iteration);
-                var t0 = Stopwatch.GetTimestamp();
+                var t0 = clock.GetTimestamp();
                 OpOutcome outcome;
                 try
                 {
@@ -83,7 +86,7 @@ public static class LoadRunner
                     outcome = new OpOutcome(false, e.GetType().Name, e.Message);
                 }
 
-                var t1 = Stopwatch.GetTimestamp();
+                var t1 = clock.GetTimestamp();
                 tally.AllOperations++;
                 if (!outcome.Success)
                 {
@@ -96,7 +99,7 @@ public static class LoadRunner
                     continue;
                 }
 
-                tally.Histogram.RecordTicks(t1 - t0);
+                tally.Histogram.Record((long)((t1 - t0) * 1_000_000.0 / frequency));
                 tally.Outcomes[outcome.Label] = tally.Outcomes.GetValueOrDefault(outcome.Label) + 1;
                 if (!outcome.Success)
                 {

@@ -1,4 +1,5 @@
 using Steward.Bench.Measurement;
+using Steward.Tests.Infrastructure;
 
 namespace Steward.Tests.Bench;
 
@@ -8,12 +9,17 @@ public sealed class LoadRunnerTests
     public async Task Counts_only_the_measured_window_and_tallies_outcomes()
     {
         var calls = 0L;
+        var clock = new FakeClock();
+        var gate = new SemaphoreSlim(1, 1);
         var step = await LoadRunner.RunAsync("test", 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300), async (_, _, ct) =>
         {
             Interlocked.Increment(ref calls);
-            await Task.Delay(5, ct);
+            // Each operation "takes" 5 ms of fake time, one at a time; a worker waiting for the other sees 5 or 10 ms.
+            await gate.WaitAsync(ct);
+            clock.Advance(TimeSpan.FromMilliseconds(5));
+            gate.Release();
             return OpOutcome.FromStatus(200, true);
-        }, CancellationToken.None);
+        }, CancellationToken.None, clock);
 
         Assert.Equal(2, step.Concurrency);
         Assert.Equal(0, step.Errors);
@@ -23,23 +29,27 @@ public sealed class LoadRunnerTests
         Assert.Equal(Interlocked.Read(ref calls), step.AllOperations);
         Assert.Equal(step.Operations, step.Outcomes["200"]);
         Assert.Equal(step.Operations, step.Latency.Count);
-        Assert.True(step.P50Ms >= 4, $"p50 {step.P50Ms} ms for a 5 ms delay");
+        // Completions at 5, 10, … ms of fake time; the window [100, 400] ms holds those at 100, 105, …, 400.
+        Assert.Equal(61, step.Operations);
+        Assert.True(step.P50Ms >= 4, $"p50 {step.P50Ms} ms for 5 ms operations");
         Assert.InRange(step.Throughput, 1, 2 * 1000 / 5.0); // two workers, ≥ 5 ms each
     }
 
     [Fact]
     public async Task Failures_and_exceptions_are_errors_even_during_warm_up()
     {
+        var clock = new FakeClock();
         var step = await LoadRunner.RunAsync("test", 1, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), async (_, i, ct) =>
         {
-            await Task.Delay(2, ct);
+            await Task.Yield();
+            clock.Advance(TimeSpan.FromMilliseconds(2));
             return i switch
             {
                 0 => throw new InvalidOperationException("boom"),
                 1 => OpOutcome.FromStatus(500, false, "server error"),
                 _ => OpOutcome.Ok,
             };
-        }, CancellationToken.None);
+        }, CancellationToken.None, clock);
 
         Assert.Equal(2, step.AllErrors);
         Assert.Equal(0, step.Errors); // both happened in the warm-up

@@ -17,6 +17,11 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>Timestamps follow the fake time too (100 ns ticks), so elapsed-time measurements see only what a test advances.</summary>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (gate)

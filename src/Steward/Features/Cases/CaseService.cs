@@ -412,17 +412,13 @@ public sealed partial class CaseService(
     /// <summary>Moves the case through its lifecycle; refused with <see cref="IllegalTransitionError"/> when the action does not apply now.</summary>
     public async Task<Outcome<CaseDetail>> TransitionAsync(long id, CaseTransitionRequest r, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, null, viewer => !viewer.CanWork, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanWork)
-        {
-            return Forbidden();
-        }
+        var (v, c) = loaded.Value;
 
         if (r.Action is not { } action || !CaseLifecycle.IsTransition(action))
         {
@@ -584,17 +580,13 @@ public sealed partial class CaseService(
     /// <summary>A public reply (shown to the customer) or an internal note. Replies are refused on closed and cancelled cases.</summary>
     public async Task<Outcome<CaseMessageDto>> AddMessageAsync(long id, MessageVisibility visibility, CaseMessageRequest r, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, null, viewer => !viewer.CanWork, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanWork)
-        {
-            return Forbidden();
-        }
+        var (v, c) = loaded.Value;
 
         var now = time.GetUtcNow();
         var action = visibility == MessageVisibility.Public ? CaseAction.Reply : CaseAction.Note;
@@ -638,17 +630,13 @@ public sealed partial class CaseService(
     /// </summary>
     public async Task<Outcome<CaseAttachmentDto>> AddAttachmentAsync(long id, string? fileName, Stream content, long? declaredLength, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, null, viewer => !viewer.CanWork, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanWork)
-        {
-            return Forbidden();
-        }
+        var (v, c) = loaded.Value;
 
         var now = time.GetUtcNow();
         if (!AllowedActions(c, v, now).Contains(CaseAction.Attach))
@@ -730,17 +718,13 @@ public sealed partial class CaseService(
     /// <summary>Takes an unassigned open case for oneself. Of two people picking at once one wins; the other gets 409.</summary>
     public async Task<Outcome<CaseDetail>> PickAsync(long id, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, null, viewer => !viewer.CanWork || viewer.StaffId is null, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanWork || v.StaffId is null)
-        {
-            return Forbidden();
-        }
+        var (v, c) = loaded.Value;
 
         var now = time.GetUtcNow();
         if (c.AssigneeId is not null)
@@ -763,22 +747,13 @@ public sealed partial class CaseService(
     /// <summary>Hands the case to a team and/or a person (needs CasesAssign). A reason is required to take it from someone.</summary>
     public async Task<Outcome<CaseDetail>> AssignAsync(long id, CaseAssignRequest r, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, r.Version, viewer => !viewer.CanAssign, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanAssign)
-        {
-            return Forbidden();
-        }
-
-        if (c.Version != r.Version)
-        {
-            return Problems.StaleVersion();
-        }
+        var (v, c) = loaded.Value;
 
         var now = time.GetUtcNow();
         if (CaseLifecycle.IsFinal(c.Status))
@@ -849,22 +824,13 @@ public sealed partial class CaseService(
     /// <summary>Sets the priority by hand (needs CasesAssign and a reason); the rules no longer change it.</summary>
     public async Task<Outcome<CaseDetail>> OverridePriorityAsync(long id, CasePriorityRequest r, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, r.Version, viewer => !viewer.CanAssign, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanAssign)
-        {
-            return Forbidden();
-        }
-
-        if (c.Version != r.Version)
-        {
-            return Problems.StaleVersion();
-        }
+        var (v, c) = loaded.Value;
 
         if (r.Priority is not { } priority)
         {
@@ -898,22 +864,13 @@ public sealed partial class CaseService(
     /// <summary>Changes the kind (with a reason); the priority is worked out again unless it was overridden.</summary>
     public async Task<Outcome<CaseDetail>> ReclassifyAsync(long id, CaseReclassifyRequest r, CancellationToken ct = default)
     {
-        var v = await ViewerAsync(ct);
-        var c = await Visible(v).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null)
+        var loaded = await LoadForChangeAsync(id, r.Version, viewer => !viewer.CanWork, ct);
+        if (loaded.Error is { } refused)
         {
-            return NotFound();
+            return refused;
         }
 
-        if (!v.CanWork)
-        {
-            return Forbidden();
-        }
-
-        if (c.Version != r.Version)
-        {
-            return Problems.StaleVersion();
-        }
+        var (v, c) = loaded.Value;
 
         if (r.Kind is not { } kind)
         {
@@ -1158,6 +1115,34 @@ public sealed partial class CaseService(
 
     internal static NotFoundError NotFound() => new("case-not-found", "No such case 案件不存在",
         "The case does not exist or is outside your scope. 案件不存在或不在您的权限范围内。");
+
+    /// <summary>
+    /// The start of every change to one case: the case must be visible to the viewer (else 404, so
+    /// that cases of other branches do not reveal themselves), <paramref name="refuse"/> must not
+    /// hold for the viewer (else 403), and when <paramref name="version"/> is given it must be the
+    /// case's current version (else 409, nothing changed).
+    /// </summary>
+    private async Task<Outcome<(CaseViewer Viewer, Case Case)>> LoadForChangeAsync(long id, int? version, Func<CaseViewer, bool> refuse, CancellationToken ct)
+    {
+        var viewer = await ViewerAsync(ct);
+        var c = await Visible(viewer).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null)
+        {
+            return NotFound();
+        }
+
+        if (refuse(viewer))
+        {
+            return Forbidden();
+        }
+
+        if (version is { } expected && c.Version != expected)
+        {
+            return Problems.StaleVersion();
+        }
+
+        return (viewer, c);
+    }
 
     private static ForbiddenError Forbidden() => new("forbidden", "You may not do this 无权执行此操作",
         "Your roles do not allow this action on cases. 您的角色不允许对案件执行此操作。");
