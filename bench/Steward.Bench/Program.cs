@@ -72,7 +72,7 @@ internal static class BenchProgram
             var maxWorkers = options.Concurrency.Max();
             if (options.Database == DatabaseKind.Postgres)
             {
-                cluster = await PostgresCluster.StartAsync(options.PostgresConnectionString, Math.Max(100, (maxWorkers * 2) + 20), Say, ct, options.KeepDatabase);
+                cluster = await PostgresCluster.StartAsync(options.PostgresConnectionString, Math.Max(100, (maxWorkers * 2) + 20), Say, ct, options.KeepDatabase, options.DatabaseName);
                 (pgVersion, pgSettings) = await cluster.DescribeAsync(ct);
                 provider = "Postgres";
                 connectionString = cluster.ConnectionString;
@@ -88,7 +88,7 @@ internal static class BenchProgram
             }
 
             var watch = Stopwatch.StartNew();
-            server = await StewardServer.StartAsync(options.StewardDll, provider, connectionString, options.DemoCustomers, work, Say, ct);
+            server = await StewardServer.StartAsync(options.StewardDll, provider, connectionString, options.DemoCustomers, work, Say, ct, options.DatabaseName);
             startup = watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s (migrations and demo seed)";
 
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };

@@ -34,15 +34,17 @@ public sealed class PostgresCluster : IAsyncDisposable
     public bool Keep { get; init; }
 
     /// <summary>Starts a throwaway cluster (or connects to <paramref name="external"/>) and creates the run's database.</summary>
-    public static async Task<PostgresCluster> StartAsync(string? external, int maxConnections, Action<string> log, CancellationToken cancellationToken, bool keep = false)
+    /// <remarks>With <paramref name="name"/> (<c>--database</c>, only with <c>--pg</c>) the run uses that database, creating it if missing, and keeps it.</remarks>
+    public static async Task<PostgresCluster> StartAsync(string? external, int maxConnections, Action<string> log, CancellationToken cancellationToken, bool keep = false, string? name = null)
     {
         var binaries = System.Environment.GetEnvironmentVariable("PG_BIN") ?? "/usr/lib/postgresql/15/bin";
-        var database = "steward_bench_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var database = name ?? "steward_bench_" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         if (external is not null)
         {
+            keep |= name is not null;
             var cluster = new PostgresCluster(external, database, null, binaries) { Keep = keep };
-            await cluster.CreateDatabaseAsync(cancellationToken);
-            log($"Using the PostgreSQL server of --pg; database {database} ({(keep ? "kept" : "dropped")} at the end)");
+            var created = await cluster.CreateDatabaseAsync(cancellationToken, ifMissing: name is not null);
+            log($"Using the PostgreSQL server of --pg; database {database} ({(created ? "new" : "existing")}, {(keep ? "kept" : "dropped")} at the end)");
             return cluster;
         }
 
@@ -155,12 +157,24 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the run's database; with <paramref name="ifMissing"/> an existing one is used as it is (returns false).</summary>
+    private async Task<bool> CreateDatabaseAsync(CancellationToken cancellationToken, bool ifMissing = false)
     {
         await using var connection = new NpgsqlConnection(serverConnectionString);
         await connection.OpenAsync(cancellationToken);
+        if (ifMissing)
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+            exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DatabaseName });
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                return false;
+            }
+        }
+
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\" ENCODING 'UTF8' TEMPLATE template0", connection);
         await create.ExecuteNonQueryAsync(cancellationToken);
+        return true;
     }
 
     private Task<string> AsPostgresAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken)

@@ -32,7 +32,12 @@ public sealed class StewardServer : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static async Task<StewardServer> StartAsync(string dll, string provider, string connectionString, int demoCustomers, string workDirectory, Action<string> say, CancellationToken cancellationToken)
+    /// <param name="keptDatabase">
+    /// The name of a database kept between runs (<c>--database</c>), or null. Its personal-data key is derived from
+    /// the name, so that the next run decrypts what this one stored (synthetic data only: a real deployment keeps
+    /// its key out of the database and the code); and start-up may take longer, as new migrations run on its data.
+    /// </param>
+    public static async Task<StewardServer> StartAsync(string dll, string provider, string connectionString, int demoCustomers, string workDirectory, Action<string> say, CancellationToken cancellationToken, string? keptDatabase = null)
     {
         if (!File.Exists(dll))
         {
@@ -57,7 +62,9 @@ public sealed class StewardServer : IAsyncDisposable
         info.Environment["ConnectionStrings__Steward"] = connectionString;
         info.Environment["Demo__Enabled"] = "true";
         info.Environment["Demo__Customers"] = demoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["Security__PersonalData__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        info.Environment["Security__PersonalData__Key"] = Convert.ToBase64String(keptDatabase is null
+            ? RandomNumberGenerator.GetBytes(32)
+            : SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("steward-bench-synthetic-data:" + keptDatabase)));
         // Console logging costs CPU under load; warnings and errors still reach the log file.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
@@ -78,7 +85,7 @@ public sealed class StewardServer : IAsyncDisposable
         try
         {
             var watch = Stopwatch.StartNew();
-            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(180), cancellationToken);
+            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(keptDatabase is null ? 180 : 3600), cancellationToken);
             say($"Steward ready at {baseAddress} (pid {process.Id}, {provider}) after {watch.Elapsed.TotalSeconds:0.0} s; log {logPath}");
             return server;
         }

@@ -48,10 +48,23 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
 
     /// <summary>
     /// The bulk-loaded cases (<c>--cases</c>, seeded), loaded by the first scenario that asks (PostgreSQL
-    /// only); later scenarios of the run share them.
+    /// only); later scenarios of the run share them. With <c>--database</c>, cases an earlier run loaded into
+    /// that database with the same seed and count are used instead of loading them again.
     /// </summary>
     public Task<CaseLoadResult> CasesAsync(CancellationToken cancellationToken) =>
-        cases ??= Data!.CasesAsync(options.Cases, DateTimeOffset.UtcNow, cancellationToken);
+        cases ??= LoadCasesAsync(cancellationToken);
+
+    private async Task<CaseLoadResult> LoadCasesAsync(CancellationToken cancellationToken)
+    {
+        var data = Data!;
+        if (options.DatabaseName is not null && await data.ReuseAsync(options.Cases, options.SearchRows, cancellationToken) is { } reused)
+        {
+            say(string.Create(CultureInfo.InvariantCulture, $"  Reusing the {options.Cases:N0} cases loaded into {options.DatabaseName} (anchor {reused.Universe.Anchor:u})"));
+            return reused;
+        }
+
+        return await data.CasesAsync(options.Cases, DateTimeOffset.UtcNow, cancellationToken, options.SearchRows);
+    }
 
     /// <summary>True once <see cref="CasesAsync"/> has been called.</summary>
     public bool CasesRequested => cases is not null;

@@ -39,25 +39,49 @@ public sealed class CaseGenScenario : Scenario
     public static async Task Describe(BenchContext context, ScenarioResult result, CaseLoadResult load, CancellationToken cancellationToken)
     {
         var c = CultureInfo.InvariantCulture;
-        result.Figures.Add(("Reference pass (ids, counters, numbering)", load.Prepare.TotalSeconds.ToString("0.00", c) + " s"));
-        foreach (var l in load.Loads)
+        if (load.Reused is { } reused)
         {
-            result.Figures.Add(($"`{l.Table}`", string.Create(c, $"{l.Rows:N0} rows in {l.Elapsed.TotalSeconds:0.00} s ({l.RowsPerSecond:N0} rows/s, {l.Streams} streams, incl. index rebuild and ANALYZE)")));
+            result.Figures.Add(("Loaded by an earlier run", string.Create(c, $"{reused.Count:N0} cases (seed {reused.Seed}, anchor {reused.Anchor:u}) reused from `--database {context.Options.DatabaseName}`{(reused.SearchRows ? "" : ", no search rows")}")));
+        }
+        else
+        {
+            result.Figures.Add(("Reference pass (ids, counters, numbering)", load.Prepare.TotalSeconds.ToString("0.00", c) + " s"));
+            foreach (var l in load.Loads)
+            {
+                result.Figures.Add(($"`{l.Table}`", string.Create(c, $"{l.Rows:N0} rows in {l.Elapsed.TotalSeconds:0.00} s ({l.RowsPerSecond:N0} rows/s, {l.Streams} streams, incl. index rebuild and ANALYZE)")));
+            }
+
+            var perMillion = load.Elapsed.TotalSeconds * 1_000_000 / Math.Max(1, load.Universe.Count);
+            result.Figures.Add(("Total", string.Create(c, $"{load.Elapsed.TotalSeconds:0.0} s; at this rate 1 M cases ≈ {perMillion / 60:0.0} min, 10 M ≈ {perMillion * 10 / 60:0} min")));
         }
 
-        var perMillion = load.Elapsed.TotalSeconds * 1_000_000 / Math.Max(1, load.Universe.Count);
-        result.Figures.Add(("Total", string.Create(c, $"{load.Elapsed.TotalSeconds:0.0} s; at this rate 1 M cases ≈ {perMillion / 60:0.0} min, 10 M ≈ {perMillion * 10 / 60:0} min")));
-        await using var stats = context.Postgres!.CreateCommand(
+        await using (var stats = context.Postgres!.CreateCommand(
             """
-            SELECT count(*), count(*) FILTER (WHERE due_at IS NOT NULL), count(*) FILTER (WHERE due_at < now()),
-                   count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '4 hours'),
+            SELECT count(*), count(*) FILTER (WHERE status IN ('Submitted', 'UnderReview', 'InProgress')), count(*) FILTER (WHERE due_at IS NOT NULL),
+                   count(*) FILTER (WHERE due_at < now()), count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '4 hours'),
                    pg_size_pretty(pg_total_relation_size('cases')), pg_size_pretty(pg_total_relation_size('case_search'))
             FROM cases
-            """);
-        await using var reader = await stats.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        result.Figures.Add(("Cases in the database", string.Create(c,
-            $"{reader.GetInt64(0):N0}, open with a deadline {reader.GetInt64(1):N0}, overdue {reader.GetInt64(2):N0}, due within 4 h {reader.GetInt64(3):N0}; `cases` {reader.GetString(4)}, `case_search` {reader.GetString(5)}")));
+            """))
+        await using (var reader = await stats.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            result.Figures.Add(("Cases in the database", string.Create(c,
+                $"{reader.GetInt64(0):N0}, open {reader.GetInt64(1):N0}, with a deadline {reader.GetInt64(2):N0}, overdue {reader.GetInt64(3):N0}, due within 4 h {reader.GetInt64(4):N0}; `cases` {reader.GetString(5)}, `case_search` {reader.GetString(6)}")));
+        }
+
+        await using (var clocks = context.Postgres!.CreateCommand(
+            """
+            SELECT count(*), count(*) FILTER (WHERE status = 'Running'), count(*) FILTER (WHERE status = 'Breached'), count(*) FILTER (WHERE status = 'Paused'),
+                   count(*) FILTER (WHERE next_alert_at IS NOT NULL), pg_size_pretty(pg_total_relation_size('case_sla_clocks'))
+            FROM case_sla_clocks
+            """))
+        await using (var reader = await clocks.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            result.Figures.Add(("SLA clocks in the database", string.Create(c,
+                $"{reader.GetInt64(0):N0}: running {reader.GetInt64(1):N0}, breached {reader.GetInt64(2):N0}, paused {reader.GetInt64(3):N0}, with an alert still to come {reader.GetInt64(4):N0}; `case_sla_clocks` {reader.GetString(5)}")));
+        }
+
         context.Say(string.Create(c, $"  casegen     {load.Universe.Count:N0} cases in {load.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", load.Loads.Select(l => $"{l.Table} {l.Rows:N0}"))})"));
     }
 }
@@ -65,7 +89,7 @@ public sealed class CaseGenScenario : Scenario
 /// <summary>
 /// Case intake: Steward's <c>POST /api/v1/cases</c> (distinct Idempotency-Keys, sh/bj/sz/hz agents)
 /// against the raw baseline that inserts the same rows in one transaction: the day's reference
-/// counter, the case, its first event, its search row, and the audit entry appended to the hash chain
+/// counter, the case, its first event, its search row, its SLA clocks, and the audit entry appended to the hash chain
 /// under the same head-row lock Steward takes. Steps interleave (Steward then raw at each concurrency),
 /// into the bulk-loaded database when PostgreSQL. Targets: rate ≥ 0.5 × raw, p99 ≤ 50 ms.
 /// </summary>
@@ -79,7 +103,8 @@ public sealed class IntakeScenario : Scenario
 
     public override string Description =>
         "Case intake: `POST /api/v1/cases` with a distinct `Idempotency-Key` per request (agents of the four Chinese branches, an existing customer, " +
-        "80 % Chinese texts) against a raw PostgreSQL transaction inserting the same rows: reference counter upsert, case, first event, search row, " +
+        "80 % Chinese texts) against a raw PostgreSQL transaction inserting the same rows: reference counter upsert, case with its deadline, first event, search row, " +
+        "the SLA clocks of the rules that apply (2 for a consultation, 4 for a complaint with the regulatory preset), " +
         "audit entry chained under `SELECT … FROM audit_chain_head WHERE id = 1 FOR UPDATE` (valid hash). Steward also writes and updates the " +
         "idempotency record and answers with the full case (timeline, names): its extra work.";
 
@@ -215,8 +240,13 @@ internal sealed class RawIntake
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private readonly (long Id, string Name, long Branch)[] staff;
+    private readonly SlaClockRowWriter.Rule[] rules;
 
-    private RawIntake((long, string, long)[] staff) => this.staff = staff;
+    private RawIntake((long, string, long)[] staff, SlaClockRowWriter.Rule[] rules)
+    {
+        this.staff = staff;
+        this.rules = rules;
+    }
 
     public static async Task<RawIntake> CreateAsync(NpgsqlDataSource db, string[] users, CancellationToken ct)
     {
@@ -230,7 +260,8 @@ internal sealed class RawIntake
             list.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
         }
 
-        return new RawIntake([.. list]);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return new RawIntake([.. list], await SlaClockRowWriter.LoadRulesAsync(connection, ct));
     }
 
     public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int user, CaseText text, string kind, string channel, long customer, CancellationToken ct)
@@ -249,12 +280,16 @@ internal sealed class RawIntake
 
         var reference = $"SV-{day}-{number.ToString("D6", CultureInfo.InvariantCulture)}";
         var priority = kind == "Complaint" ? "High" : "Normal";
+        // The clocks a hand-written layer would start: one per applicable rule, deadline from receipt (wall-clock
+        // approximation of the business-time engine: computing it is CPU, not database work); the case's deadline is the earliest.
+        var clocks = SlaClockRowWriter.RulesFor(rules, kind, priority).Select(r => (Rule: r, Due: CaseUniverse.Micro(now + r.Approximate))).ToList();
+        var caseDue = clocks.Min(k => k.Due);
         long id;
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO cases (reference, kind, channel, status, waiting, subject, description, customer_id, branch_id, priority, priority_overridden,
-                               tags, created_by_id, version, created_at, updated_at)
-            VALUES ($1, $2, $3, 'Submitted', 'None', $4, $5, $6, $7, $8, false, '', $9, 1, $10, $10) RETURNING id
+                               tags, created_by_id, version, created_at, updated_at, due_at)
+            VALUES ($1, $2, $3, 'Submitted', 'None', $4, $5, $6, $7, $8, false, '', $9, 1, $10, $10, $11) RETURNING id
             """, connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reference });
@@ -267,6 +302,7 @@ internal sealed class RawIntake
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = priority });
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = staffId });
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = caseDue });
             id = (long)(await insert.ExecuteScalarAsync(ct))!;
         }
 
@@ -299,6 +335,23 @@ internal sealed class RawIntake
             "INSERT INTO case_events (case_id, occurred_at, actor_id, actor_name, type, detail) VALUES ($1, $2, $3, $4, 'Created', $5)",
             P(id), P(now), P(staffId), P(staffName), P($"{kind} · {channel} · {priority}")));
         batch.BatchCommands.Add(Command("INSERT INTO case_search (case_id, tokens) VALUES ($1, $2)", P(id), new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = tokens }));
+        foreach (var (r, due) in clocks)
+        {
+            var warning1 = CaseUniverse.Micro(now + ((due - now) * (r.Warning1 / 100.0)));
+            var warning2 = CaseUniverse.Micro(now + ((due - now) * (r.Warning2 / 100.0)));
+            batch.BatchCommands.Add(Command(
+                """
+                INSERT INTO case_sla_clocks (case_id, target_type, layer, cycle, standard_id, standard_code, standard_version_id, standard_version_number,
+                    rule_id, rule_match, initial_amount, initial_unit, initial_roll_forward, amount, unit, roll_forward, rule_amount, max_extension,
+                    extension_needs_approval, extension_notice_to_customer, warning_percent1, warning_percent2, pause_reasons, started_at, due_at,
+                    warning1at, warning2at, next_alert_at, status, version, created_at, updated_at)
+                VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, $11, $12, $10, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $21, 'Running', 1, $19, $19)
+                """,
+                P(id), P(r.TargetType), P(r.Layer), P(r.StandardId), P(r.StandardCode), P(r.VersionId), P(r.VersionNumber), P(r.Id), P(r.Match), P(r.Amount),
+                P(r.Unit), P(r.RollForward), new NpgsqlParameter<int?> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = r.MaxExtension }, P(r.ExtensionNeedsApproval),
+                P(r.ExtensionNotice), P(r.Warning1), P(r.Warning2), P(r.PauseReasons), P(now), P(due), P(warning1), P(warning2)));
+        }
+
         batch.BatchCommands.Add(Command(
             """
             INSERT INTO audit_entries (sequence, occurred_at, actor_id, actor_name, action, entity_type, entity_id, branch_id, changes, previous_hash, hash)
@@ -501,17 +554,23 @@ public sealed class SearchScenario : Scenario
 }
 
 /// <summary>
-/// One SLA sweep (due warnings and breaches) over the bulk-loaded cases: <c>POST /api/v1/sla/sweep</c>
-/// as <c>admin</c>, timed per pass (the first pass does the work; later ones find little new).
-/// Reports "not available yet" until the build has the endpoint. Target: a pass ≤ 100 ms (at 1 M open cases).
+/// The SLA sweep (due warnings and breaches) over the bulk-loaded cases' clocks: <c>POST /api/v1/sla/sweep</c> as
+/// <c>admin</c>. The first pass catches up with every alert instant since the load's anchor (the data stands as if
+/// a sweep had run until then); the following passes, <see cref="Spacing"/> apart, are what a node does every
+/// <c>Sla:SweepIntervalSeconds</c>: find the few clocks that came due among all open ones. Target: a pass ≤ 100 ms
+/// at 1 M open cases, judged on those steady passes (the slowest of them).
 /// </summary>
 public sealed class SweepScenario : Scenario
 {
     public override string Name => "sweep";
 
-    public override string Description => "SLA sweep `POST /api/v1/sla/sweep` as `admin` over the bulk-loaded open cases (deadlines passed, due within 4 h, later), three passes timed.";
+    public override string Description =>
+        "SLA sweep `POST /api/v1/sla/sweep` as `admin` over the bulk-loaded cases' SLA clocks: one catch-up pass (every alert instant since the load), " +
+        "then steady passes 10 s apart (quick: 0.5 s), as a node sweeps every `Sla:SweepIntervalSeconds`; the target is judged on the slowest steady pass.";
 
     public override IReadOnlyList<string> RequiredOperations => ["POST /api/v1/sla/sweep"];
+
+    private static TimeSpan Spacing(BenchContext context) => context.Options.Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(10);
 
     public override async Task RunAsync(BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
     {
@@ -521,9 +580,15 @@ public sealed class SweepScenario : Scenario
         }
 
         var token = await context.TokenAsync("admin", cancellationToken);
-        var passes = new List<double>();
-        for (var pass = 1; pass <= 3; pass++)
+        var steady = new List<double>();
+        var passes = context.Options.Quick ? 3 : 6;
+        for (var pass = 1; pass <= passes; pass++)
         {
+            if (pass > 1)
+            {
+                await Task.Delay(Spacing(context), cancellationToken);
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/sla/sweep");
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -536,11 +601,15 @@ public sealed class SweepScenario : Scenario
                 return;
             }
 
-            passes.Add(ms);
-            result.Figures.Add(($"Pass {pass}", Targets.Ms(ms) + " — " + Describe(body)));
+            if (pass > 1)
+            {
+                steady.Add(ms);
+            }
+
+            result.Figures.Add(($"Pass {pass}{(pass == 1 ? " (catch-up)" : "")}", Targets.Ms(ms) + " — " + Describe(body)));
         }
 
-        Targets.Duration(result, "first sweep pass", passes[0], 100);
+        Targets.Duration(result, "slowest steady sweep pass", steady.Max(), 100);
     }
 
     /// <summary>The endpoint's answer (<c>SlaSweepResult</c>): clocks examined, alerts raised, notifications, e-mails, server-side duration.</summary>
