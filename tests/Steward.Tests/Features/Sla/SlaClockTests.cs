@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Sla.Clocks;
+using Steward.Platform.Audit;
 using Steward.Platform.Background;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -238,6 +239,14 @@ public sealed partial class SlaClockTests
         var stored = await app.WithDbAsync(db => db.Set<SlaClock>().AsNoTracking().SingleAsync(k => k.Id == firstClock.Id));
         Assert.Equal(SlaClockStatus.Breached, stored.Status);
         Assert.Equal(Sh(2026, 10, 31, 16), stored.BreachedAt);
+
+        // The breach is a change of the clock like any other: in the audit log, by the system, once.
+        var audited = (await app.AuditEntriesAsync("SlaClock", firstClock.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(e => e.Changes.Contains("\"Breached\"", StringComparison.Ordinal)).ToList();
+        var breachAudit = Assert.Single(audited);
+        Assert.Equal(AuditAction.Updated, breachAudit.Action);
+        Assert.Equal("system", breachAudit.ActorName);
+        Assert.Contains("\"Running\"", breachAudit.Changes, StringComparison.Ordinal);
 
         // 24 h after the breach (Sun 11-01 16:00) compliance is told, once.
         app.Clock.SetUtcNow(Sh(2026, 11, 1, 16).AddSeconds(30).ToUniversalTime());

@@ -142,11 +142,15 @@ public sealed class SlaSweeper(
             }
         }
 
-        if (clock.DueAt is { } deadline && deadline <= now)
+        if (clock.DueAt is { } deadline && deadline <= now && clock.Status == SlaClockStatus.Running)
         {
-            await db.Database.ExecuteSqlRawAsync(
-                "UPDATE case_sla_clocks SET status = {0}, breached_at = {1} WHERE id = {2} AND status = {3}",
-                [nameof(SlaClockStatus.Breached), Db(deadline), clock.Id, nameof(SlaClockStatus.Running)], ct);
+            // A tracked change, so that the breach is in the audit log (actor: system) like every other change of a clock.
+            var tracked = await db.Set<SlaClock>().SingleOrDefaultAsync(k => k.Id == clock.Id, ct);
+            if (tracked is { Status: SlaClockStatus.Running } && tracked.DueAt == deadline)
+            {
+                tracked.Status = SlaClockStatus.Breached;
+                tracked.BreachedAt = deadline;
+            }
         }
 
         if (next is { } n)
@@ -157,7 +161,19 @@ public sealed class SlaSweeper(
         {
             await db.Database.ExecuteSqlRawAsync("UPDATE case_sla_clocks SET next_alert_at = NULL WHERE id = {0} AND next_alert_at <= {1}", [clock.Id, Db(now)], ct);
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The clock changed since it was read (another node recorded the breach first, or a user re-targeted the
+            // case): nothing of this clock is kept; the next pass looks at it again with what is stored then.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return (0, 0, 0);
+        }
+
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return (alerts, notes, mails);
