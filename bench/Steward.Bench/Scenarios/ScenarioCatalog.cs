@@ -7,6 +7,7 @@ public static class ScenarioCatalog
     [
         new DataGenScenario(),
         new CaseGenScenario(),
+        new SweepScenario(),
         new RawInsertScenario(),
         new AuthScenario(),
         new MeScenario(),
@@ -14,7 +15,6 @@ public static class ScenarioCatalog
         new IntakeScenario(),
         new WorkbenchScenario(),
         new SearchScenario(),
-        new SweepScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)
