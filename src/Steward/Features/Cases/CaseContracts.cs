@@ -130,7 +130,12 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
 
-public sealed record CaseCount(int Count);
+/// <summary>
+/// A count of cases. <see cref="Count"/> is exact when <see cref="Capped"/> is false. When it is true, more than
+/// <see cref="Count"/> cases match (the count stopped at <see cref="CaseOptions.CountCap"/>, 10 000 by default; show
+/// it as "10,000+"): workbench counts are for people looking at queues, exact totals of long histories are reports.
+/// </summary>
+public sealed record CaseCount(int Count, bool Capped = false);
 
 /// <summary>Contact details as staff see them: phone and e-mail masked; the name masked unless the caller has PersonalDataReveal.</summary>
 public sealed record CaseContactView(string Name, string? Phone, string? Email);

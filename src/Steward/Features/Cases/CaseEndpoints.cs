@@ -24,7 +24,7 @@ public static class CaseEndpoints
 
         cases.MapGet("/count", async Task<Results<Ok<CaseCount>, ProblemHttpResult>> ([AsParameters] CaseListQuery q, CaseService service, CancellationToken ct) =>
                 Ok(await service.CountAsync(q, ct)))
-            .WithSummary("How many cases in the caller's scope match the filters.");
+            .WithSummary("How many cases in the caller's scope match the filters, up to 10 000 (Cases:CountCap): when more match, count is the cap and capped is true (show 10,000+).");
 
         cases.MapGet("/{id:long}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> (long id, CaseService service, CancellationToken ct) =>
                 Ok(await service.GetAsync(id, ct)))

@@ -34,12 +34,6 @@ public sealed partial class CaseService
     public async Task<Outcome<CasePage>> ListAsync(CaseListQuery query, CancellationToken ct = default)
     {
         var v = await ViewerAsync(ct);
-        var filtered = Filter(v, query);
-        if (!filtered.Succeeded)
-        {
-            return filtered.Error!;
-        }
-
         var limit = Math.Clamp(query.Limit ?? DefaultPageSize, 1, MaxPageSize);
         var newest = string.Equals(query.Sort, "newest", StringComparison.OrdinalIgnoreCase);
         if (query.Sort is { Length: > 0 } sort && !newest && !string.Equals(sort, "due", StringComparison.OrdinalIgnoreCase))
@@ -47,7 +41,7 @@ public sealed partial class CaseService
             return Invalid("sort", "Sort by 'due' or 'newest'. 排序方式为 due 或 newest。");
         }
 
-        var cases = filtered.Value!;
+        var source = db.Set<Case>().AsQueryable();
         if (query.Cursor is { Length: > 0 } cursor)
         {
             if (Cursor.Decode(cursor, newest) is not { } position)
@@ -56,20 +50,16 @@ public sealed partial class CaseService
             }
 
             var afterId = position.Id;
-            if (newest)
-            {
-                cases = cases.Where(c => c.Id < afterId);
-            }
-            else if (position.Due is { } due)
-            {
-                cases = cases.Where(c => c.DueAt == null || c.DueAt > due || (c.DueAt == due && c.Id > afterId));
-            }
-            else
-            {
-                cases = cases.Where(c => c.DueAt == null && c.Id > afterId);
-            }
+            source = newest ? source.Where(c => c.Id < afterId) : AfterByDue(position.Due, afterId);
         }
 
+        var filtered = Filter(v, query, source);
+        if (!filtered.Succeeded)
+        {
+            return filtered.Error!;
+        }
+
+        var cases = filtered.Value!;
         cases = newest
             ? cases.OrderByDescending(c => c.Id)
             : cases.OrderBy(c => c.DueAt == null ? 1 : 0).ThenBy(c => c.DueAt).ThenBy(c => c.Id);
@@ -102,17 +92,48 @@ public sealed partial class CaseService
         return new CasePage(page, next);
     }
 
-    /// <summary>How many cases the caller may see match the filters (cursor, sort and limit ignored).</summary>
+    /// <summary>
+    /// How many cases the caller may see match the filters (cursor, sort and limit ignored), counted up to
+    /// <see cref="CaseOptions.CountCap"/>: a count reads at most that many index entries, however long the history
+    /// (a team's closed cases grow without end). Above the cap the answer is the cap with <c>Capped</c> set.
+    /// </summary>
     public async Task<Outcome<CaseCount>> CountAsync(CaseListQuery query, CancellationToken ct = default)
     {
         var v = await ViewerAsync(ct);
         var filtered = Filter(v, query);
-        return filtered.Succeeded ? new CaseCount(await filtered.Value!.CountAsync(ct)) : filtered.Error!;
+        if (!filtered.Succeeded)
+        {
+            return filtered.Error!;
+        }
+
+        var cap = Options.CountCap;
+        var counted = await filtered.Value!.Take(cap + 1).CountAsync(ct);
+        return counted > cap ? new CaseCount(cap, Capped: true) : new CaseCount(counted);
     }
 
-    private Outcome<IQueryable<Case>> Filter(CaseViewer v, CaseListQuery q)
+    /// <summary>
+    /// The cases after (<paramref name="due"/>, <paramref name="id"/>) in the list order "deadline, cases without one
+    /// last, then id", i.e. the key <c>(CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id)</c> of the <c>*_due</c>
+    /// indexes (migration 0007). Written as one row-value comparison (or, among the cases without a deadline, equality
+    /// on the first two parts and a range on id) so that the index scan starts where the previous page ended instead of
+    /// reading and discarding every earlier page. EF Core cannot write row values, hence SQL; the rest of the query
+    /// (scope, filters, order, limit) is composed on it, and both databases flatten the subquery.
+    /// </summary>
+    private IQueryable<Case> AfterByDue(DateTimeOffset? due, long id)
     {
-        var cases = Visible(v);
+        if (due is null)
+        {
+            return db.Set<Case>().FromSql($"SELECT * FROM cases WHERE (CASE WHEN due_at IS NULL THEN 1 ELSE 0 END) = 1 AND due_at IS NULL AND id > {id}");
+        }
+
+        // SQLite stores instants as UTC ticks (StewardDbContext's converter); PostgreSQL as timestamptz.
+        object at = db.IsPostgres ? due.Value.ToUniversalTime() : due.Value.UtcTicks;
+        return db.Set<Case>().FromSql($"SELECT * FROM cases WHERE ((CASE WHEN due_at IS NULL THEN 1 ELSE 0 END), due_at, id) > (0, {at}, {id})");
+    }
+
+    private Outcome<IQueryable<Case>> Filter(CaseViewer v, CaseListQuery q, IQueryable<Case>? source = null)
+    {
+        var cases = Visible(v, source);
         if (q.Status is { } status)
         {
             cases = cases.Where(c => c.Status == status);
