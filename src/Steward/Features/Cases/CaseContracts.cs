@@ -57,8 +57,9 @@ public sealed record PriorityRuleDto(PriorityRuleType Type, CaseKind? Kind, Cust
 
 /// <summary>
 /// Filters of a case list. <see cref="Assignee"/> is <c>me</c>, <c>none</c> or a staff id;
-/// <see cref="Q"/> is a full-text query; <see cref="Sort"/> is <c>due</c> (default: due time,
-/// cases without one last) or <c>newest</c>; <see cref="Limit"/> is 1–100 (default 25).
+/// <see cref="Q"/> is a full-text query; <see cref="Sort"/> is <c>due</c> (due time, cases without one
+/// last, then id) or <c>newest</c> (descending id); without it a list sorts by <c>due</c> and a search
+/// (<see cref="Q"/> given) by <c>newest</c>. <see cref="Limit"/> is 1–100 (default 25).
 /// </summary>
 public sealed record CaseListQuery
 {

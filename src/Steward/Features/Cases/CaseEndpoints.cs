@@ -20,7 +20,7 @@ public static class CaseEndpoints
 
         cases.MapGet("/", async Task<Results<Ok<CasePage>, ProblemHttpResult>> ([AsParameters] CaseListQuery q, CaseService service, CancellationToken ct) =>
                 Ok(await service.ListAsync(q, ct)))
-            .WithSummary("Cases in the caller's scope: filters, full-text q, sort=due|newest, cursor pagination (limit ≤ 100).");
+            .WithSummary("Cases in the caller's scope: filters, full-text q, sort=due|newest (default due; newest when q is given), cursor pagination (limit ≤ 100).");
 
         cases.MapGet("/count", async Task<Results<Ok<CaseCount>, ProblemHttpResult>> ([AsParameters] CaseListQuery q, CaseService service, CancellationToken ct) =>
                 Ok(await service.CountAsync(q, ct)))

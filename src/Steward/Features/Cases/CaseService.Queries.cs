@@ -35,7 +35,10 @@ public sealed partial class CaseService
     {
         var v = await ViewerAsync(ct);
         var limit = Math.Clamp(query.Limit ?? DefaultPageSize, 1, MaxPageSize);
-        var newest = string.Equals(query.Sort, "newest", StringComparison.OrdinalIgnoreCase);
+        // A search without an explicit sort lists the newest matches first (docs/decisions/0013): most matches of a
+        // search are closed history without a deadline, which "due" would list oldest first.
+        var newest = string.Equals(query.Sort, "newest", StringComparison.OrdinalIgnoreCase)
+            || (string.IsNullOrEmpty(query.Sort) && !string.IsNullOrWhiteSpace(query.Q));
         if (query.Sort is { Length: > 0 } sort && !newest && !string.Equals(sort, "due", StringComparison.OrdinalIgnoreCase))
         {
             return Invalid("sort", "Sort by 'due' or 'newest'. 排序方式为 due 或 newest。");

@@ -128,7 +128,7 @@ public sealed class CaseListTests
     });
 
     /// <summary>Follows nextCursor from the first page to the last and returns the ids in the order received.</summary>
-    private static async Task<List<long>> WalkAsync(HttpClient client, string url)
+    internal static async Task<List<long>> WalkAsync(HttpClient client, string url)
     {
         var ids = new List<long>();
         string? cursor = null;

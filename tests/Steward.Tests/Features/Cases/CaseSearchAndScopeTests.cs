@@ -4,6 +4,7 @@ using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;
 using static Steward.Tests.Features.Cases.CaseLifecycleTests;
+using static Steward.Tests.Features.Cases.CaseListTests;
 
 namespace Steward.Tests.Features.Cases;
 
@@ -113,6 +114,59 @@ public sealed class CaseSearchAndScopeTests
         var huge = await Ok(agent.GetAsync("/api/v1/cases?limit=100000"));
         Assert.Equal(5, Ids(huge).Count); // clamped to 100, never unbounded
         await (await agent.GetAsync("/api/v1/cases?cursor=not-a-cursor")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory, BothDatabases]
+    public async Task Search_WithoutSort_ListsNewestFirstAndPagesThroughEveryMatchOnce(DatabaseProvider provider)
+    {
+        await using var app = await StartWithAgentAsync(provider);
+        var agent = app.Agent;
+        var ids = new List<long>();
+        foreach (var (subject, description) in new[]
+        {
+            ("Mortgage question", "The customer asks about the mortgage rate."),
+            ("房贷咨询", "客户询问房贷利率和月供。"),
+            ("Card question", "Nothing about loans here."),
+            ("房贷提前还款", "客户要求提前还清房贷。"),
+            ("Mortgage transfer", "Move the MORTGAGE payments to another account."),
+            ("转账失败", "客户的转账未到账。"),
+        })
+        {
+            ids.Add((await StewardApp.CreateCaseAsync(agent, subject: subject, description: description)).GetProperty("id").GetInt64());
+        }
+
+        // Case 4 has the earliest deadline, so sort=due lists it first; by default a search ignores deadlines.
+        await app.App.WithDbAsync(async db =>
+        {
+            foreach (var id in ids)
+            {
+                (await db.Set<Steward.Features.Cases.Case>().FindAsync(id))!.DueAt = id == ids[4] ? app.App.Clock.GetUtcNow().AddHours(1) : null;
+            }
+
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Equal([ids[4], ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&q=mortgage"));
+        Assert.Equal([ids[3], ids[1]], await WalkAsync(agent, "/api/v1/cases?limit=1&q=" + Uri.EscapeDataString("房贷")));
+        Assert.Equal([ids[4], ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&sort=due&q=mortgage"));
+        Assert.Equal([ids[1], ids[3]], await WalkAsync(agent, "/api/v1/cases?limit=1&sort=due&q=" + Uri.EscapeDataString("房贷")));
+        Assert.Equal([ids[4], ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&sort=newest&q=MORTGAGE"));
+        Assert.Equal([ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&q=" + Uri.EscapeDataString("mortgage rate")));
+        Assert.Equal([ids[5]], await WalkAsync(agent, "/api/v1/cases?q=" + Uri.EscapeDataString("转账")));
+        Assert.Equal([ids[4], ids[0], ids[1], ids[2], ids[3], ids[5]], await WalkAsync(agent, "/api/v1/cases?limit=2")); // no search: by deadline
+    }
+
+    private sealed record Started(StewardApp App, HttpClient Agent) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    private static async Task<Started> StartWithAgentAsync(DatabaseProvider provider)
+    {
+        var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+        return new Started(app, agent);
     }
 
     private static List<long> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).ToList();
