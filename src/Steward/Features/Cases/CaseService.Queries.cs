@@ -45,43 +45,46 @@ public sealed partial class CaseService
         }
 
         var source = db.Set<Case>().AsQueryable();
+        (DateTimeOffset? Due, long Id)? position = null;
         if (query.Cursor is { Length: > 0 } cursor)
         {
-            if (Cursor.Decode(cursor, newest) is not { } position)
+            position = Cursor.Decode(cursor, newest);
+            if (position is not { } after)
             {
                 return Invalid("cursor", "Use the nextCursor of the previous page with the same sort. 请使用同一排序下上一页返回的 nextCursor。");
             }
 
-            var afterId = position.Id;
-            source = newest ? source.Where(c => c.Id < afterId) : AfterByDue(position.Due, afterId);
+            source = newest ? source.Where(c => c.Id < after.Id) : AfterByDue(after.Due, after.Id);
         }
 
-        var filtered = Filter(v, query, source);
-        if (!filtered.Succeeded)
+        List<ListRow> rows;
+        if (newest && !string.IsNullOrWhiteSpace(query.Q))
         {
-            return filtered.Error!;
+            var found = await NewestMatchesAsync(v, query, source, position?.Id, limit + 1, ct);
+            if (!found.Succeeded)
+            {
+                return found.Error!;
+            }
+
+            rows = found.Value!;
+        }
+        else
+        {
+            var filtered = Filter(v, query, source);
+            if (!filtered.Succeeded)
+            {
+                return filtered.Error!;
+            }
+
+            rows = await RowsAsync(filtered.Value!, newest, limit + 1, ct);
         }
 
-        var cases = filtered.Value!;
-        cases = newest
-            ? cases.OrderByDescending(c => c.Id)
-            : cases.OrderBy(c => c.DueAt == null ? 1 : 0).ThenBy(c => c.DueAt).ThenBy(c => c.Id);
-        var rows = await cases.AsNoTracking().Take(limit + 1)
-            .Select(c => new
-            {
-                Case = c,
-                Customer = db.Set<Customer>().Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
-                Team = db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => new { t.Name, t.NameEn }).FirstOrDefault(),
-                Assignee = db.Set<Staff>().Where(s => s.Id == c.AssigneeId).Select(s => s.DisplayName).FirstOrDefault(),
-                Zone = db.Set<Branch>().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
         var reveal = user.Can(Permission.PersonalDataReveal);
         var page = rows.Take(limit).Select(r => ToSummary(r.Case) with
         {
             CustomerName = (r.Customer ?? r.Case.ContactName) is { } name ? CaseDisplay.Name(name, reveal) : null,
-            TeamName = r.Team?.Name,
-            TeamNameEn = r.Team?.NameEn,
+            TeamName = r.TeamName,
+            TeamNameEn = r.TeamNameEn,
             AssigneeName = r.Assignee,
             BranchTimeZone = r.Zone,
         }).ToList();
@@ -114,6 +117,57 @@ public sealed partial class CaseService
         return counted > cap ? new CaseCount(cap, Capped: true) : new CaseCount(counted);
     }
 
+    private sealed record ListRow(Case Case, string? Customer, string? TeamName, string? TeamNameEn, string? Assignee, string? Zone);
+
+    /// <summary>The first <paramref name="take"/> of <paramref name="cases"/> in the list's order, with the names a list row shows.</summary>
+    private Task<List<ListRow>> RowsAsync(IQueryable<Case> cases, bool newest, int take, CancellationToken ct)
+    {
+        cases = newest
+            ? cases.OrderByDescending(c => c.Id)
+            : cases.OrderBy(c => c.DueAt == null ? 1 : 0).ThenBy(c => c.DueAt).ThenBy(c => c.Id);
+        return cases.AsNoTracking().Take(take)
+            .Select(c => new ListRow(
+                c,
+                db.Set<Customer>().Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
+                db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => t.Name).FirstOrDefault(),
+                db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => t.NameEn).FirstOrDefault(),
+                db.Set<Staff>().Where(s => s.Id == c.AssigneeId).Select(s => s.DisplayName).FirstOrDefault(),
+                db.Set<Branch>().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Each id window of a newest-first search is this many times wider than the one before (the first is <see cref="CaseOptions.SearchWindow"/>).</summary>
+    private const long SearchWindowGrowth = 8;
+
+    /// <summary>
+    /// A newest-first search page, read in windows of ids from the newest case backwards (by default the newest 20 000
+    /// ids, then the 160 000 before them, …) until <paramref name="take"/> matches are found or the oldest case is passed. Each
+    /// window bounds both sides of the match: the cases walked by id and the full-text rows (<see cref="CaseSearchIndex.Matching"/>
+    /// with the same id range), so the database either walks at most the window's cases or fetches only the window's
+    /// matches from the full-text index. A common word fills the page in the first window; a rare word costs a few windows
+    /// whose work is bounded by their matches, instead of probing cases one by one through the whole history.
+    /// </summary>
+    private async Task<Outcome<List<ListRow>>> NewestMatchesAsync(CaseViewer v, CaseListQuery query, IQueryable<Case> source, long? beforeId, int take,
+        CancellationToken ct)
+    {
+        var upper = beforeId is { } before ? before - 1 : await db.Set<Case>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        var rows = new List<ListRow>();
+        for (var window = Options.SearchWindow; rows.Count < take && upper > 0; window *= SearchWindowGrowth)
+        {
+            var range = (Above: Math.Max(upper - window, 0), AtMost: upper);
+            var filtered = Filter(v, query, source, range);
+            if (!filtered.Succeeded)
+            {
+                return new Outcome<List<ListRow>>(null, filtered.Error);
+            }
+
+            rows.AddRange(await RowsAsync(filtered.Value!, newest: true, take - rows.Count, ct));
+            upper = range.Above;
+        }
+
+        return new Outcome<List<ListRow>>(rows, null);
+    }
+
     /// <summary>
     /// The cases after (<paramref name="due"/>, <paramref name="id"/>) in the list order "deadline, cases without one
     /// last, then id", i.e. the key <c>(CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id)</c> of the <c>*_due</c>
@@ -134,9 +188,15 @@ public sealed partial class CaseService
         return db.Set<Case>().FromSql($"SELECT * FROM cases WHERE ((CASE WHEN due_at IS NULL THEN 1 ELSE 0 END), due_at, id) > (0, {at}, {id})");
     }
 
-    private Outcome<IQueryable<Case>> Filter(CaseViewer v, CaseListQuery q, IQueryable<Case>? source = null)
+    /// <summary>The visible cases matching the filters; with <paramref name="ids"/> only ids in (Above, AtMost].</summary>
+    private Outcome<IQueryable<Case>> Filter(CaseViewer v, CaseListQuery q, IQueryable<Case>? source = null, (long Above, long AtMost)? ids = null)
     {
         var cases = Visible(v, source);
+        if (ids is var (above, atMost))
+        {
+            cases = cases.Where(c => c.Id > above && c.Id <= atMost);
+        }
+
         if (q.Status is { } status)
         {
             cases = cases.Where(c => c.Status == status);
@@ -193,7 +253,7 @@ public sealed partial class CaseService
 
         if (!string.IsNullOrWhiteSpace(q.Q))
         {
-            var matching = search.Matching(q.Q);
+            var matching = search.Matching(q.Q, ids);
             cases = matching is null ? cases.Where(c => false) : cases.Where(c => matching.Contains(c.Id));
         }
 

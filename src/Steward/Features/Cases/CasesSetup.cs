@@ -25,6 +25,13 @@ public sealed class CaseOptions
     [Range(1, 1_000_000)]
     public int CountCap { get; set; } = 10_000;
 
+    /// <summary>
+    /// A newest-first search reads the newest this-many case ids first, then 8 times as many before them, and so on,
+    /// until its page is full (<c>CaseService.NewestMatchesAsync</c>).
+    /// </summary>
+    [Range(1, 1_000_000_000)]
+    public long SearchWindow { get; set; } = 20_000;
+
     /// <summary>Prefix of case references, <c>SV-yyyyMMdd-NNNNNN</c>.</summary>
     [Required, RegularExpression("^[A-Z]{1,8}$")]
     public string ReferencePrefix { get; set; } = "SV";

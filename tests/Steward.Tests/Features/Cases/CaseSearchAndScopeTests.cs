@@ -156,14 +156,33 @@ public sealed class CaseSearchAndScopeTests
         Assert.Equal([ids[4], ids[0], ids[1], ids[2], ids[3], ids[5]], await WalkAsync(agent, "/api/v1/cases?limit=2")); // no search: by deadline
     }
 
+    [Theory, BothDatabases]
+    public async Task Search_WithSmallIdWindows_FindsMatchesAcrossWindowsNewestFirst(DatabaseProvider provider)
+    {
+        // A first window of 1 id, then 8, 64 …: matches spread over several windows, and pages that end inside one.
+        await using var app = await StartWithAgentAsync(provider, new Dictionary<string, string?> { ["Cases:SearchWindow"] = "1" });
+        var ids = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            var description = i is 0 or 1 or 7 or 10 ? "The customer disputes a remittance. 客户对汇款有异议。" : "Nothing to find here. 无关内容。";
+            ids.Add((await StewardApp.CreateCaseAsync(app.Agent, subject: $"Case {i}", description: description)).GetProperty("id").GetInt64());
+        }
+
+        long[] expected = [ids[10], ids[7], ids[1], ids[0]];
+        Assert.Equal(expected, await WalkAsync(app.Agent, "/api/v1/cases?limit=3&q=remittance"));
+        Assert.Equal(expected, await WalkAsync(app.Agent, "/api/v1/cases?limit=1&q=" + Uri.EscapeDataString("汇款")));
+        Assert.Equal(expected, await WalkAsync(app.Agent, "/api/v1/cases?limit=100&q=" + Uri.EscapeDataString("disputes 汇款")));
+        Assert.Empty(await WalkAsync(app.Agent, "/api/v1/cases?q=mortgage"));
+    }
+
     private sealed record Started(StewardApp App, HttpClient Agent) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    private static async Task<Started> StartWithAgentAsync(DatabaseProvider provider)
+    private static async Task<Started> StartWithAgentAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {
-        var app = await StewardApp.StartAsync(provider);
+        var app = await StewardApp.StartAsync(provider, settings);
         var branch = await app.CreateBranchAsync();
         var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
         return new Started(app, agent);
