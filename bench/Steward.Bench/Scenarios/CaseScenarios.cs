@@ -504,7 +504,7 @@ public sealed class WorkbenchScenario : Scenario
 /// <summary>
 /// Full-text search over the bulk-loaded cases and replies as <c>compliance</c> (all branches):
 /// Chinese two-character words and English words from <see cref="CaseTextGenerator"/>'s vocabulary,
-/// default order (deadline). Target: p95 ≤ 200 ms (issue 5: at 1 M cases).
+/// default order (newest first for a search, docs/decisions/0013). Target: p95 ≤ 200 ms (issue 5: at 1 M cases).
 /// </summary>
 public sealed class SearchScenario : Scenario
 {

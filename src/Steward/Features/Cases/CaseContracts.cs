@@ -57,8 +57,9 @@ public sealed record PriorityRuleDto(PriorityRuleType Type, CaseKind? Kind, Cust
 
 /// <summary>
 /// Filters of a case list. <see cref="Assignee"/> is <c>me</c>, <c>none</c> or a staff id;
-/// <see cref="Q"/> is a full-text query; <see cref="Sort"/> is <c>due</c> (default: due time,
-/// cases without one last) or <c>newest</c>; <see cref="Limit"/> is 1–100 (default 25).
+/// <see cref="Q"/> is a full-text query; <see cref="Sort"/> is <c>due</c> (due time, cases without one
+/// last, then id) or <c>newest</c> (descending id); without it a list sorts by <c>due</c> and a search
+/// (<see cref="Q"/> given) by <c>newest</c>. <see cref="Limit"/> is 1–100 (default 25).
 /// </summary>
 public sealed record CaseListQuery
 {
@@ -130,7 +131,12 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
 
-public sealed record CaseCount(int Count);
+/// <summary>
+/// A count of cases. <see cref="Count"/> is exact when <see cref="Capped"/> is false. When it is true, more than
+/// <see cref="Count"/> cases match (the count stopped at <see cref="CaseOptions.CountCap"/>, 10 000 by default; show
+/// it as "10,000+"): workbench counts are for people looking at queues, exact totals of long histories are reports.
+/// </summary>
+public sealed record CaseCount(int Count, bool Capped = false);
 
 /// <summary>Contact details as staff see them: phone and e-mail masked; the name masked unless the caller has PersonalDataReveal.</summary>
 public sealed record CaseContactView(string Name, string? Phone, string? Email);

@@ -20,11 +20,11 @@ public static class CaseEndpoints
 
         cases.MapGet("/", async Task<Results<Ok<CasePage>, ProblemHttpResult>> ([AsParameters] CaseListQuery q, CaseService service, CancellationToken ct) =>
                 Ok(await service.ListAsync(q, ct)))
-            .WithSummary("Cases in the caller's scope: filters, full-text q, sort=due|newest, cursor pagination (limit ≤ 100).");
+            .WithSummary("Cases in the caller's scope: filters, full-text q, sort=due|newest (default due; newest when q is given), cursor pagination (limit ≤ 100).");
 
         cases.MapGet("/count", async Task<Results<Ok<CaseCount>, ProblemHttpResult>> ([AsParameters] CaseListQuery q, CaseService service, CancellationToken ct) =>
                 Ok(await service.CountAsync(q, ct)))
-            .WithSummary("How many cases in the caller's scope match the filters.");
+            .WithSummary("How many cases in the caller's scope match the filters, up to 10 000 (Cases:CountCap): when more match, count is the cap and capped is true (show 10,000+).");
 
         cases.MapGet("/{id:long}", async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> (long id, CaseService service, CancellationToken ct) =>
                 Ok(await service.GetAsync(id, ct)))

@@ -152,8 +152,12 @@ public sealed class CaseSearchIndex(StewardDbContext db)
         }
     }
 
-    /// <summary>Ids of cases matching every token of <paramref name="query"/>, as a query to compose; null when the query has no tokens.</summary>
-    public IQueryable<long>? Matching(string? query)
+    /// <summary>
+    /// Ids of cases matching every token of <paramref name="query"/>, as a query to compose; null when the query has no
+    /// tokens. With <paramref name="ids"/> only case ids in (Above, AtMost]: both databases then read only that range of
+    /// the full-text rows (PostgreSQL does not carry a range on <c>cases.id</c> over to <c>case_search.case_id</c> by itself).
+    /// </summary>
+    public IQueryable<long>? Matching(string? query, (long Above, long AtMost)? ids = null)
     {
         var tokens = CaseSearchText.QueryTokens(query);
         if (tokens.Count == 0)
@@ -164,11 +168,15 @@ public sealed class CaseSearchIndex(StewardDbContext db)
         if (db.IsPostgres)
         {
             var text = string.Join(' ', tokens);
-            return db.Database.SqlQuery<long>($"SELECT case_id AS \"Value\" FROM case_search WHERE document @@ plainto_tsquery('simple', {text})");
+            return ids is var (from, to)
+                ? db.Database.SqlQuery<long>($"SELECT case_id AS \"Value\" FROM case_search WHERE document @@ plainto_tsquery('simple', {text}) AND case_id > {from} AND case_id <= {to}")
+                : db.Database.SqlQuery<long>($"SELECT case_id AS \"Value\" FROM case_search WHERE document @@ plainto_tsquery('simple', {text})");
         }
 
         // Tokens are letters and digits only, so quoting them makes a safe FTS5 phrase each (ANDed).
         var match = string.Join(' ', tokens.Select(t => "\"" + t + "\""));
-        return db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM case_search WHERE case_search MATCH {match}");
+        return ids is var (above, atMost)
+            ? db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM case_search WHERE case_search MATCH {match} AND rowid > {above} AND rowid <= {atMost}")
+            : db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM case_search WHERE case_search MATCH {match}");
     }
 }

@@ -34,61 +34,57 @@ public sealed partial class CaseService
     public async Task<Outcome<CasePage>> ListAsync(CaseListQuery query, CancellationToken ct = default)
     {
         var v = await ViewerAsync(ct);
-        var filtered = Filter(v, query);
-        if (!filtered.Succeeded)
-        {
-            return filtered.Error!;
-        }
-
         var limit = Math.Clamp(query.Limit ?? DefaultPageSize, 1, MaxPageSize);
-        var newest = string.Equals(query.Sort, "newest", StringComparison.OrdinalIgnoreCase);
+        // A search without an explicit sort lists the newest matches first (docs/decisions/0013): most matches of a
+        // search are closed history without a deadline, which "due" would list oldest first.
+        var newest = string.Equals(query.Sort, "newest", StringComparison.OrdinalIgnoreCase)
+            || (string.IsNullOrEmpty(query.Sort) && !string.IsNullOrWhiteSpace(query.Q));
         if (query.Sort is { Length: > 0 } sort && !newest && !string.Equals(sort, "due", StringComparison.OrdinalIgnoreCase))
         {
             return Invalid("sort", "Sort by 'due' or 'newest'. 排序方式为 due 或 newest。");
         }
 
-        var cases = filtered.Value!;
+        var source = db.Set<Case>().AsQueryable();
+        (DateTimeOffset? Due, long Id)? position = null;
         if (query.Cursor is { Length: > 0 } cursor)
         {
-            if (Cursor.Decode(cursor, newest) is not { } position)
+            position = Cursor.Decode(cursor, newest);
+            if (position is not { } after)
             {
                 return Invalid("cursor", "Use the nextCursor of the previous page with the same sort. 请使用同一排序下上一页返回的 nextCursor。");
             }
 
-            var afterId = position.Id;
-            if (newest)
-            {
-                cases = cases.Where(c => c.Id < afterId);
-            }
-            else if (position.Due is { } due)
-            {
-                cases = cases.Where(c => c.DueAt == null || c.DueAt > due || (c.DueAt == due && c.Id > afterId));
-            }
-            else
-            {
-                cases = cases.Where(c => c.DueAt == null && c.Id > afterId);
-            }
+            source = newest ? source.Where(c => c.Id < after.Id) : AfterByDue(after.Due, after.Id);
         }
 
-        cases = newest
-            ? cases.OrderByDescending(c => c.Id)
-            : cases.OrderBy(c => c.DueAt == null ? 1 : 0).ThenBy(c => c.DueAt).ThenBy(c => c.Id);
-        var rows = await cases.AsNoTracking().Take(limit + 1)
-            .Select(c => new
+        List<ListRow> rows;
+        if (newest && !string.IsNullOrWhiteSpace(query.Q))
+        {
+            var found = await NewestMatchesAsync(v, query, source, position?.Id, limit + 1, ct);
+            if (!found.Succeeded)
             {
-                Case = c,
-                Customer = db.Set<Customer>().Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
-                Team = db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => new { t.Name, t.NameEn }).FirstOrDefault(),
-                Assignee = db.Set<Staff>().Where(s => s.Id == c.AssigneeId).Select(s => s.DisplayName).FirstOrDefault(),
-                Zone = db.Set<Branch>().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
+                return found.Error!;
+            }
+
+            rows = found.Value!;
+        }
+        else
+        {
+            var filtered = Filter(v, query, source);
+            if (!filtered.Succeeded)
+            {
+                return filtered.Error!;
+            }
+
+            rows = await RowsAsync(filtered.Value!, newest, limit + 1, ct);
+        }
+
         var reveal = user.Can(Permission.PersonalDataReveal);
         var page = rows.Take(limit).Select(r => ToSummary(r.Case) with
         {
             CustomerName = (r.Customer ?? r.Case.ContactName) is { } name ? CaseDisplay.Name(name, reveal) : null,
-            TeamName = r.Team?.Name,
-            TeamNameEn = r.Team?.NameEn,
+            TeamName = r.TeamName,
+            TeamNameEn = r.TeamNameEn,
             AssigneeName = r.Assignee,
             BranchTimeZone = r.Zone,
         }).ToList();
@@ -102,17 +98,105 @@ public sealed partial class CaseService
         return new CasePage(page, next);
     }
 
-    /// <summary>How many cases the caller may see match the filters (cursor, sort and limit ignored).</summary>
+    /// <summary>
+    /// How many cases the caller may see match the filters (cursor, sort and limit ignored), counted up to
+    /// <see cref="CaseOptions.CountCap"/>: a count reads at most that many index entries, however long the history
+    /// (a team's closed cases grow without end). Above the cap the answer is the cap with <c>Capped</c> set.
+    /// </summary>
     public async Task<Outcome<CaseCount>> CountAsync(CaseListQuery query, CancellationToken ct = default)
     {
         var v = await ViewerAsync(ct);
         var filtered = Filter(v, query);
-        return filtered.Succeeded ? new CaseCount(await filtered.Value!.CountAsync(ct)) : filtered.Error!;
+        if (!filtered.Succeeded)
+        {
+            return filtered.Error!;
+        }
+
+        var cap = Options.CountCap;
+        var counted = await filtered.Value!.Take(cap + 1).CountAsync(ct);
+        return counted > cap ? new CaseCount(cap, Capped: true) : new CaseCount(counted);
     }
 
-    private Outcome<IQueryable<Case>> Filter(CaseViewer v, CaseListQuery q)
+    private sealed record ListRow(Case Case, string? Customer, string? TeamName, string? TeamNameEn, string? Assignee, string? Zone);
+
+    /// <summary>The first <paramref name="take"/> of <paramref name="cases"/> in the list's order, with the names a list row shows.</summary>
+    private Task<List<ListRow>> RowsAsync(IQueryable<Case> cases, bool newest, int take, CancellationToken ct)
     {
-        var cases = Visible(v);
+        cases = newest
+            ? cases.OrderByDescending(c => c.Id)
+            : cases.OrderBy(c => c.DueAt == null ? 1 : 0).ThenBy(c => c.DueAt).ThenBy(c => c.Id);
+        return cases.AsNoTracking().Take(take)
+            .Select(c => new ListRow(
+                c,
+                db.Set<Customer>().Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
+                db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => t.Name).FirstOrDefault(),
+                db.Set<Team>().Where(t => t.Id == c.TeamId).Select(t => t.NameEn).FirstOrDefault(),
+                db.Set<Staff>().Where(s => s.Id == c.AssigneeId).Select(s => s.DisplayName).FirstOrDefault(),
+                db.Set<Branch>().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Each id window of a newest-first search is this many times wider than the one before (the first is <see cref="CaseOptions.SearchWindow"/>).</summary>
+    private const long SearchWindowGrowth = 8;
+
+    /// <summary>
+    /// A newest-first search page, read in windows of ids from the newest case backwards (by default the newest 20 000
+    /// ids, then the 160 000 before them, …) until <paramref name="take"/> matches are found or the oldest case is passed. Each
+    /// window bounds both sides of the match: the cases walked by id and the full-text rows (<see cref="CaseSearchIndex.Matching"/>
+    /// with the same id range), so the database either walks at most the window's cases or fetches only the window's
+    /// matches from the full-text index. A common word fills the page in the first window; a rare word costs a few windows
+    /// whose work is bounded by their matches, instead of probing cases one by one through the whole history.
+    /// </summary>
+    private async Task<Outcome<List<ListRow>>> NewestMatchesAsync(CaseViewer v, CaseListQuery query, IQueryable<Case> source, long? beforeId, int take,
+        CancellationToken ct)
+    {
+        var upper = beforeId is { } before ? before - 1 : await db.Set<Case>().MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        var rows = new List<ListRow>();
+        for (var window = Options.SearchWindow; rows.Count < take && upper > 0; window *= SearchWindowGrowth)
+        {
+            var range = (Above: Math.Max(upper - window, 0), AtMost: upper);
+            var filtered = Filter(v, query, source, range);
+            if (!filtered.Succeeded)
+            {
+                return new Outcome<List<ListRow>>(null, filtered.Error);
+            }
+
+            rows.AddRange(await RowsAsync(filtered.Value!, newest: true, take - rows.Count, ct));
+            upper = range.Above;
+        }
+
+        return new Outcome<List<ListRow>>(rows, null);
+    }
+
+    /// <summary>
+    /// The cases after (<paramref name="due"/>, <paramref name="id"/>) in the list order "deadline, cases without one
+    /// last, then id", i.e. the key <c>(CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, id)</c> of the <c>*_due</c>
+    /// indexes (migration 0007). Written as one row-value comparison (or, among the cases without a deadline, equality
+    /// on the first two parts and a range on id) so that the index scan starts where the previous page ended instead of
+    /// reading and discarding every earlier page. EF Core cannot write row values, hence SQL; the rest of the query
+    /// (scope, filters, order, limit) is composed on it, and both databases flatten the subquery.
+    /// </summary>
+    private IQueryable<Case> AfterByDue(DateTimeOffset? due, long id)
+    {
+        if (due is null)
+        {
+            return db.Set<Case>().FromSql($"SELECT * FROM cases WHERE (CASE WHEN due_at IS NULL THEN 1 ELSE 0 END) = 1 AND due_at IS NULL AND id > {id}");
+        }
+
+        // SQLite stores instants as UTC ticks (StewardDbContext's converter); PostgreSQL as timestamptz.
+        object at = db.IsPostgres ? due.Value.ToUniversalTime() : due.Value.UtcTicks;
+        return db.Set<Case>().FromSql($"SELECT * FROM cases WHERE ((CASE WHEN due_at IS NULL THEN 1 ELSE 0 END), due_at, id) > (0, {at}, {id})");
+    }
+
+    /// <summary>The visible cases matching the filters; with <paramref name="ids"/> only ids in (Above, AtMost].</summary>
+    private Outcome<IQueryable<Case>> Filter(CaseViewer v, CaseListQuery q, IQueryable<Case>? source = null, (long Above, long AtMost)? ids = null)
+    {
+        var cases = Visible(v, source);
+        if (ids is var (above, atMost))
+        {
+            cases = cases.Where(c => c.Id > above && c.Id <= atMost);
+        }
+
         if (q.Status is { } status)
         {
             cases = cases.Where(c => c.Status == status);
@@ -169,7 +253,7 @@ public sealed partial class CaseService
 
         if (!string.IsNullOrWhiteSpace(q.Q))
         {
-            var matching = search.Matching(q.Q);
+            var matching = search.Matching(q.Q, ids);
             cases = matching is null ? cases.Where(c => false) : cases.Where(c => matching.Contains(c.Id));
         }
 

@@ -1021,9 +1021,9 @@ public sealed partial class CaseService(
     // ----- helpers -----
 
     /// <summary>Cases this person may see: all, or those of their branches, their team and their own.</summary>
-    public IQueryable<Case> Visible(CaseViewer v)
+    public IQueryable<Case> Visible(CaseViewer v, IQueryable<Case>? source = null)
     {
-        var query = db.Set<Case>().AsQueryable();
+        var query = source ?? db.Set<Case>();
         if (v.AllBranches)
         {
             return query;

@@ -17,6 +17,21 @@ public sealed class CaseOptions
     [Range(1, 200 * 1024 * 1024)]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Case counts (<c>/api/v1/cases/count</c>, the workbench's tabs) stop at this number and say so
+    /// (<see cref="CaseCount.Capped"/>), so that a count costs at most this many index entries however long the
+    /// history grows. 10 000 is more than any person works through in a queue.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int CountCap { get; set; } = 10_000;
+
+    /// <summary>
+    /// A newest-first search reads the newest this-many case ids first, then 8 times as many before them, and so on,
+    /// until its page is full (<c>CaseService.NewestMatchesAsync</c>).
+    /// </summary>
+    [Range(1, 1_000_000_000)]
+    public long SearchWindow { get; set; } = 20_000;
+
     /// <summary>Prefix of case references, <c>SV-yyyyMMdd-NNNNNN</c>.</summary>
     [Required, RegularExpression("^[A-Z]{1,8}$")]
     public string ReferencePrefix { get; set; } = "SV";

@@ -60,7 +60,7 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
 
     public IReadOnlyList<BranchDto> Branches { get; private set; } = [];
 
-    public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, CaseCount> Counts { get; private set; } = new Dictionary<string, CaseCount>();
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -83,11 +83,11 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
         OnDuty = (await cases.DutyAsync(ct)).OnDuty;
 
         var filters = Filters();
-        var counts = new Dictionary<string, int>();
+        var counts = new Dictionary<string, CaseCount>();
         foreach (var tab in new[] { Mine, Team, Unassigned })
         {
             var counted = tab == Team && !HasTeam ? new CaseCount(0) : await cases.CountAsync(ForTab(filters, tab, viewer), ct);
-            counts[tab] = counted.Succeeded ? counted.Value!.Count : 0;
+            counts[tab] = counted.Succeeded ? counted.Value! : new CaseCount(0);
         }
 
         Counts = counts;

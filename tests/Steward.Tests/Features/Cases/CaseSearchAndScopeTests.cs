@@ -4,6 +4,7 @@ using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;
 using static Steward.Tests.Features.Cases.CaseLifecycleTests;
+using static Steward.Tests.Features.Cases.CaseListTests;
 
 namespace Steward.Tests.Features.Cases;
 
@@ -113,6 +114,78 @@ public sealed class CaseSearchAndScopeTests
         var huge = await Ok(agent.GetAsync("/api/v1/cases?limit=100000"));
         Assert.Equal(5, Ids(huge).Count); // clamped to 100, never unbounded
         await (await agent.GetAsync("/api/v1/cases?cursor=not-a-cursor")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory, BothDatabases]
+    public async Task Search_WithoutSort_ListsNewestFirstAndPagesThroughEveryMatchOnce(DatabaseProvider provider)
+    {
+        await using var app = await StartWithAgentAsync(provider);
+        var agent = app.Agent;
+        var ids = new List<long>();
+        foreach (var (subject, description) in new[]
+        {
+            ("Mortgage question", "The customer asks about the mortgage rate."),
+            ("房贷咨询", "客户询问房贷利率和月供。"),
+            ("Card question", "Nothing about loans here."),
+            ("房贷提前还款", "客户要求提前还清房贷。"),
+            ("Mortgage transfer", "Move the MORTGAGE payments to another account."),
+            ("转账失败", "客户的转账未到账。"),
+        })
+        {
+            ids.Add((await StewardApp.CreateCaseAsync(agent, subject: subject, description: description)).GetProperty("id").GetInt64());
+        }
+
+        // Case 4 has the earliest deadline, so sort=due lists it first; by default a search ignores deadlines.
+        await app.App.WithDbAsync(async db =>
+        {
+            foreach (var id in ids)
+            {
+                (await db.Set<Steward.Features.Cases.Case>().FindAsync(id))!.DueAt = id == ids[4] ? app.App.Clock.GetUtcNow().AddHours(1) : null;
+            }
+
+            await db.SaveChangesAsync();
+        });
+
+        Assert.Equal([ids[4], ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&q=mortgage"));
+        Assert.Equal([ids[3], ids[1]], await WalkAsync(agent, "/api/v1/cases?limit=1&q=" + Uri.EscapeDataString("房贷")));
+        Assert.Equal([ids[4], ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&sort=due&q=mortgage"));
+        Assert.Equal([ids[1], ids[3]], await WalkAsync(agent, "/api/v1/cases?limit=1&sort=due&q=" + Uri.EscapeDataString("房贷")));
+        Assert.Equal([ids[4], ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&sort=newest&q=MORTGAGE"));
+        Assert.Equal([ids[0]], await WalkAsync(agent, "/api/v1/cases?limit=1&q=" + Uri.EscapeDataString("mortgage rate")));
+        Assert.Equal([ids[5]], await WalkAsync(agent, "/api/v1/cases?q=" + Uri.EscapeDataString("转账")));
+        Assert.Equal([ids[4], ids[0], ids[1], ids[2], ids[3], ids[5]], await WalkAsync(agent, "/api/v1/cases?limit=2")); // no search: by deadline
+    }
+
+    [Theory, BothDatabases]
+    public async Task Search_WithSmallIdWindows_FindsMatchesAcrossWindowsNewestFirst(DatabaseProvider provider)
+    {
+        // A first window of 1 id, then 8, 64 …: matches spread over several windows, and pages that end inside one.
+        await using var app = await StartWithAgentAsync(provider, new Dictionary<string, string?> { ["Cases:SearchWindow"] = "1" });
+        var ids = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            var description = i is 0 or 1 or 7 or 10 ? "The customer disputes a remittance. 客户对汇款有异议。" : "Nothing to find here. 无关内容。";
+            ids.Add((await StewardApp.CreateCaseAsync(app.Agent, subject: $"Case {i}", description: description)).GetProperty("id").GetInt64());
+        }
+
+        long[] expected = [ids[10], ids[7], ids[1], ids[0]];
+        Assert.Equal(expected, await WalkAsync(app.Agent, "/api/v1/cases?limit=3&q=remittance"));
+        Assert.Equal(expected, await WalkAsync(app.Agent, "/api/v1/cases?limit=1&q=" + Uri.EscapeDataString("汇款")));
+        Assert.Equal(expected, await WalkAsync(app.Agent, "/api/v1/cases?limit=100&q=" + Uri.EscapeDataString("disputes 汇款")));
+        Assert.Empty(await WalkAsync(app.Agent, "/api/v1/cases?q=mortgage"));
+    }
+
+    private sealed record Started(StewardApp App, HttpClient Agent) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    private static async Task<Started> StartWithAgentAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
+    {
+        var app = await StewardApp.StartAsync(provider, settings);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+        return new Started(app, agent);
     }
 
     private static List<long> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).ToList();
