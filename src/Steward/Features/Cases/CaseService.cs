@@ -186,20 +186,36 @@ public sealed partial class CaseService(
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Every create of a day takes the day's reference counter (in its own tiny transaction on PostgreSQL, see
         // NextReferenceAsync) and the audit chain head: the head is locked only by the last statements before the commit.
-        db.DeferAudit();
+        // When the caller already deferred the audit (the idempotency store), the caller flushes it as its last write.
+        var flushHere = db.DeferAudit();
         try
         {
-            return await CreateRowsAsync(r, actor, scope, kind, subject!, description!, branch!, customer, team, contactName, phone, email, tags, priority, now, transaction, ct);
+            var c = await CreateRowsAsync(r, actor, scope, kind, subject!, description!, branch!, customer, team, contactName, phone, email, tags, priority, now, ct);
+            if (flushHere)
+            {
+                // The hot part: the audit chain head, locked from here to the commit (one select, one batch).
+                await db.FlushAuditAsync(ct);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
+            return c;
         }
         finally
         {
-            db.EndDeferredAudit();
+            if (flushHere)
+            {
+                db.EndDeferredAudit();
+            }
         }
     }
 
     private async Task<Case> CreateRowsAsync(CaseCreateRequest r, CaseActor actor, CaseViewer? scope, CaseKind kind, string subject, string description,
         Branch branch, Customer? customer, Team? team, string? contactName, string? phone, string? email, List<string> tags, CasePriority priority,
-        DateTimeOffset now, IDbContextTransaction? transaction, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct)
     {
         CaseTeamSettings? settings = null;
         if (team is null)
@@ -275,14 +291,6 @@ public sealed partial class CaseService(
             team?.Name ?? (c.TeamId is { } routed ? await db.Set<Team>().Where(t => t.Id == routed).Select(t => t.Name).SingleOrDefaultAsync(ct) : null),
             assigneeName,
             customer?.Name);
-
-        // The hot part: the audit chain head, locked from here to the commit (one select, one batch).
-        await db.FlushAuditAsync(ct);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-
         return c;
     }
 

@@ -120,6 +120,29 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
 
         using var slot = await gate.EnterAsync(ct);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var flushHere = transaction is not null && db.DeferAudit();
+        try
+        {
+            return await RunInTransactionAsync(caller, scope, key, hash, transaction, flushHere, create, location, ct);
+        }
+        finally
+        {
+            if (flushHere)
+            {
+                db.EndDeferredAudit();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims the key, creates, stores the response and commits. With <paramref name="flushHere"/> the create's audit
+    /// entries were deferred: they are appended together with the stored response as the last batch before the
+    /// commit, so the audit chain head is held for that batch and the commit only.
+    /// </summary>
+    private async Task<IdempotentResult<TResponse>> RunInTransactionAsync<TResponse>(string caller, string scope, string key, string hash,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, bool flushHere,
+        Func<CancellationToken, Task<Outcome<TResponse>>> create, Func<TResponse, string?> location, CancellationToken ct)
+    {
         var record = new IdempotencyRecord { Caller = caller, Scope = scope, IdempotencyKey = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
         db.Add(record);
         try
@@ -150,7 +173,15 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
         record.StatusCode = StatusCodes.Status201Created;
         record.ResponseBody = Serialize(outcome.Value);
         record.Location = location(outcome.Value!);
-        await db.SaveChangesAsync(ct);
+        if (flushHere)
+        {
+            await db.FlushAuditAsync(ct);
+        }
+        else
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
