@@ -218,12 +218,14 @@ public sealed partial class CaseService(
         DateTimeOffset now, CancellationToken ct)
     {
         CaseTeamSettings? settings = null;
+        string? routedName = null;
         if (team is null)
         {
             var candidates = await db.Set<CaseTeamSettings>().AsNoTracking()
-                .Join(db.Set<Team>().Where(t => t.BranchId == branch.Id && t.IsActive), s => s.TeamId, t => t.Id, (s, t) => s)
-                .OrderBy(s => s.TeamId).ToListAsync(ct);
-            settings = candidates.FirstOrDefault(s => s.KindList.Contains(kind));
+                .Join(db.Set<Team>().Where(t => t.BranchId == branch.Id && t.IsActive), s => s.TeamId, t => t.Id, (s, t) => new { Settings = s, t.Name })
+                .OrderBy(x => x.Settings.TeamId).ToListAsync(ct);
+            var routed = candidates.FirstOrDefault(x => x.Settings.KindList.Contains(kind));
+            (settings, routedName) = (routed?.Settings, routed?.Name);
         }
 
         var c = new Case
@@ -288,7 +290,7 @@ public sealed partial class CaseService(
         await db.SaveChangesAsync(ct);
         await search.ReindexAsync(c.Id, c.Subject, c.Description, [], ct);
         createdNames = (
-            team?.Name ?? (c.TeamId is { } routed ? await db.Set<Team>().Where(t => t.Id == routed).Select(t => t.Name).SingleOrDefaultAsync(ct) : null),
+            team?.Name ?? routedName,
             assigneeName,
             customer?.Name);
         return c;
