@@ -118,6 +118,11 @@ public partial class StewardDbContext(
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // No savepoint around SaveChanges inside a transaction: EF's default wraps each in SAVEPOINT … RELEASE, two round
+        // trips more per SaveChanges and four per audited save (whose own transaction counts). Contract: a SaveChanges
+        // that fails inside a transaction leaves it unusable (PostgreSQL aborts it): roll it back, never carry on in it.
+        // Every caller does (the idempotency store rolls back a lost key race; the others let their transaction go).
+        Database.AutoSavepointsEnabled = false;
         ChangeTracker.DetectChanges();
         var now = time.GetUtcNow();
         foreach (var entry in ChangeTracker.Entries())
