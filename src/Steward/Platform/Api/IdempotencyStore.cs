@@ -72,8 +72,8 @@ public sealed record IdempotentResult<TResponse>(TResponse? Value, IdempotencyRe
 /// The shared core of <see cref="Idempotency"/> (API, header) and <see cref="FormIdempotency"/> (HTML
 /// forms, hidden field): per caller, scope and key the create runs at most once. The key row is
 /// inserted first in the create's transaction, the create runs, its response is stored, and all commit
-/// together. A concurrent duplicate blocks on the unique index (PostgreSQL) or the single writer
-/// (SQLite), then replays the stored response. Same key, different request:
+/// together. A retry's insert fails on the unique index and replays the stored response; a concurrent
+/// duplicate first blocks on the index (PostgreSQL) or the single writer (SQLite) until the first commits. Same key, different request:
 /// <see cref="IdempotencyKeyReusedError"/>. A create that fails stores nothing. Without a key the
 /// create simply runs. Every create passes the <see cref="CreateGate"/>.
 /// </summary>
@@ -113,7 +113,9 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
 
         scope = scope.Length > 100 ? scope[..100] : scope;
         var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json)));
-        if (await FindAsync(caller, scope, key, ct) is { } earlier)
+        // A new key (the common case) costs no lookup: in a transaction of our own the key's insert below finds an earlier
+        // one (a unique violation, then the replay). Inside a caller's transaction a failed insert would abort it: look first.
+        if (db.Database.CurrentTransaction is not null && await FindAsync(caller, scope, key, ct) is { } earlier)
         {
             return Replay<TResponse>(earlier, hash);
         }
