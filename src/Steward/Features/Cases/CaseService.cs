@@ -48,8 +48,9 @@ public sealed partial class CaseService(
             return viewer;
         }
 
-        long? teamId = null;
-        if (user.StaffId is { } id)
+        // The team comes with the request's principal (read with its roles); else from the database.
+        var (known, teamId) = user.Team;
+        if (!known && user.StaffId is { } id)
         {
             teamId = await db.Set<Staff>().Where(s => s.Id == id).Select(s => s.TeamId).SingleOrDefaultAsync(ct);
         }
