@@ -2,7 +2,8 @@ namespace Steward.Bench.Measurement;
 
 /// <summary>
 /// CPU time (user + system) a process has used so far, from <c>/proc/{pid}/stat</c>; null where there is no procfs.
-/// Unlike rates and latencies, CPU per operation hardly moves with the machine's load, so it compares runs on a busy machine.
+/// CPU per operation moves less with the machine's load than rates and latencies do, but not nothing: the first step
+/// carries the JIT's warm-up, and a crowded machine adds spinning and context switches. Compare like steps of back-to-back runs.
 /// </summary>
 public static class ProcessCpu
 {
