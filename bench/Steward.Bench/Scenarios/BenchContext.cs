@@ -130,6 +130,7 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             }
 
             var sampler = sampleMemory ? RssSampler.Start(server.ProcessId, TimeSpan.FromMilliseconds(100)) : null;
+            var cpuBefore = ProcessCpu.Read(server.ProcessId);
             StepResult step;
             try
             {
@@ -152,10 +153,13 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
                 result.HighWaterMarkBytes = Math.Max(result.HighWaterMarkBytes ?? 0, sampler.HighWaterMarkBytes ?? 0);
             }
 
+            // Steward's CPU over the whole step (warm-up and tail too) per operation completed in it; meaningless for raw steps.
+            var cpu = ProcessCpu.Read(server.ProcessId) - cpuBefore;
+            var cpuPerOp = cpu is { } used && step.AllOperations > 0 ? $"  Steward cpu {used.TotalMilliseconds / step.AllOperations:0.00} ms/op" : "";
             steps.Add(step);
             result.Steps.Add(step);
             say(string.Create(CultureInfo.InvariantCulture,
-                $"  {result.Name,-11} {label,-14} c={workers,-3} {step.Operations,8} ops {step.Throughput,9:0.0}/s  p50 {step.P50Ms,7:0.00}  p95 {step.P95Ms,7:0.00}  p99 {step.P99Ms,7:0.00}  max {step.MaxMs,8:0.00} ms  errors {step.Errors}"));
+                $"  {result.Name,-11} {label,-14} c={workers,-3} {step.Operations,8} ops {step.Throughput,9:0.0}/s  p50 {step.P50Ms,7:0.00}  p95 {step.P95Ms,7:0.00}  p99 {step.P99Ms,7:0.00}  max {step.MaxMs,8:0.00} ms  errors {step.Errors}{cpuPerOp}"));
             // Functional checks count the warm-up and the tail too; a slow step is a figure, not a failure.
             if (step.AllErrors > 0)
             {

@@ -48,8 +48,9 @@ public sealed partial class CaseService(
             return viewer;
         }
 
-        long? teamId = null;
-        if (user.StaffId is { } id)
+        // The team comes with the request's principal (read with its roles); else from the database.
+        var (known, teamId) = user.Team;
+        if (!known && user.StaffId is { } id)
         {
             teamId = await db.Set<Staff>().Where(s => s.Id == id).Select(s => s.TeamId).SingleOrDefaultAsync(ct);
         }
@@ -186,28 +187,46 @@ public sealed partial class CaseService(
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         // Every create of a day takes the day's reference counter (in its own tiny transaction on PostgreSQL, see
         // NextReferenceAsync) and the audit chain head: the head is locked only by the last statements before the commit.
-        db.DeferAudit();
+        // When the caller already deferred the audit (the idempotency store), the caller flushes it as its last write.
+        var flushHere = db.DeferAudit();
         try
         {
-            return await CreateRowsAsync(r, actor, scope, kind, subject!, description!, branch!, customer, team, contactName, phone, email, tags, priority, now, transaction, ct);
+            var c = await CreateRowsAsync(r, actor, scope, kind, subject!, description!, branch!, customer, team, contactName, phone, email, tags, priority, now, ct);
+            if (flushHere)
+            {
+                // The hot part: the audit chain head, locked from here to the commit (one select, one batch).
+                await db.FlushAuditAsync(ct);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
+            return c;
         }
         finally
         {
-            db.EndDeferredAudit();
+            if (flushHere)
+            {
+                db.EndDeferredAudit();
+            }
         }
     }
 
     private async Task<Case> CreateRowsAsync(CaseCreateRequest r, CaseActor actor, CaseViewer? scope, CaseKind kind, string subject, string description,
         Branch branch, Customer? customer, Team? team, string? contactName, string? phone, string? email, List<string> tags, CasePriority priority,
-        DateTimeOffset now, IDbContextTransaction? transaction, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct)
     {
         CaseTeamSettings? settings = null;
+        string? routedName = null;
         if (team is null)
         {
             var candidates = await db.Set<CaseTeamSettings>().AsNoTracking()
-                .Join(db.Set<Team>().Where(t => t.BranchId == branch.Id && t.IsActive), s => s.TeamId, t => t.Id, (s, t) => s)
-                .OrderBy(s => s.TeamId).ToListAsync(ct);
-            settings = candidates.FirstOrDefault(s => s.KindList.Contains(kind));
+                .Join(db.Set<Team>().Where(t => t.BranchId == branch.Id && t.IsActive), s => s.TeamId, t => t.Id, (s, t) => new { Settings = s, t.Name })
+                .OrderBy(x => x.Settings.TeamId).ToListAsync(ct);
+            var routed = candidates.FirstOrDefault(x => x.Settings.KindList.Contains(kind));
+            (settings, routedName) = (routed?.Settings, routed?.Name);
         }
 
         var c = new Case
@@ -272,17 +291,9 @@ public sealed partial class CaseService(
         await db.SaveChangesAsync(ct);
         await search.ReindexAsync(c.Id, c.Subject, c.Description, [], ct);
         createdNames = (
-            team?.Name ?? (c.TeamId is { } routed ? await db.Set<Team>().Where(t => t.Id == routed).Select(t => t.Name).SingleOrDefaultAsync(ct) : null),
+            team?.Name ?? routedName,
             assigneeName,
             customer?.Name);
-
-        // The hot part: the audit chain head, locked from here to the commit (one select, one batch).
-        await db.FlushAuditAsync(ct);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-
         return c;
     }
 

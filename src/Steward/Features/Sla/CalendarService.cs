@@ -248,12 +248,12 @@ public sealed class CalendarService(StewardDbContext db, BusinessCalendarCache c
     public async Task<CalendarSnapshot?> GetAsync(long calendarId, CancellationToken ct = default)
     {
         var version = await db.Set<SlaCalendar>().AsNoTracking().Where(c => c.Id == calendarId).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
-        if (version is null)
-        {
-            return null;
-        }
+        return version is null ? null : await GetAsync(calendarId, version.Value, ct);
+    }
 
-        if (cache.Find(calendarId, version.Value) is { } cached)
+    private async Task<CalendarSnapshot> GetAsync(long calendarId, int version, CancellationToken ct)
+    {
+        if (cache.Find(calendarId, version) is { } cached)
         {
             return cached;
         }
@@ -267,8 +267,12 @@ public sealed class CalendarService(StewardDbContext db, BusinessCalendarCache c
     /// <summary>The calendar of a branch: its own (<c>sla_branch_calendars</c>) or else the institution default; null when there is neither.</summary>
     public async Task<CalendarSnapshot?> GetForBranchAsync(long branchId, CancellationToken ct = default)
     {
-        var own = await db.Set<BranchCalendar>().AsNoTracking().Where(m => m.BranchId == branchId).Select(m => (long?)m.CalendarId).SingleOrDefaultAsync(ct);
-        return own is { } id ? await GetAsync(id, ct) : await GetDefaultAsync(ct);
+        // One query for which calendar and its version; the built calendar comes from the cache when the version matches.
+        var chosen = await db.Set<SlaCalendar>().AsNoTracking()
+            .Where(c => c.Id == (db.Set<BranchCalendar>().Where(m => m.BranchId == branchId).Select(m => (long?)m.CalendarId).FirstOrDefault()
+                ?? db.Set<SlaCalendar>().Where(d => d.IsDefault).OrderBy(d => d.Id).Select(d => (long?)d.Id).FirstOrDefault()))
+            .Select(c => new { c.Id, c.Version }).SingleOrDefaultAsync(ct);
+        return chosen is null ? null : await GetAsync(chosen.Id, chosen.Version, ct);
     }
 
     /// <summary>The institution default calendar, or null when no calendar exists.</summary>

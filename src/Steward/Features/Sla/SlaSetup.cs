@@ -9,6 +9,7 @@ public static class SlaSetup
     public static IServiceCollection AddSla(this IServiceCollection services)
     {
         services.AddSingleton<BusinessCalendarCache>();
+        services.AddSingleton<SlaStandardsCache>();
         services.AddScoped<CalendarService>();
         services.AddScoped<StandardService>();
         services.AddScoped<DeadlinePreviewService>();

@@ -102,7 +102,7 @@ public sealed record PresetSelectionDto(long? RegulatoryStandardId, string? Regu
 /// <see cref="SlaLayer.Regulatory"/>, the regulator's. Part 2 runs a clock for each; a regulatory clock's breach is a
 /// regulatory breach. Selecting another preset (or none) takes effect at once for new resolutions.</para>
 /// </remarks>
-public sealed class StandardService(StewardDbContext db, TimeProvider time, IAuditActorAccessor actor)
+public sealed class StandardService(StewardDbContext db, TimeProvider time, IAuditActorAccessor actor, SlaStandardsCache cache)
 {
     public static readonly OffsetDateTimePattern InstantInput = OffsetDateTimePattern.ExtendedIso;
 
@@ -269,14 +269,9 @@ public sealed class StandardService(StewardDbContext db, TimeProvider time, IAud
         }
 
         var when = at.ToDateTimeOffset();
-        var selected = await SelectedIdAsync(ct);
-        var standards = await db.Set<SlaStandard>().AsNoTracking()
-            .Where(s => s.Kind == SlaStandardKind.Institution || s.Id == selected)
-            .Include(s => s.Versions.Where(v => v.EffectiveFrom <= when)).ThenInclude(v => v.Rules)
-            .AsSplitQuery().ToListAsync(ct);
-
+        var (selected, all) = await StandardsAsync(ct);
         var targets = new List<ResolvedTarget>();
-        foreach (var standard in standards.OrderBy(s => s.Kind))
+        foreach (var standard in all.Where(s => s.Kind == SlaStandardKind.Institution || s.Id == selected).OrderBy(s => s.Kind))
         {
             var layer = standard.Kind == SlaStandardKind.Institution ? SlaLayer.Institution : SlaLayer.Regulatory;
             if (layer == SlaLayer.Regulatory && criteria.CaseKind != SlaDimensions.Complaint)
@@ -318,6 +313,29 @@ public sealed class StandardService(StewardDbContext db, TimeProvider time, IAud
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// The selected regulatory preset and every standard with all its versions and rules, from <see cref="SlaStandardsCache"/>
+    /// when the stamp read first (one query) is the one they were loaded under; else loaded and cached. Read-only: the
+    /// entities are shared between requests.
+    /// </summary>
+    private async Task<(long? Selected, IReadOnlyList<SlaStandard> Standards)> StandardsAsync(CancellationToken ct)
+    {
+        var stamp = (await db.Database.SqlQuery<SlaStandardsStamp>($"""
+            SELECT (SELECT regulatory_standard_id FROM sla_settings WHERE scope = {SlaSettings.InstitutionScope}) AS "Selected",
+                   (SELECT count(*) FROM sla_standards) AS "Count",
+                   (SELECT coalesce(max(id), 0) FROM sla_standards) AS "LastId",
+                   (SELECT coalesce(sum(version), 0) FROM sla_standards) AS "Versions"
+            """).ToListAsync(ct)).Single();
+        if (cache.Find(stamp) is { } cached)
+        {
+            return (stamp.Selected, cached);
+        }
+
+        var loaded = await db.Set<SlaStandard>().AsNoTracking().Include(s => s.Versions).ThenInclude(v => v.Rules).AsSplitQuery().ToListAsync(ct);
+        cache.Store(stamp, loaded);
+        return (stamp.Selected, loaded);
     }
 
     private async Task<long?> SelectedIdAsync(CancellationToken ct) =>
@@ -475,4 +493,24 @@ public sealed class StandardService(StewardDbContext db, TimeProvider time, IAud
     private static StandardVersionDto ToDto(SlaStandard s, SlaStandardVersion v) => new(
         s.Id, s.Code, v.Id, v.Number, v.EffectiveFrom, v.Citation, v.RulesZh, v.RulesEn, v.ChangeNote, v.CreatedBy,
         [.. v.Rules.OrderBy(r => r.TargetType).ThenByDescending(StandardResolver.Specificity).ThenBy(r => r.Id).Select(ToDto)]);
+}
+
+/// <summary>What the standards' content is known by: every change made through Steward bumps a standard's version
+/// (a new version), adds or removes a standard, or changes the selected preset.</summary>
+public sealed record SlaStandardsStamp(long? Selected, long Count, long LastId, long Versions);
+
+/// <summary>
+/// The SLA standards with their versions and rules as last loaded, with the <see cref="SlaStandardsStamp"/> they were
+/// loaded under. Safe across nodes: every resolution reads the stamp from the database, so a change on any node
+/// applies to the next resolution everywhere.
+/// </summary>
+public sealed class SlaStandardsCache
+{
+    private volatile Entry? entry;
+
+    public IReadOnlyList<SlaStandard>? Find(SlaStandardsStamp stamp) => entry is { } e && e.Stamp == stamp ? e.Standards : null;
+
+    public void Store(SlaStandardsStamp stamp, IReadOnlyList<SlaStandard> standards) => entry = new Entry(stamp, standards);
+
+    private sealed record Entry(SlaStandardsStamp Stamp, IReadOnlyList<SlaStandard> Standards);
 }

@@ -72,8 +72,8 @@ public sealed record IdempotentResult<TResponse>(TResponse? Value, IdempotencyRe
 /// The shared core of <see cref="Idempotency"/> (API, header) and <see cref="FormIdempotency"/> (HTML
 /// forms, hidden field): per caller, scope and key the create runs at most once. The key row is
 /// inserted first in the create's transaction, the create runs, its response is stored, and all commit
-/// together. A concurrent duplicate blocks on the unique index (PostgreSQL) or the single writer
-/// (SQLite), then replays the stored response. Same key, different request:
+/// together. A retry's insert fails on the unique index and replays the stored response; a concurrent
+/// duplicate first blocks on the index (PostgreSQL) or the single writer (SQLite) until the first commits. Same key, different request:
 /// <see cref="IdempotencyKeyReusedError"/>. A create that fails stores nothing. Without a key the
 /// create simply runs. Every create passes the <see cref="CreateGate"/>.
 /// </summary>
@@ -113,13 +113,38 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
 
         scope = scope.Length > 100 ? scope[..100] : scope;
         var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json)));
-        if (await FindAsync(caller, scope, key, ct) is { } earlier)
+        // A new key (the common case) costs no lookup: in a transaction of our own the key's insert below finds an earlier
+        // one (a unique violation, then the replay). Inside a caller's transaction a failed insert would abort it: look first.
+        if (db.Database.CurrentTransaction is not null && await FindAsync(caller, scope, key, ct) is { } earlier)
         {
             return Replay<TResponse>(earlier, hash);
         }
 
         using var slot = await gate.EnterAsync(ct);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var flushHere = transaction is not null && db.DeferAudit();
+        try
+        {
+            return await RunInTransactionAsync(caller, scope, key, hash, transaction, flushHere, create, location, ct);
+        }
+        finally
+        {
+            if (flushHere)
+            {
+                db.EndDeferredAudit();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims the key, creates, stores the response and commits. With <paramref name="flushHere"/> the create's audit
+    /// entries were deferred: they are appended together with the stored response as the last batch before the
+    /// commit, so the audit chain head is held for that batch and the commit only.
+    /// </summary>
+    private async Task<IdempotentResult<TResponse>> RunInTransactionAsync<TResponse>(string caller, string scope, string key, string hash,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, bool flushHere,
+        Func<CancellationToken, Task<Outcome<TResponse>>> create, Func<TResponse, string?> location, CancellationToken ct)
+    {
         var record = new IdempotencyRecord { Caller = caller, Scope = scope, IdempotencyKey = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
         db.Add(record);
         try
@@ -150,7 +175,15 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
         record.StatusCode = StatusCodes.Status201Created;
         record.ResponseBody = Serialize(outcome.Value);
         record.Location = location(outcome.Value!);
-        await db.SaveChangesAsync(ct);
+        if (flushHere)
+        {
+            await db.FlushAuditAsync(ct);
+        }
+        else
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);

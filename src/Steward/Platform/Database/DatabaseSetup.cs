@@ -23,6 +23,8 @@ public static class DatabaseSetup
             {
                 builder.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60));
             }
+
+            builder.AddInterceptors(DeferredAuditGuard.Instance);
         });
         services.AddScoped<MigrationRunner>();
         services.AddHealthChecks().AddDbContextCheck<StewardDbContext>("database", tags: ["ready"]);

@@ -30,20 +30,48 @@ public partial class StewardDbContext(
     /// Until <see cref="FlushAuditAsync"/> (or <see cref="EndDeferredAudit"/>), SaveChanges inside the current
     /// transaction writes only the business rows and keeps their audit entries, so that the chain head is locked
     /// once, at the end of the transaction, for one insert and one update (see docs/decisions/0005-audit-hash-chain.md).
-    /// The caller must flush before committing.
+    /// True when this call started the deferral: that caller flushes (and ends it); false when an outer caller
+    /// (e.g. the idempotency store around a create) already deferred and will flush as its last write.
+    /// Committing while entries are still deferred throws (<see cref="DeferredAuditGuard"/>).
     /// </summary>
-    internal void DeferAudit() => deferredAudit ??= [];
+    internal bool DeferAudit()
+    {
+        if (deferredAudit is not null)
+        {
+            return false;
+        }
+
+        deferredAudit = [];
+        return true;
+    }
+
+    /// <summary>Audit entries saved under deferral and not yet appended to the chain.</summary>
+    internal bool HasDeferredAudit => deferredAudit is { Count: > 0 };
 
     /// <summary>Forgets deferred entries (after a rollback, or in a finally after the flush).</summary>
     internal void EndDeferredAudit() => deferredAudit = null;
 
-    /// <summary>Appends the deferred audit entries to the chain (locks the head) and ends the deferral.</summary>
+    /// <summary>
+    /// Appends the deferred audit entries to the chain (locks the head) and ends the deferral. Every other tracked
+    /// change (e.g. the idempotency record's stored response) is written in the same batch, so the head is held for
+    /// that one batch and the commit.
+    /// </summary>
     internal async Task FlushAuditAsync(CancellationToken cancellationToken)
     {
+        // Rows that need stamping or auditing go through SaveChanges first (their entries join the deferred ones);
+        // only plain rows ride in the audit batch below unstamped.
+        ChangeTracker.DetectChanges();
+        if (deferredAudit is not null && ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && e.Entity is IAuditable or IVersioned or ITimestamped))
+        {
+            await SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+        }
+
         var pending = deferredAudit;
         deferredAudit = null;
         if (pending is not { Count: > 0 })
         {
+            await SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
             return;
         }
 
@@ -90,6 +118,11 @@ public partial class StewardDbContext(
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // No savepoint around SaveChanges inside a transaction: EF's default wraps each in SAVEPOINT … RELEASE, two round
+        // trips more per SaveChanges and four per audited save (whose own transaction counts). Contract: a SaveChanges
+        // that fails inside a transaction leaves it unusable (PostgreSQL aborts it): roll it back, never carry on in it.
+        // Every caller does (the idempotency store rolls back a lost key race; the others let their transaction go).
+        Database.AutoSavepointsEnabled = false;
         ChangeTracker.DetectChanges();
         var now = time.GetUtcNow();
         foreach (var entry in ChangeTracker.Entries())

@@ -16,6 +16,7 @@ public sealed class CurrentUser(IHttpContextAccessor http)
     public const string ScopeClaim = "steward:scope";
     public const string DisplayNameClaim = "steward:display";
     public const string InstitutionScope = "institution";
+    public const string TeamClaim = "steward:team";
 
     private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
 
@@ -36,6 +37,14 @@ public sealed class CurrentUser(IHttpContextAccessor http)
     public IReadOnlyList<long> BranchIds =>
         User.FindAll(BranchClaim).Select(c => long.Parse(c.Value, CultureInfo.InvariantCulture)).ToList();
 
+    /// <summary>
+    /// The person's team as read from the database for this request (null: no team), or unknown (<c>Known</c> false)
+    /// when the principal was not loaded by <see cref="StaffClaimsTransformation"/>.
+    /// </summary>
+    public (bool Known, long? TeamId) Team => !User.HasClaim(c => c.Type == StaffClaimsTransformation.LoadedClaim)
+        ? (false, null)
+        : (true, long.TryParse(User.FindFirstValue(TeamClaim), CultureInfo.InvariantCulture, out var team) ? team : null);
+
     public bool Can(Permission permission) => RolePermissions.Grants(Roles, permission);
 
     public bool CanSeeBranch(long branchId) => HasInstitutionScope || BranchIds.Contains(branchId);
@@ -46,12 +55,12 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 }
 
 /// <summary>
-/// Adds roles, branch scope and display name to a signed-in principal from the database, and
+/// Adds roles, branch scope, team and display name to a signed-in principal from the database, and
 /// empties the principal when the account was disabled or its security stamp changed.
 /// </summary>
 public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTransformation
 {
-    private const string LoadedClaim = "steward:loaded";
+    public const string LoadedClaim = "steward:loaded";
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
@@ -73,6 +82,7 @@ public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTran
                 s.SecurityStamp,
                 s.DisplayName,
                 s.HomeBranchId,
+                s.TeamId,
                 Roles = s.Roles.Select(r => r.Role).ToList(),
                 Extra = s.ExtraBranches.Select(b => b.BranchId).ToList(),
             })
@@ -83,9 +93,13 @@ public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTran
         }
 
         var identity = new ClaimsIdentity(principal.Identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
-        identity.AddClaims(principal.Claims);
+        identity.AddClaims(principal.Claims.Where(c => c.Type != CurrentUser.TeamClaim));
         identity.AddClaim(new Claim(LoadedClaim, "1"));
         identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, staff.DisplayName));
+        if (staff.TeamId is { } team)
+        {
+            identity.AddClaim(new Claim(CurrentUser.TeamClaim, team.ToString(CultureInfo.InvariantCulture)));
+        }
         foreach (var role in staff.Roles)
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, role.ToString()));

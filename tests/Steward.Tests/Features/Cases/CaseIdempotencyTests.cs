@@ -83,6 +83,35 @@ public sealed class CaseIdempotencyTests
     }
 
     [Theory, BothDatabases]
+    public async Task Create_WithAKey_StoresTheResponseAndAuditsTheCaseInOneUnbrokenChain(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 10).Select(i => PostAsync(agent, "/api/v1/cases", $"audited-{i}", Body($"审计 {i}"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ids = await app.WithDbAsync(db => db.Set<Case>().Select(c => c.Id).ToListAsync());
+        Assert.Equal(10, ids.Count);
+        foreach (var id in ids)
+        {
+            var entries = await app.AuditEntriesAsync(nameof(Case), id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(entries, e => e.Action == Steward.Platform.Audit.AuditAction.Created);
+        }
+
+        // Each key's stored response is the body that was answered (written in the audit batch, before the commit).
+        var stored = await app.WithDbAsync(db => db.Set<Steward.Platform.Api.IdempotencyRecord>().Where(r => r.IdempotencyKey.StartsWith("audited-")).ToListAsync());
+        Assert.Equal(10, stored.Count);
+        Assert.All(stored, r => Assert.Equal(201, r.StatusCode));
+        Assert.Equal(
+            (await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))).Order(StringComparer.Ordinal),
+            stored.Select(r => r.ResponseBody).Order(StringComparer.Ordinal));
+        var verification = await app.WithDbAsync(db => new Steward.Platform.Audit.AuditLog(db).VerifyAsync());
+        Assert.True(verification.Intact, verification.Break?.Detail);
+    }
+
+    [Theory, BothDatabases]
     public async Task PublicCreate_RetriedWithTheSameKey_MakesOneCase(DatabaseProvider provider)
     {
         await using var app = await StewardApp.StartAsync(provider);

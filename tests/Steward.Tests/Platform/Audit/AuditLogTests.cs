@@ -149,6 +149,53 @@ public sealed class AuditLogTests
         Assert.Equal(installed + 21, verification.EntriesChecked);
     }
 
+    [Theory, BothDatabases]
+    public async Task Commit_WithDeferredEntriesNotFlushed_IsRefusedAndNothingIsWritten(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var installed = await InstalledEntriesAsync(app);
+
+        var refused = await app.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.DeferAudit();
+            db.Add(new Steward.Features.Organisation.Branch { Code = "DEFER1", Name = "延迟支行", NameEn = "Deferred Branch", TimeZone = "Asia/Shanghai" });
+            await db.SaveChangesAsync();
+            return await Record.ExceptionAsync(() => transaction.CommitAsync());
+        });
+
+        Assert.IsType<InvalidOperationException>(refused);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Steward.Features.Organisation.Branch>().CountAsync(b => b.Code == "DEFER1")));
+        Assert.Equal(installed, await InstalledEntriesAsync(app));
+    }
+
+    [Theory, BothDatabases]
+    public async Task Flush_WithDeferredEntries_AppendsThemInOrderBeforeTheCommit(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var installed = await InstalledEntriesAsync(app);
+
+        await app.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.True(db.DeferAudit());
+            Assert.False(db.DeferAudit());
+            db.Add(new Steward.Features.Organisation.Branch { Code = "DEFER2", Name = "延迟支行二", NameEn = "Deferred Branch 2", TimeZone = "Asia/Shanghai" });
+            await db.SaveChangesAsync();
+            db.Add(new Steward.Features.Organisation.Branch { Code = "DEFER3", Name = "延迟支行三", NameEn = "Deferred Branch 3", TimeZone = "Asia/Shanghai" });
+            await db.FlushAuditAsync(CancellationToken.None);
+            await transaction.CommitAsync();
+        });
+
+        // Two branches, two Created entries after the installed ones, in the order saved; the chain still verifies.
+        var entries = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Sequence > installed).OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal([("Branch", AuditAction.Created), ("Branch", AuditAction.Created)], entries.Select(e => (e.EntityType, e.Action)));
+        Assert.Contains("DEFER2", entries[0].Changes, StringComparison.Ordinal);
+        Assert.Contains("DEFER3", entries[1].Changes, StringComparison.Ordinal);
+        var verification = await app.WithDbAsync(db => new AuditLog(db).VerifyAsync());
+        Assert.True(verification.Intact, verification.Break?.Detail);
+    }
+
     /// <summary>Entries a fresh installation already has (the shipped SLA standards are seeded, and audited, at start-up).</summary>
     private static Task<long> InstalledEntriesAsync(StewardApp app) => app.WithDbAsync(db => db.AuditEntries.LongCountAsync());
 }
