@@ -25,6 +25,7 @@ public partial class StewardDbContext(
 
     // Audit entries of SaveChanges calls made while deferral is on (inside a transaction), appended by FlushAuditAsync.
     private List<PendingAudit>? deferredAudit;
+    private readonly HashSet<object> keepVersion = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// Until <see cref="FlushAuditAsync"/> (or <see cref="EndDeferredAudit"/>), SaveChanges inside the current
@@ -78,6 +79,13 @@ public partial class StewardDbContext(
         await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, time.GetUtcNow(), cancellationToken);
         await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
     }
+
+    /// <summary>
+    /// The next save changes <paramref name="entity"/> without raising its <see cref="IVersioned.Version"/>: a change the
+    /// system records on its own (the SLA sweep marking a clock breached) must not make a person's open edit of the row
+    /// stale. The change is still audited, and still refused if the row changed since it was read.
+    /// </summary>
+    public void KeepVersion(object entity) => keepVersion.Add(entity);
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -133,7 +141,8 @@ public partial class StewardDbContext(
                 {
                     versioned.Version = 1;
                 }
-                else if (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && p.Metadata.PropertyInfo?.GetCustomAttribute<NotVersionedAttribute>() is null))
+                else if (entry.State == EntityState.Modified && !keepVersion.Contains(entry.Entity)
+                    && entry.Properties.Any(p => p.IsModified && p.Metadata.PropertyInfo?.GetCustomAttribute<NotVersionedAttribute>() is null))
                 {
                     versioned.Version = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
                 }
@@ -153,6 +162,7 @@ public partial class StewardDbContext(
             }
         }
 
+        keepVersion.Clear();
         var pending = AuditCollector.Capture(ChangeTracker);
         if (pending.Count == 0)
         {

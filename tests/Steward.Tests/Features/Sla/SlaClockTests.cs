@@ -239,6 +239,8 @@ public sealed partial class SlaClockTests
         var stored = await app.WithDbAsync(db => db.Set<SlaClock>().AsNoTracking().SingleAsync(k => k.Id == firstClock.Id));
         Assert.Equal(SlaClockStatus.Breached, stored.Status);
         Assert.Equal(Sh(2026, 10, 31, 16), stored.BreachedAt);
+        // Recorded by the system without a new version: an agent acting on the case at that moment is not refused as stale.
+        Assert.Equal(firstClock.Version, stored.Version);
 
         // The breach is a change of the clock like any other: in the audit log, by the system, once.
         var audited = (await app.AuditEntriesAsync("SlaClock", firstClock.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
