@@ -66,7 +66,7 @@ internal static class AuditCollector
             }
 
             var name = property.Metadata.GetColumnName();
-            var redacted = property.Metadata.PropertyInfo?.GetCustomAttribute<AuditRedactedAttribute>() is not null;
+            var redacted = PropertyMarkers.Has<AuditRedactedAttribute>(property.Metadata.PropertyInfo);
             var value = current ? property.CurrentValue : property.OriginalValue;
             values[name] = redacted ? (value is null ? null : Redacted) : ToJson(value);
         }

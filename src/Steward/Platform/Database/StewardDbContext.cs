@@ -142,7 +142,7 @@ public partial class StewardDbContext(
                     versioned.Version = 1;
                 }
                 else if (entry.State == EntityState.Modified && !keepVersion.Contains(entry.Entity)
-                    && entry.Properties.Any(p => p.IsModified && p.Metadata.PropertyInfo?.GetCustomAttribute<NotVersionedAttribute>() is null))
+                    && entry.Properties.Any(p => p.IsModified && !PropertyMarkers.Has<NotVersionedAttribute>(p.Metadata.PropertyInfo)))
                 {
                     versioned.Version = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
                 }
