@@ -63,7 +63,7 @@ public sealed class SlaSweeper(
                 .Where(k => (k.Status == SlaClockStatus.Running || k.Status == SlaClockStatus.Breached) && k.NextAlertAt != null && k.NextAlertAt <= now)
                 .OrderBy(k => k.NextAlertAt).ThenBy(k => k.Id)
                 .Take(o.SweepBatchSize)
-                .Select(k => new DueClock(k.Id, k.CaseId, k.Cycle, k.TargetType, k.Layer, k.Warning1At, k.Warning2At, k.DueAt, k.NextAlertAt, k.WarningPercent1, k.WarningPercent2, k.Status))
+                .Select(k => new DueClock(k.Id, k.CaseId, k.Cycle, k.TargetType, k.Layer, k.Warning1At, k.Warning2At, k.DueAt, k.WarningPercent1, k.WarningPercent2, k.Status))
                 .ToListAsync(ct);
             var fresh = due.Where(d => seen.Add(d.Id)).ToList();
             if (fresh.Count == 0)
@@ -86,7 +86,10 @@ public sealed class SlaSweeper(
 
     private sealed record DueClock(
         long Id, long CaseId, int Cycle, SlaTargetType TargetType, SlaLayer Layer, DateTimeOffset? Warning1At, DateTimeOffset? Warning2At,
-        DateTimeOffset? DueAt, DateTimeOffset? NextAlertAt, int WarningPercent1, int WarningPercent2, SlaClockStatus Status);
+        DateTimeOffset? DueAt, int WarningPercent1, int WarningPercent2, SlaClockStatus Status);
+
+    /// <summary>One level of one clock that has been reached, with the people to tell if this node claims it.</summary>
+    private sealed record Claim(DueClock Clock, SlaAlertLevel Level, DateTimeOffset At, List<(long Id, string? Email)> Recipients);
 
     /// <summary>
     /// Records the reached levels of a chunk of due clocks in one transaction: one insert of every (clock, cycle, level)
@@ -102,20 +105,20 @@ public sealed class SlaSweeper(
         var caseIds = chunk.Select(c => c.CaseId).Distinct().ToList();
         var cases = await db.Set<Case>().AsNoTracking().Where(c => caseIds.Contains(c.Id))
             .Select(c => new CaseInfo(c.Id, c.Reference, c.BranchId, c.TeamId, c.AssigneeId)).ToDictionaryAsync(c => c.Id, ct);
-        var claims = new List<(DueClock Clock, SlaAlertLevel Level, DateTimeOffset At, List<(long Id, string? Email)> Recipients)>();
+        var claims = new List<Claim>();
         foreach (var (clock, levels) in plans)
         {
             var info = cases[clock.CaseId];
             foreach (var (level, at) in levels.Where(l => l.At <= now && (l.Level is SlaAlertLevel.Breach or SlaAlertLevel.Compliance || clock.DueAt is null || l.At < clock.DueAt)))
             {
-                claims.Add((clock, level, at, await RecipientsAsync(level, info.BranchId, info.TeamId, info.AssigneeId, ct)));
+                claims.Add(new Claim(clock, level, at, await RecipientsAsync(level, info.BranchId, info.TeamId, info.AssigneeId, ct)));
             }
         }
 
         claims = [.. claims.OrderBy(c => c.Clock.Id).ThenBy(c => c.Level)];
         int alerts = 0, notes = 0, mails = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await ClaimAsync(claims.Select(c => (c.Clock, c.Level, c.At, c.Recipients)).ToList(), now, ct);
+        var claimed = await ClaimAsync(claims, now, ct);
         foreach (var (clock, level, at, recipients) in claims.Where(c => claimed.Contains((c.Clock.Id, c.Level))))
         {
             var info = cases[clock.CaseId];
@@ -201,8 +204,7 @@ public sealed class SlaSweeper(
     /// Inserts the alerts in one statement and returns the (clock, level) pairs this call inserted; a pair another node
     /// (or an earlier pass) already holds is skipped by the unique key (clock, cycle, level).
     /// </summary>
-    private async Task<HashSet<(long ClockId, SlaAlertLevel Level)>> ClaimAsync(
-        List<(DueClock Clock, SlaAlertLevel Level, DateTimeOffset At, List<(long Id, string? Email)> Recipients)> claims, DateTimeOffset now, CancellationToken ct)
+    private async Task<HashSet<(long ClockId, SlaAlertLevel Level)>> ClaimAsync(List<Claim> claims, DateTimeOffset now, CancellationToken ct)
     {
         var claimed = new HashSet<(long, SlaAlertLevel)>();
         if (claims.Count == 0)
