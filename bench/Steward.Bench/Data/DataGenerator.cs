@@ -100,11 +100,12 @@ public sealed record CaseLoadRecord(int Seed, long Count, DateTimeOffset Anchor,
 
     public static async Task<CaseLoadRecord?> FindAsync(NpgsqlDataSource dataSource, int seed, long count, CancellationToken cancellationToken)
     {
-        await using (var create = dataSource.CreateBatch())
+        await using (var exists = dataSource.CreateCommand("SELECT to_regclass('bench_meta.case_loads') IS NOT NULL"))
         {
-            create.BatchCommands.Add(new NpgsqlBatchCommand(CreateSchema));
-            create.BatchCommands.Add(new NpgsqlBatchCommand(CreateTable));
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return null; // never loaded into: a lookup creates nothing
+            }
         }
 
         await using var command = dataSource.CreateCommand("SELECT anchor, search_rows FROM bench_meta.case_loads WHERE seed = $1 AND count = $2 ORDER BY loaded_at DESC LIMIT 1");

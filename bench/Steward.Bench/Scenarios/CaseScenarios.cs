@@ -82,7 +82,9 @@ public sealed class CaseGenScenario : Scenario
                 $"{reader.GetInt64(0):N0}: running {reader.GetInt64(1):N0}, breached {reader.GetInt64(2):N0}, paused {reader.GetInt64(3):N0}, with an alert still to come {reader.GetInt64(4):N0}; `case_sla_clocks` {reader.GetString(5)}")));
         }
 
-        context.Say(string.Create(c, $"  casegen     {load.Universe.Count:N0} cases in {load.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", load.Loads.Select(l => $"{l.Table} {l.Rows:N0}"))})"));
+        context.Say(load.Reused is null
+            ? string.Create(c, $"  casegen     {load.Universe.Count:N0} cases in {load.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", load.Loads.Select(l => $"{l.Table} {l.Rows:N0}"))})")
+            : string.Create(c, $"  casegen     {load.Universe.Count:N0} cases reused from {context.Options.DatabaseName}"));
     }
 }
 
