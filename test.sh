@@ -13,6 +13,15 @@ if [ ! -x "$PG_BIN/initdb" ]; then
   exit 2
 fi
 
+missing=()
+[ -x "${STEWARD_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "The tests need: ${missing[*]} (on Debian: apt-get install ${missing[*]}; the browser tests drive Chromium, and Chinese pages need CJK fonts)." >&2
+  exit 2
+fi
+
 pgdir=$(mktemp -d /tmp/steward-pg.XXXXXX)
 chmod 755 "$pgdir"
 as_pg=()
@@ -36,6 +45,11 @@ export STEWARD_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=pos
 echo "PostgreSQL test cluster on 127.0.0.1:$port"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Every test app watches its configuration files; hundreds of apps in one run exceed the kernel's default of 128
+# inotify instances per user. Raise it where we may, and poll instead where we may not.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)" -lt 1024 ]; then
+  sysctl -qw fs.inotify.max_user_instances=1024 2>/dev/null || export DOTNET_USE_POLLING_FILE_WATCHER=1
+fi
 dotnet build Steward.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 
 log=$(mktemp)

@@ -127,7 +127,7 @@ public static class Report
             Line("| --- | --- | --- | --- |");
             foreach (var t in targets)
             {
-                Line($"| {t.Scenario} | {t.Target} | {t.Measured} | {(t.Met ? "yes" : "**no**")} |");
+                Line($"| {t.Scenario} | {t.Target} | {t.Measured} | {t.Met switch { true => "yes", false => "**no**", null => "**not measured**" }} |");
             }
         }
 

@@ -1,123 +1,64 @@
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Steward.Features.Account;
+using Steward.Features.Audit;
 using Steward.Features.Cases;
 using Steward.Features.Demo;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
-using Steward.Platform.Api;
+using Steward.Features.Products;
+using Steward.Features.Qualifications;
+using Steward.Features.Routing;
 using Steward.Features.Sla;
 using Steward.Platform.Audit;
-using Steward.Platform.Background;
 using Steward.Platform.Database;
-using Steward.Platform.Identity;
-using Steward.Platform.Localization;
-using Steward.Platform.Problems;
-using Steward.Platform.Security;
+using Steward.Platform.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-var services = builder.Services;
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppFolders.ContentRoot(args) });
 
-services.AddSingleton(TimeProvider.System);
-services.AddHttpContextAccessor();
-services.AddStewardDatabase(builder.Configuration, builder.Environment);
-services.AddStewardIdentity();
-services.AddScoped<IAuditActorAccessor, HttpAuditActorAccessor>();
-services.AddScoped<AuditLog>();
-services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations();
-services.AddSingleton<PersonalDataProtector>();
-services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
-services.AddScoped<DemoSeeder>();
-services.AddScoped<OrganisationService>();
-services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-services.AddSingleton<PeriodicWorkHost>();
-services.AddHostedService(sp => sp.GetRequiredService<PeriodicWorkHost>());
-services.AddNotifications();
-services.AddCases();
-services.AddSla();
-
-services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
-    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-services.AddStewardRateLimits(builder.Configuration);
-services.AddProblemDetails();
-services.AddExceptionHandler<ProblemExceptionHandler>();
-services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-
-services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
-services.AddLocalization();
-services.Configure<RequestLocalizationOptions>(o =>
-{
-    o.SetDefaultCulture(Cultures.Chinese).AddSupportedCultures(Cultures.Supported).AddSupportedUICultures(Cultures.Supported);
-    o.FallBackToParentCultures = true;
-    o.FallBackToParentUICultures = true;
-    o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
-});
-services.AddRazorPages(o =>
-{
-    o.RootDirectory = "/Features";
-    o.Conventions.AllowAnonymousToFolder("/Public");
-    o.Conventions.AddFolderApplicationModelConvention("/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.Public)));
-    o.Conventions.AddPageApplicationModelConvention("/Account/SignIn", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
-    o.Conventions.AllowAnonymousToPage("/Account/SignIn");
-    o.Conventions.AllowAnonymousToPage("/Account/Culture");
-    o.Conventions.AllowAnonymousToFolder("/Errors");
-    o.Conventions.AuthorizeFolder("/Admin", IdentitySetup.Policy(Permission.OrganisationManage));
-    o.Conventions.AuthorizeFolder("/Audit", IdentitySetup.Policy(Permission.AuditRead));
-});
-services.AddStewardOpenApi();
+// The platform, then the features, one line each (docs/architecture.md: how a feature plugs in).
+builder.Services.AddStewardPlatform(builder.Configuration, builder.Environment);
+builder.Services.AddAccount();
+builder.Services.AddOrganisation();
+builder.Services.AddAuditPages();
+builder.Services.AddNotifications();
+builder.Services.AddCases();
+builder.Services.AddCaseRouting();
+builder.Services.AddSla();
+builder.Services.AddProducts();
+builder.Services.AddQualifications();
+builder.Services.AddDemo();
 
 var app = builder.Build();
+app.RefuseDemoInProduction();
 
-var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
-var seedDemo = demo.Enabled ?? app.Environment.IsDevelopment();
-if (seedDemo && app.Environment.IsProduction())
+try
 {
-    throw new InvalidOperationException("Demo data is refused in Production: set Demo:Enabled to false or use another environment.");
+    await app.MigrateStewardDatabaseAsync();
+}
+catch (DatabaseUnavailableException e)
+{
+    // One line a person can act on, not a stack trace and an abort.
+    await Console.Error.WriteLineAsync("Steward cannot start: " + e.Message);
+    return 1;
 }
 
-await app.MigrateStewardDatabaseAsync();
+await app.CheckpointAuditChainAsync();
 await app.SeedSlaAsync();
-if (seedDemo)
-{
-    await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(demo.Customers);
-}
+await app.SeedDemoAsync();
 
-app.UseSecurityHeaders();
-app.UseExceptionHandler();
-app.UseWhen(ctx => IdentitySetup.IsApi(ctx.Request), api => api.UseStatusCodePages());
-app.UseWhen(ctx => !IdentitySetup.IsApi(ctx.Request) && !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal),
-    web => web.UseStatusCodePagesWithReExecute("/Errors", "?code={0}"));
-app.UseStaticFiles();
-app.UseRequestLocalization();
-app.UseRouting();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.UseSwaggerUI(o =>
-{
-    o.RoutePrefix = "api-docs";
-    o.SwaggerEndpoint("/openapi/v1.json", "Steward API v1");
-    o.DocumentTitle = "Steward API";
-});
-
-var api = app.MapGroup("/api/v1");
+app.UseStewardPlatform();
+var api = app.MapStewardPlatform();
 api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
 api.MapNotificationEndpoints();
 api.MapCaseEndpoints();
+api.MapRoutingEndpoints();
 api.MapSlaEndpoints();
+api.MapProductEndpoints();
+api.MapQualificationEndpoints();
 
-app.MapRazorPages();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point; public so that tests can host the app with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -16,13 +16,20 @@ public sealed class StewardServer : IAsyncDisposable
     private readonly string logPath;
     private readonly StreamWriter log;
 
-    private StewardServer(Process process, Uri baseAddress, string logPath, StreamWriter log)
+    private StewardServer(Process process, Uri baseAddress, string logPath, StreamWriter log, byte[] auditKey)
     {
         this.process = process;
         this.logPath = logPath;
         this.log = log;
         BaseAddress = baseAddress;
+        AuditKey = auditKey;
     }
+
+    /// <summary>The id of the audit key the server signs the chain with (<see cref="AuditKey"/>).</summary>
+    public const string AuditKeyId = "bench";
+
+    /// <summary>The audit key given to the server, so that the raw intake baseline can sign its entries the same way.</summary>
+    public byte[] AuditKey { get; }
 
     public Uri BaseAddress { get; }
 
@@ -33,8 +40,8 @@ public sealed class StewardServer : IAsyncDisposable
     public bool HasExited => process.HasExited;
 
     /// <param name="keptDatabase">
-    /// The name of a database kept between runs (<c>--database</c>), or null. Its personal-data key is derived from
-    /// the name, so that the next run decrypts what this one stored (synthetic data only: a real deployment keeps
+    /// The name of a database kept between runs (<c>--database</c>), or null. Its personal-data and audit keys are derived
+    /// from the name, so that the next run decrypts what this one stored and verifies the chain it signed (synthetic data only: a real deployment keeps
     /// its key out of the database and the code); and start-up may take longer, as new migrations run on its data.
     /// </param>
     public static async Task<StewardServer> StartAsync(string dll, string provider, string connectionString, int demoCustomers, string workDirectory, Action<string> say, CancellationToken cancellationToken, string? keptDatabase = null)
@@ -62,9 +69,13 @@ public sealed class StewardServer : IAsyncDisposable
         info.Environment["ConnectionStrings__Steward"] = connectionString;
         info.Environment["Demo__Enabled"] = "true";
         info.Environment["Demo__Customers"] = demoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["Security__PersonalData__Key"] = Convert.ToBase64String(keptDatabase is null
-            ? RandomNumberGenerator.GetBytes(32)
-            : SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("steward-bench-synthetic-data:" + keptDatabase)));
+        // The bench loads its own case data; the demo's played history would only slow the start and blur the figures.
+        info.Environment["Demo__History"] = "false";
+        info.Environment["Security__PersonalData__Key"] = Convert.ToBase64String(BenchKey("steward-bench-synthetic-data:", keptDatabase));
+        var auditKey = BenchKey("steward-bench-synthetic-audit:", keptDatabase);
+        info.Environment["Security__Audit__Keys__" + AuditKeyId] = Convert.ToBase64String(auditKey);
+        info.Environment["Security__Audit__CurrentKeyId"] = AuditKeyId;
+        info.Environment["Audit__CheckpointFile"] = Path.Combine(workDirectory, "audit-checkpoints.log");
         // Console logging costs CPU under load; warnings and errors still reach the log file.
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
@@ -81,7 +92,7 @@ public sealed class StewardServer : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new StewardServer(process, baseAddress, logPath, log);
+        var server = new StewardServer(process, baseAddress, logPath, log, auditKey);
         try
         {
             var watch = Stopwatch.StartNew();
@@ -95,6 +106,9 @@ public sealed class StewardServer : IAsyncDisposable
             throw;
         }
     }
+
+    private static byte[] BenchKey(string purpose, string? keptDatabase) =>
+        keptDatabase is null ? RandomNumberGenerator.GetBytes(32) : SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose + keptDatabase));
 
     /// <summary>The API paths of the running build, from its OpenAPI document, as "METHOD /path".</summary>
     public async Task<IReadOnlySet<string>> ApiOperationsAsync(HttpClient client, CancellationToken cancellationToken)

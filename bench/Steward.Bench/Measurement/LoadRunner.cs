@@ -46,14 +46,19 @@ public sealed record StepResult(
 }
 
 /// <summary>
-/// Closed-loop load: N workers each run the operation back to back for a fixed time. Operations that
-/// complete during the warm-up, or after the end of the measured window, are not counted; so the
-/// throughput is completed operations inside the window divided by the window's length.
+/// Closed-loop load: N workers each run the operation back to back for a fixed time. Only operations that
+/// start and complete inside the measured window are counted: one begun during the warm-up is a cold
+/// start (JIT, first queries) even when it ends later, and one still running at the end is cut off; so
+/// the throughput is the operations inside the window divided by the window's length.
+/// With <c>minOperations</c>, the window stays open past <c>duration</c> until that many operations
+/// have completed inside it (at most until <c>maxDuration</c>), so a short smoke step measures
+/// something even when its first operations are slow; the window's length is then the real one.
 /// </summary>
 public static class LoadRunner
 {
     public static async Task<StepResult> RunAsync(
-        string label, int concurrency, TimeSpan warmup, TimeSpan duration, LoadOperation operation, CancellationToken cancellationToken, TimeProvider? time = null)
+        string label, int concurrency, TimeSpan warmup, TimeSpan duration, LoadOperation operation, CancellationToken cancellationToken, TimeProvider? time = null,
+        long minOperations = 0, TimeSpan? maxDuration = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         // Wall time by default (a load test measures real seconds); tests pass a fake clock.
@@ -62,13 +67,17 @@ public static class LoadRunner
         var start = clock.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * frequency);
         var measureTo = measureFrom + (long)(duration.TotalSeconds * frequency);
+        var hardStop = measureFrom + (long)(Math.Max(duration.TotalSeconds, (maxDuration ?? duration).TotalSeconds) * frequency);
         long iteration = -1;
+        long counted = 0;
+        long lastCounted = measureTo;
+        bool WindowOpen(long now) => now <= measureTo || (Interlocked.Read(ref counted) < minOperations && now <= hardStop);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             var tally = new WorkerTally();
-            while (!stop.IsCancellationRequested && clock.GetTimestamp() < measureTo)
+            while (!stop.IsCancellationRequested && WindowOpen(clock.GetTimestamp()))
             {
                 var i = Interlocked.Increment(ref iteration);
                 var t0 = clock.GetTimestamp();
@@ -94,9 +103,15 @@ public static class LoadRunner
                     tally.FirstError ??= $"{outcome.Label}: {outcome.Detail}";
                 }
 
-                if (t1 < measureFrom || t1 > measureTo)
+                if (t0 < measureFrom || !WindowOpen(t1))
                 {
                     continue;
+                }
+
+                Interlocked.Increment(ref counted);
+                if (t1 > measureTo)
+                {
+                    InterlockedMax(ref lastCounted, t1);
                 }
 
                 tally.Histogram.Record((long)((t1 - t0) * 1_000_000.0 / frequency));
@@ -129,11 +144,27 @@ public static class LoadRunner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return new StepResult(label, concurrency, duration, histogram.Count, errors, outcomes, histogram, firstError)
+        var measured = TimeSpan.FromSeconds((Interlocked.Read(ref lastCounted) - measureFrom) / (double)frequency);
+        return new StepResult(label, concurrency, measured, histogram.Count, errors, outcomes, histogram, firstError)
         {
             AllOperations = allOperations,
             AllErrors = allErrors,
         };
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var seen = Interlocked.Read(ref target);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
     }
 
     private sealed class WorkerTally

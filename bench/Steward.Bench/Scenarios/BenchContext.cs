@@ -69,6 +69,9 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
     /// <summary>True once <see cref="CasesAsync"/> has been called.</summary>
     public bool CasesRequested => cases is not null;
 
+    /// <summary>Operations a quick-mode step completes inside its measured window before it may end.</summary>
+    public const int QuickMinOperations = 3;
+
     /// <summary>Concurrency steps of the case scenarios: in quick mode only the highest, and (with <c>caseSteps</c> in <see cref="RunStepsAsync"/>) 0.1 s + 0.4 s steps, which keeps the smoke test short.</summary>
     public IReadOnlyList<int> CaseConcurrency => options.Quick ? [options.Concurrency.Max()] : options.Concurrency;
 
@@ -135,7 +138,10 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             try
             {
                 var (warmup, duration) = caseSteps && options.Quick ? (TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(0.4)) : (options.Warmup, options.Duration);
-                step = await LoadRunner.RunAsync(label, workers, warmup, duration, operation, cancellationToken);
+                // A smoke step must measure something: its window stays open (up to 15 s) until a few operations completed in it.
+                step = options.Quick
+                    ? await LoadRunner.RunAsync(label, workers, warmup, duration, operation, cancellationToken, minOperations: QuickMinOperations, maxDuration: TimeSpan.FromSeconds(15))
+                    : await LoadRunner.RunAsync(label, workers, warmup, duration, operation, cancellationToken);
             }
             finally
             {
@@ -172,7 +178,8 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
             }
             else if (step.Operations == 0)
             {
-                result.Notes.Add($"{label} c={workers}: no operation completed inside the measured window ({step.AllOperations} outside it); lengthen --duration.");
+                // Nothing measured is a functional failure, never a figure (its p99 would read "0.00 ms").
+                result.Fail($"{label} c={workers}: no operation completed inside the measured window ({step.AllOperations} outside it); lengthen --duration.");
             }
 
             if (server.HasExited)

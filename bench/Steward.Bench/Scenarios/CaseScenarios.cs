@@ -135,10 +135,15 @@ public sealed class IntakeScenario : Scenario
 
         var random = new Random(context.Options.Seed + 5);
         var texts = Enumerable.Range(0, 1024).Select(i => CaseTextGenerator.Case(random, i % 5 != 0)).ToArray();
-        var customers = await CustomersAsync(context, tokens[0], cancellationToken);
+        // An agent may name only customers of their own branches: each user's customers come from that user's branch.
+        var customersByUser = new long[users.Length][];
+        for (var u = 0; u < users.Length; u++)
+        {
+            customersByUser[u] = await CustomersAsync(context, users[u], cancellationToken);
+        }
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var stats = db is null ? null : await PgStatements.EnableAsync(db, cancellationToken);
-        var raw = db is null ? null : await RawIntake.CreateAsync(db, users, cancellationToken);
+        var raw = db is null ? null : await RawIntake.CreateAsync(db, users, context.Server.AuditKey, cancellationToken);
         var stewardSteps = new List<StepResult>();
         var rawSteps = new List<StepResult>();
         foreach (var workers in concurrency)
@@ -160,7 +165,7 @@ public sealed class IntakeScenario : Scenario
                         channel = Channels[(i / 3) % Channels.Length],
                         subject = text.Subject,
                         description = text.Description,
-                        customerId = customers[(int)(i % customers.Length)],
+                        customerId = CustomerFor(customersByUser[worker % tokens.Length], i),
                     }),
                 };
                 request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens[worker % tokens.Length]);
@@ -182,7 +187,7 @@ public sealed class IntakeScenario : Scenario
                 }
 
                 var rawStep = await context.RunStepsAsync(result, "raw", RawBaseline.Transaction(db!, (connection, transaction, worker, i, ct) =>
-                    raw.InsertAsync(connection, transaction, worker % users.Length, texts[i & 1023], Kinds[i % Kinds.Length], Channels[(i / 3) % Channels.Length], customers[(int)(i % customers.Length)], ct)),
+                    raw.InsertAsync(connection, transaction, worker % users.Length, texts[i & 1023], Kinds[i % Kinds.Length], Channels[(i / 3) % Channels.Length], CustomerFor(customersByUser[worker % users.Length], i) ?? 0, ct)),
                     cancellationToken, sampleMemory: false, concurrency: [workers], caseSteps: true);
                 rawSteps.AddRange(rawStep);
                 if (stats is not null && rawStep.Count > 0 && workers == concurrency[^1])
@@ -212,16 +217,20 @@ public sealed class IntakeScenario : Scenario
                 result.Fail($"{duplicates} duplicate case references after intake");
             }
 
-            result.Figures.Add(("Audit chain after intake", await RawIntake.VerifyChainTailAsync(db, cancellationToken)));
+            result.Figures.Add(("Audit chain after intake", await RawIntake.VerifyChainTailAsync(db, context.Server.AuditKey, cancellationToken)));
         }
     }
 
-    /// <summary>Customer ids to attach cases to: from the database, or the first page the API lists.</summary>
-    private static async Task<long[]> CustomersAsync(BenchContext context, string token, CancellationToken ct)
+    private static long? CustomerFor(long[] customers, long i) => customers.Length == 0 ? null : customers[(int)(i % customers.Length)];
+
+    /// <summary>Customer ids of the user's branch to attach cases to (PostgreSQL); none on SQLite.</summary>
+    private static async Task<long[]> CustomersAsync(BenchContext context, string username, CancellationToken ct)
     {
         if (context.Postgres is { } db)
         {
-            await using var command = db.CreateCommand("SELECT id FROM customers ORDER BY id LIMIT 5000");
+            await using var command = db.CreateCommand(
+                "SELECT c.id FROM customers c JOIN staff s ON s.home_branch_id = c.home_branch_id WHERE s.username = $1 ORDER BY c.id LIMIT 5000");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = username });
             var ids = new List<long>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -232,8 +241,8 @@ public sealed class IntakeScenario : Scenario
             return [.. ids];
         }
 
-        // SQLite: demo customers are numbered from 1.
-        return [.. Enumerable.Range(1, Math.Min(context.Options.DemoCustomers, 1000)).Select(i => (long)i)];
+        // SQLite (no direct access here): cases without a customer; demo customers belong to several branches.
+        return [];
     }
 }
 
@@ -243,14 +252,16 @@ internal sealed class RawIntake
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private readonly (long Id, string Name, long Branch)[] staff;
     private readonly SlaClockRowWriter.Rule[] rules;
+    private readonly byte[] entryKey;
 
-    private RawIntake((long, string, long)[] staff, SlaClockRowWriter.Rule[] rules)
+    private RawIntake((long, string, long)[] staff, SlaClockRowWriter.Rule[] rules, byte[] auditKey)
     {
         this.staff = staff;
         this.rules = rules;
+        entryKey = EntryKey(auditKey);
     }
 
-    public static async Task<RawIntake> CreateAsync(NpgsqlDataSource db, string[] users, CancellationToken ct)
+    public static async Task<RawIntake> CreateAsync(NpgsqlDataSource db, string[] users, byte[] auditKey, CancellationToken ct)
     {
         var list = new List<(long, string, long)>();
         foreach (var user in users)
@@ -263,7 +274,7 @@ internal sealed class RawIntake
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
-        return new RawIntake([.. list], await SlaClockRowWriter.LoadRulesAsync(connection, ct));
+        return new RawIntake([.. list], await SlaClockRowWriter.LoadRulesAsync(connection, ct), auditKey);
     }
 
     public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int user, CaseText text, string kind, string channel, long customer, CancellationToken ct)
@@ -331,7 +342,7 @@ internal sealed class RawIntake
         }
 
         var entityId = id.ToString(CultureInfo.InvariantCulture);
-        var hash = Hash(sequence, now, staffId, staffName, "Created", "Case", entityId, branch, changes, previous);
+        var hash = Hash(KeyId, entryKey, sequence, now, staffId, staffName, "Created", "Case", entityId, branch, changes, previous);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(Command(
             "INSERT INTO case_events (case_id, occurred_at, actor_id, actor_name, type, detail) VALUES ($1, $2, $3, $4, 'Created', $5)",
@@ -356,44 +367,67 @@ internal sealed class RawIntake
 
         batch.BatchCommands.Add(Command(
             """
-            INSERT INTO audit_entries (sequence, occurred_at, actor_id, actor_name, action, entity_type, entity_id, branch_id, changes, previous_hash, hash)
-            VALUES ($1, $2, $3, $4, 'Created', 'Case', $5, $6, $7, $8, $9)
+            INSERT INTO audit_entries (sequence, occurred_at, actor_id, actor_name, action, entity_type, entity_id, branch_id, changes, previous_hash, hash, key_id)
+            VALUES ($1, $2, $3, $4, 'Created', 'Case', $5, $6, $7, $8, $9, $10)
             """,
-            P(sequence), P(now), P(staffId), P(staffName), P(entityId), P(branch), P(changes), P(previous), P(hash)));
+            P(sequence), P(now), P(staffId), P(staffName), P(entityId), P(branch), P(changes), P(previous), P(hash), P(KeyId)));
         batch.BatchCommands.Add(Command("UPDATE audit_chain_head SET last_sequence = $1, last_hash = $2 WHERE id = 1", P(sequence), P(hash)));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Steward's AuditWriter.ComputeHash: SHA-256 over the fields joined by U+001F, the instant to the microsecond.</summary>
-    public static string Hash(long sequence, DateTimeOffset occurred, long? actorId, string actorName, string action, string entityType, string entityId, long? branchId, string changes, string previous)
+    private const string KeyId = Steward.Bench.Environment.StewardServer.AuditKeyId;
+    private const string LegacyKeyId = "legacy-sha256";
+
+    /// <summary>Steward's AuditKey.EntryKey: the HKDF-SHA256 subkey of the configured audit key that signs entries.</summary>
+    public static byte[] EntryKey(byte[] auditKey) => HKDF.DeriveKey(HashAlgorithmName.SHA256, auditKey, 32, info: "steward/audit/entries"u8.ToArray());
+
+    /// <summary>
+    /// Steward's AuditWriter.KeyedHash: HMAC-SHA256 under the entry subkey of the key id and the fields joined by U+001F,
+    /// the instant to the microsecond (tests/Steward.Tests/Bench/AuditHashTests.cs keeps the two the same).
+    /// </summary>
+    public static string Hash(string keyId, byte[] entryKey, long sequence, DateTimeOffset occurred, long? actorId, string actorName, string action, string entityType, string entityId, long? branchId, string changes, string previous) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(entryKey, Encoding.UTF8.GetBytes(keyId + '\u001f' + Content(sequence, occurred, actorId, actorName, action, entityType, entityId, branchId, changes, previous))));
+
+    /// <summary>Steward's AuditWriter.LegacyHash: the plain SHA-256 of entries written before the chain was keyed.</summary>
+    public static string LegacyHash(long sequence, DateTimeOffset occurred, long? actorId, string actorName, string action, string entityType, string entityId, long? branchId, string changes, string previous) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Content(sequence, occurred, actorId, actorName, action, entityType, entityId, branchId, changes, previous))));
+
+    private static string Content(long sequence, DateTimeOffset occurred, long? actorId, string actorName, string action, string entityType, string entityId, long? branchId, string changes, string previous)
     {
         var at = new DateTimeOffset(occurred.UtcTicks - (occurred.UtcTicks % 10), TimeSpan.Zero);
-        var text = string.Join('\u001f',
+        return string.Join('\u001f',
             sequence.ToString(CultureInfo.InvariantCulture),
             at.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
             actorId?.ToString(CultureInfo.InvariantCulture) ?? "",
             actorName, action, entityType, entityId,
             branchId?.ToString(CultureInfo.InvariantCulture) ?? "",
             changes, previous);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>Recomputes the hashes of the newest 2 000 audit entries and checks the links (raw and Steward entries interleave).</summary>
-    public static async Task<string> VerifyChainTailAsync(NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>Recomputes the hashes of the newest 2 000 audit entries under their keys and checks the links (raw and Steward entries interleave).</summary>
+    public static async Task<string> VerifyChainTailAsync(NpgsqlDataSource db, byte[] auditKey, CancellationToken ct)
     {
+        var entryKey = EntryKey(auditKey);
         await using var command = db.CreateCommand(
             """
-            SELECT sequence, occurred_at, actor_id, actor_name, action, entity_type, entity_id, branch_id, changes, previous_hash, hash
+            SELECT sequence, occurred_at, actor_id, actor_name, action, entity_type, entity_id, branch_id, changes, previous_hash, hash, key_id
             FROM audit_entries ORDER BY sequence DESC LIMIT 2000
             """);
-        var rows = new List<(long Seq, string Prev, string Hash, string Computed)>();
+        var rows = new List<(long Seq, string Prev, string Hash, string? Computed)>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                var computed = Hash(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetInt64(7), reader.GetString(8), reader.GetString(9));
-                rows.Add((reader.GetInt64(0), reader.GetString(9), reader.GetString(10), computed));
+                var (sequence, occurred, actorId, actorName) = (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? (long?)null : reader.GetInt64(2), reader.GetString(3));
+                var (action, entityType, entityId, branchId) = (reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? (long?)null : reader.GetInt64(7));
+                var (changes, previous, keyId) = (reader.GetString(8), reader.GetString(9), reader.GetString(11));
+                var computed = keyId switch
+                {
+                    KeyId => Hash(KeyId, entryKey, sequence, occurred, actorId, actorName, action, entityType, entityId, branchId, changes, previous),
+                    LegacyKeyId => LegacyHash(sequence, occurred, actorId, actorName, action, entityType, entityId, branchId, changes, previous),
+                    _ => null, // signed with a key this run does not have
+                };
+                rows.Add((sequence, previous, reader.GetString(10), computed));
             }
         }
 

@@ -15,8 +15,13 @@ public enum ScenarioStatus
     Skipped,
 }
 
-/// <summary>A target from issue 5; never fails a run, only reported.</summary>
-public sealed record TargetCheck(string Scenario, string Target, string Measured, bool Met);
+/// <summary>A target from issue 5; never fails a run, only reported. <see cref="Met"/> is null when nothing was measured: such a target is never "met".</summary>
+public sealed record TargetCheck(string Scenario, string Target, string Measured, bool? Met)
+{
+    public const string NotMeasured = "not measured";
+
+    public static TargetCheck Unmeasured(string scenario, string target) => new(scenario, target, NotMeasured, null);
+}
 
 /// <summary>What one scenario produced, for the report.</summary>
 public sealed class ScenarioResult(string name, string description)

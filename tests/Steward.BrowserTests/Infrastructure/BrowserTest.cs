@@ -20,6 +20,9 @@ public abstract class BrowserTest(Chromium chromium, StewardServers servers, ITe
 
     protected ITestOutputHelper Output { get; } = output;
 
+    /// <summary>The shared Chromium, for a test that opens its own contexts (several at once, or on its own app).</summary>
+    protected IBrowser Browser => chromium.Browser;
+
     /// <summary>The app on <paramref name="provider"/>, for tests that talk HTTP without a browser.</summary>
     protected Task<StewardServer> ServerAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) => servers.GetAsync(provider);
 

@@ -13,4 +13,6 @@ public static class Demo
 
     public const string Agent = "sh.agent1";
     public const string AgentName = "郑伟";
+
+    public const string Lead = "sh.lead";
 }

@@ -6,15 +6,18 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Steward.Features.Customers;
 using Steward.Features.Organisation;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
+using Steward.Platform.Security;
 
 namespace Steward.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The real Steward app listening on Kestrel at 127.0.0.1 on a free port, on its own fresh
-/// database seeded with the demo institution (30 customers). A browser reaches it at <see cref="BaseUrl"/>.
+/// database seeded with the demo institution (30 customers) and a short demo history (about 150 cases). A browser
+/// reaches it at <see cref="BaseUrl"/>.
 /// </summary>
 public sealed class StewardServer : WebApplicationFactory<Program>
 {
@@ -61,10 +64,14 @@ public sealed class StewardServer : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Demo:Enabled"] = "true",
             ["Demo:Customers"] = "30",
+            // The demo history on (as on a first start), smaller than the default so that the servers start quickly.
+            ["Demo:HistoryCases"] = "150",
             ["Security:SignIn:PasswordHashIterations"] = "1000",
             ["RateLimits:PublicPerMinute"] = "0",
             ["RateLimits:SignInPerMinute"] = "0",
             ["Security:PersonalData:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Security:Audit:Keys:browser"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Audit:CheckpointFile"] = Path.Combine(Path.GetTempPath(), "steward-browser-checkpoints-" + Guid.NewGuid().ToString("N")[..16] + ".log"),
             ["Logging:LogLevel:Default"] = "Warning",
             // Expected here: keys kept unencrypted in the test database, and Kestrel told to listen on the loopback port.
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
@@ -86,6 +93,14 @@ public sealed class StewardServer : WebApplicationFactory<Program>
 
     /// <summary>A name not used before on this server (each server has its own fresh database).</summary>
     public string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref counter)}";
+
+    /// <summary>A demo customer's name and the phone number stored for it (decrypted here, for a test to type).</summary>
+    public async Task<(string Name, string Phone)> DemoCustomerAsync(string reference)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var customer = await scope.ServiceProvider.GetRequiredService<StewardDbContext>().Set<Customer>().AsNoTracking().SingleAsync(c => c.Reference == reference);
+        return (customer.Name, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>().Decrypt(customer.PhoneCipher)!);
+    }
 
     /// <summary>
     /// Creates an active staff member in the demo branch SH01 through the app's own service, with

@@ -60,4 +60,6 @@ public sealed class AuditPage(IPage page, UiText text) : AppShell(page, text)
     public ILocator VerifyButton => Page.GetByRole(AriaRole.Button, new() { Name = Text.VerifyChain, Exact = true });
 
     public ILocator VerifyResult => Page.GetByRole(AriaRole.Status);
+
+    public ILocator CheckpointButton => Page.GetByRole(AriaRole.Button, new() { Name = Text.WriteCheckpoint, Exact = true });
 }

@@ -24,6 +24,7 @@ public sealed class PublicRequestPage(IPage page)
         await page.GetByLabel("电话", new() { Exact = true }).FillAsync(phone);
         await page.GetByLabel("主题", new() { Exact = true }).FillAsync(subject);
         await page.GetByLabel("描述", new() { Exact = true }).FillAsync(description);
+        await page.Locator("#Input_PrivacyAccepted").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
         await Assertions.Expect(Reference).ToBeVisibleAsync();
         return (await Reference.TextContentAsync())!.Trim();
@@ -94,6 +95,56 @@ public sealed class WorkbenchPage(IPage page, UiText text) : AppShell(page, text
     }
 }
 
+/// <summary>New case, <c>/Cases/New</c>: look a customer up and choose them, fill the case, create it.</summary>
+public sealed class NewCasePage(IPage page, UiText text) : AppShell(page, text)
+{
+    public ILocator Form => Page.GetByTestId("new-case-form");
+
+    public ILocator Lookup => Form.GetByLabel("查找客户", new() { Exact = true });
+
+    public ILocator Hits => Form.GetByTestId("customer-hit");
+
+    public ILocator Subject => Form.GetByLabel("主题", new() { Exact = true });
+
+    /// <summary>Presses 新建案件 on the workbench and waits for the form.</summary>
+    public static async Task<NewCasePage> OpenFromWorkbenchAsync(WorkbenchPage workbench)
+    {
+        await workbench.Page.GetByRole(AriaRole.Link, new() { Name = "新建案件", Exact = true }).ClickAsync();
+        var form = new NewCasePage(workbench.Page, workbench.Text);
+        await Assertions.Expect(form.Heading).ToHaveTextAsync("新建案件");
+        return form;
+    }
+
+    /// <summary>Types the look-up and presses Enter in it (which looks up, it does not create); waits for the customers found.</summary>
+    public async Task FindCustomerAsync(string query)
+    {
+        await Lookup.FillAsync(query);
+        await Lookup.PressAsync("Enter");
+        await Assertions.Expect(Lookup).ToHaveValueAsync(query); // the page came back with the query
+        await Assertions.Expect(Hits.First).ToBeVisibleAsync();
+    }
+
+    /// <summary>Ticks the customer with this customer number among those found.</summary>
+    public Task ChooseCustomerAsync(string reference) =>
+        Page.Locator($"[data-testid=customer-hit][data-reference=\"{reference}\"]").GetByRole(AriaRole.Radio).CheckAsync();
+
+    public async Task FillAsync(string kind, string subject, string description)
+    {
+        await Form.GetByLabel("类型", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = kind });
+        await Subject.FillAsync(subject);
+        await Form.GetByLabel("描述", new() { Exact = true }).FillAsync(description);
+    }
+
+    /// <summary>Presses 创建案件 and waits for the new case's page.</summary>
+    public async Task<CasePage> CreateAsync()
+    {
+        await Form.GetByRole(AriaRole.Button, new() { Name = "创建案件", Exact = true }).ClickAsync();
+        var casePage = new CasePage(Page, Text);
+        await Assertions.Expect(casePage.Reference).ToBeVisibleAsync();
+        return casePage;
+    }
+}
+
 /// <summary>One case, <c>/Cases/{id}</c>: header, timeline, reply box and action forms.</summary>
 public sealed class CasePage(IPage page, UiText text) : AppShell(page, text)
 {
@@ -102,6 +153,8 @@ public sealed class CasePage(IPage page, UiText text) : AppShell(page, text)
     public ILocator Status => Page.GetByTestId("case-status");
 
     public ILocator Assignee => Page.GetByTestId("case-assignee");
+
+    public ILocator Customer => Page.GetByTestId("case-customer");
 
     public ILocator Done => Page.GetByTestId("done");
 

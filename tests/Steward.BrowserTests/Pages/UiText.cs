@@ -37,6 +37,8 @@ public sealed record UiText
         Saved = "已保存。",
         VerifyChain = "校验哈希链",
         ChainIntact = "哈希链完整",
+        WriteCheckpoint = "写入检查点",
+        CheckpointWritten = "已写入检查点",
     };
 
     public static readonly UiText English = new()
@@ -70,6 +72,8 @@ public sealed record UiText
         Saved = "Saved.",
         VerifyChain = "Verify the chain",
         ChainIntact = "The chain is intact",
+        WriteCheckpoint = "Write a checkpoint",
+        CheckpointWritten = "Checkpoint written",
     };
 
     public required string HtmlLang { get; init; }
@@ -103,4 +107,6 @@ public sealed record UiText
     public required string Saved { get; init; }
     public required string VerifyChain { get; init; }
     public required string ChainIntact { get; init; }
+    public required string WriteCheckpoint { get; init; }
+    public required string CheckpointWritten { get; init; }
 }

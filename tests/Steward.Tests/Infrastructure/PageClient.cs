@@ -32,14 +32,21 @@ public sealed partial class PageClient(HttpClient client)
     }
 
     /// <summary>Loads <paramref name="pageUrl"/> (or <paramref name="url"/>), takes its antiforgery token, and posts the fields to <paramref name="url"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? pageUrl = null)
+    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? pageUrl = null) =>
+        await PostFormWithTokenAsync(url, fields, await TokenAsync(pageUrl ?? url));
+
+    /// <summary>The antiforgery token of the form on <paramref name="pageUrl"/>, for a post sent later.</summary>
+    public async Task<string> TokenAsync(string pageUrl)
     {
-        var (_, html) = await GetAsync(pageUrl ?? url);
+        var (_, html) = await GetAsync(pageUrl);
         var token = Token().Match(html);
-        Assert.True(token.Success, $"no antiforgery token on {pageUrl ?? url}");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        return await Http.PostAsync(url, new FormUrlEncodedContent(form));
+        Assert.True(token.Success, $"no antiforgery token on {pageUrl}");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
+
+    /// <summary>Posts the fields to <paramref name="url"/> with an antiforgery token taken earlier (<see cref="TokenAsync"/>).</summary>
+    public Task<HttpResponseMessage> PostFormWithTokenAsync(string url, Dictionary<string, string> fields, string token) =>
+        Http.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token }));
 
     [GeneratedRegex(@"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""")]
     private static partial Regex Token();

@@ -10,9 +10,11 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Steward.Features.Cases;
 using Steward.Features.Customers;
 using Steward.Features.Organisation;
+using Steward.Features.Routing;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -21,13 +23,16 @@ using Steward.Platform.Security;
 namespace Steward.Tests.Infrastructure;
 
 /// <summary>
-/// Steward hosted in memory on its own fresh database, with a <see cref="FakeClock"/>. Intent
+/// Steward hosted in memory on its own fresh database, with a <see cref="FakeTimeProvider"/>. Intent
 /// methods make the data a test needs (<see cref="CreateBranchAsync"/>, <see cref="CreateStaffAsync"/>)
 /// and sign people in (<see cref="ApiClientAsync"/>).
 /// </summary>
 public sealed class StewardApp : WebApplicationFactory<Program>
 {
     public const string Password = "Test-Passw0rd!";
+
+    /// <summary>The id of the audit key each test app is given (a fresh random key per app).</summary>
+    public const string AuditKeyId = "test-1";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -37,7 +42,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
     private readonly bool ownsDatabase;
     private int counter;
 
-    private StewardApp(TestDatabase database, Dictionary<string, string?> settings, FakeClock clock, Action<IServiceCollection>? configureServices, bool ownsDatabase = true)
+    private StewardApp(TestDatabase database, Dictionary<string, string?> settings, FakeTimeProvider clock, Action<IServiceCollection>? configureServices, bool ownsDatabase = true)
     {
         this.database = database;
         this.settings = settings;
@@ -46,9 +51,15 @@ public sealed class StewardApp : WebApplicationFactory<Program>
         Clock = clock;
     }
 
-    public FakeClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public DatabaseProvider Provider => database.Provider;
+
+    /// <summary>This app's own audit checkpoint file (a second node shares it).</summary>
+    public string CheckpointFile => settings["Audit:CheckpointFile"]!;
+
+    /// <summary>The settings this app was started with.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => settings;
 
     public string ConnectionString => database.ConnectionString;
 
@@ -56,7 +67,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
     public static async Task<StewardApp> StartAsync(
         DatabaseProvider provider,
         IDictionary<string, string?>? extraSettings = null,
-        FakeClock? clock = null,
+        FakeTimeProvider? clock = null,
         Action<IServiceCollection>? configureServices = null)
     {
         var database = await TestDatabases.CreateAsync(provider);
@@ -66,6 +77,8 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Demo:Enabled"] = "false",
             ["Security:PersonalData:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Security:Audit:Keys:" + AuditKeyId] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Audit:CheckpointFile"] = TestDatabases.CheckpointFile(),
             ["Security:SignIn:PasswordHashIterations"] = "1000",
             ["RateLimits:PublicPerMinute"] = "0",
             ["RateLimits:SignInPerMinute"] = "0",
@@ -75,7 +88,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        var app = new StewardApp(database, settings, clock ?? new FakeClock(), configureServices);
+        var app = new StewardApp(database, settings, clock ?? TestClock.Create(), configureServices);
         _ = app.Services; // start the host: migrations run now
         await Task.CompletedTask;
         return app;
@@ -83,11 +96,42 @@ public sealed class StewardApp : WebApplicationFactory<Program>
 
     /// <summary>
     /// A second app node on the same database and the same clock, as a second server behind a load
-    /// balancer would be. The first app owns the database; dispose this node first.
+    /// balancer would be, with <paramref name="changedSettings"/> of its own if given. The first app owns the database;
+    /// dispose this node first.
     /// </summary>
-    public StewardApp StartSecondNode(Action<IServiceCollection>? services = null)
+    public StewardApp StartSecondNode(Action<IServiceCollection>? services = null, IDictionary<string, string?>? changedSettings = null)
     {
-        var node = new StewardApp(database, settings, Clock, services ?? configureServices, ownsDatabase: false);
+        var nodeSettings = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in changedSettings ?? new Dictionary<string, string?>())
+        {
+            nodeSettings[key] = value;
+        }
+
+        var node = new StewardApp(database, nodeSettings, Clock, services ?? configureServices, ownsDatabase: false);
+        _ = node.Services;
+        return node;
+    }
+
+    /// <summary>
+    /// Another node on the same database and clock whose settings differ by <paramref name="changes"/> (a null value
+    /// removes a setting), as after an operator changed the configuration and restarted. Dispose it before this app.
+    /// </summary>
+    public StewardApp StartNodeWith(IDictionary<string, string?> changes)
+    {
+        var changed = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                changed.Remove(key);
+            }
+            else
+            {
+                changed[key] = value;
+            }
+        }
+
+        var node = new StewardApp(database, changed, Clock, configureServices, ownsDatabase: false);
         _ = node.Services;
         return node;
     }
@@ -170,8 +214,9 @@ public sealed class StewardApp : WebApplicationFactory<Program>
         return staff;
     });
 
-    /// <summary>Creates a customer file in <paramref name="branchId"/> with the given tier and contact.</summary>
-    public async Task<Customer> CreateCustomerAsync(long branchId, CustomerTier tier = CustomerTier.Standard, string? phone = null, string? email = null)
+    /// <summary>Creates a customer file in <paramref name="branchId"/> with the given tier, contact and identity number (name 王小明 unless given).</summary>
+    public async Task<Customer> CreateCustomerAsync(
+        long branchId, CustomerTier tier = CustomerTier.Standard, string? phone = null, string? email = null, string name = "王小明", string? idNumber = null)
     {
         var protector = Services.GetRequiredService<PersonalDataProtector>();
         return await WithDbAsync(async db =>
@@ -179,9 +224,11 @@ public sealed class StewardApp : WebApplicationFactory<Program>
             var customer = new Customer
             {
                 Reference = Unique("C-"),
-                Name = "王小明",
+                Name = name,
                 Tier = tier,
                 HomeBranchId = branchId,
+                IdNumberCipher = protector.Encrypt(idNumber),
+                IdNumberIndex = protector.BlindIndex(idNumber),
                 PhoneCipher = protector.Encrypt(phone),
                 PhoneIndex = protector.BlindIndex(phone),
                 EmailCipher = protector.Encrypt(email),
@@ -268,6 +315,13 @@ public sealed class StewardApp : WebApplicationFactory<Program>
 
     /// <summary>A client without credentials that does not follow redirects.</summary>
     public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>Verifies the whole audit chain against this app's keys and checkpoint file.</summary>
+    public async Task<AuditVerification> VerifyAuditAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
+    }
 
     public Task<List<AuditEntry>> AuditEntriesAsync(string entityType, string entityId) => WithDbAsync(db =>
         db.AuditEntries.AsNoTracking().Where(e => e.EntityType == entityType && e.EntityId == entityId).OrderBy(e => e.Sequence).ToListAsync());

@@ -21,6 +21,9 @@ public static class TestDatabases
             : throw new InvalidOperationException(
                 $"{PostgresVariable} is not set. Run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster and sets it.");
 
+    /// <summary>A path for one app's audit checkpoint file, in the temporary folder (the file is created on the first checkpoint).</summary>
+    public static string CheckpointFile() => Path.Combine(SqliteFolder, "checkpoints-" + Guid.NewGuid().ToString("N")[..16] + ".log");
+
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
         var name = "steward_" + Guid.NewGuid().ToString("N")[..16];

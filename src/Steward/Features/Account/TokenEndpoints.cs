@@ -56,7 +56,8 @@ public static class TokenEndpoints
                 return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds));
             case SignInOutcome.LockedOut:
                 return Problems.Create(StatusCodes.Status401Unauthorized, "account-locked",
-                    "Account locked 账户已锁定", $"Too many failed sign-ins; try again after {result.LockedUntil:O}. 登录失败次数过多，请稍后再试。");
+                    "Account locked 账户已锁定",
+                    "Too many failed sign-ins: the account is locked for a while. Try again later or ask an administrator. 登录失败次数过多，账户已临时锁定，请稍后再试或联系管理员。");
             case SignInOutcome.InvalidCredentials:
             default:
                 return Problems.Create(StatusCodes.Status401Unauthorized, "invalid-credentials",

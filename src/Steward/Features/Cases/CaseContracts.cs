@@ -9,9 +9,13 @@ namespace Steward.Features.Cases;
 public sealed record CaseContactInput(string? Name, string? Phone, string? Email);
 
 /// <summary>
-/// A new case. Either <see cref="CustomerId"/> or <see cref="Contact"/>. Without a branch the
+/// A new case. Either <see cref="CustomerId"/> (a customer of one of the caller's branches, any branch for
+/// institution-wide roles; another branch's customer is refused like an unknown id: 400, <c>errors.customerId</c>) or
+/// <see cref="Contact"/>. Without a branch the
 /// caller's home branch is used; without a team the branch's team that receives the kind (team
 /// settings); with neither an assignee nor manual assignment the team's automatic assignment picks one.
+/// <see cref="HandleNow"/> true: the case is assigned to the caller and moved Review → Start at once (in progress, each
+/// move on the timeline, in the audit and seen by the SLA clocks), so that resolving it is the next step.
 /// </summary>
 public sealed record CaseCreateRequest(
     CaseKind? Kind,
@@ -24,7 +28,8 @@ public sealed record CaseCreateRequest(
     long? ProductId = null,
     long? TeamId = null,
     long? AssigneeId = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    bool? HandleNow = null);
 
 /// <summary>A lifecycle move. <see cref="CancelReason"/> is required for Cancel, <see cref="Reason"/> for Reopen and for Cancel with reason Other.</summary>
 public sealed record CaseTransitionRequest(CaseAction? Action, string? Reason, int Version, CaseCancelReason? CancelReason = null);
@@ -44,14 +49,6 @@ public sealed record CaseLinkRequest(long RelatedCaseId);
 
 /// <summary>Merge this case (the duplicate) into <see cref="IntoCaseId"/>.</summary>
 public sealed record CaseMergeRequest(long IntoCaseId, string? Reason, int Version);
-
-public sealed record CaseTeamSettingsRequest(AssignmentMode Mode, IReadOnlyList<CaseKind>? Kinds, int? Version);
-
-public sealed record CaseTeamSettingsDto(long TeamId, AssignmentMode Mode, IReadOnlyList<CaseKind> Kinds, int Version);
-
-public sealed record DutyRequest(bool OnDuty);
-
-public sealed record DutyDto(long StaffId, bool OnDuty, DateTimeOffset? ChangedAt);
 
 public sealed record PriorityRuleDto(PriorityRuleType Type, CaseKind? Kind, CustomerTier? Tier, string? Keyword, CasePriority? Priority, int Steps, bool IsActive = true);
 
@@ -77,6 +74,10 @@ public sealed record CaseListQuery
 
     [FromQuery(Name = "priority")]
     public CasePriority? Priority { get; init; }
+
+    /// <summary>Only open cases (submitted, under review, in progress): what the workbench's tabs show unless a status is chosen.</summary>
+    [FromQuery(Name = "open")]
+    public bool? Open { get; init; }
 
     [FromQuery(Name = "teamId")]
     public long? TeamId { get; init; }
@@ -220,7 +221,11 @@ public sealed record PublicCaseReceipt(string Reference, CaseKind Kind, CaseStat
 /// <summary>Reference and the phone number or e-mail address given when the case was made.</summary>
 public sealed record PublicStatusRequest(string? Reference, string? Contact);
 
-public sealed record PublicReply(DateTimeOffset At, string Body);
+/// <summary>A message on the case the customer may see: the institution's reply, or (<paramref name="FromCustomer"/>) their own.</summary>
+public sealed record PublicReply(DateTimeOffset At, string Body, bool FromCustomer = false);
+
+/// <summary>A customer's message on their case, proven theirs by the reference and the contact given, as for a status look-up.</summary>
+public sealed record PublicReplyRequest(string? Reference, string? Contact, string? Body);
 
 /// <summary>A step of the case a customer may see: it was submitted, or its status changed (no names, no reasons).</summary>
 public sealed record PublicStep(DateTimeOffset At, CaseEventType Type, CaseStatus? ToStatus);
@@ -237,6 +242,8 @@ public sealed record PublicCaseStatus(
     DateTimeOffset? ClosedAt,
     IReadOnlyList<PublicReply> Replies,
     string TimeZone = "UTC", // the branch's IANA zone (Asia/Shanghai): show the instants as local time there
-    IReadOnlyList<PublicStep>? Steps = null);
+    IReadOnlyList<PublicStep>? Steps = null,
+    DateTimeOffset? ExpectedBy = null, // the next deadline the institution set itself (the case's due instant), while it is on the institution to act
+    bool CanReply = false); // the customer may write on the case (it is not closed or cancelled)
 
 public sealed record PublicBranch(long Id, string Code, string Name, string NameEn);

@@ -38,6 +38,18 @@ public static class CaseDisplay
         return span < TimeSpan.Zero ? l["case.due.overdue", amount] : l["case.due.in", amount];
     }
 
+    /// <summary>
+    /// The due instant with its weekday and the calendar time to it, labelled as calendar time so that it does not read
+    /// as the SLA panel's working-hours figure: "截止 2026-12-03 17:30 CST (UTC+08:00) 周四，按自然时间剩余 2 天" /
+    /// "Due Thu 2026-12-03 17:30 CST (UTC+08:00), in 2 days (calendar time)".
+    /// </summary>
+    public static string DueCalendar(IStringLocalizer l, DateTimeOffset due, DateTimeOffset now, string? zoneId)
+    {
+        var zone = (zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) ?? DateTimeZone.Utc;
+        var weekday = l["sla.weekday." + Instant.FromDateTimeOffset(due).InZone(zone).DayOfWeek].Value;
+        return l["case.due.calendar", At(due, zoneId), weekday, Relative(l, due, now)].Value;
+    }
+
     public static string PriorityClass(CasePriority priority) => priority switch
     {
         CasePriority.Low => "text-bg-secondary",

@@ -16,6 +16,11 @@ public static class CaseEventText
     public const string AssignedAuto = "assigned-auto";
     public const string AssignedTeam = "assigned-team";
     public const string Released = "released";
+    public const string AssignedTo = "assigned-to";
+    public const string Reassigned = "reassigned";
+    public const string ReassignedPerson = "reassigned-person";
+    public const string Unassigned = "unassigned";
+    public const string ToQueue = "to-queue";
     public const string Waiting = "waiting";
     public const string Cancelled = "cancelled";
     public const string Priority = "priority";
@@ -33,6 +38,11 @@ public static class CaseEventText
         [AssignedAuto] = ["staff", "mode"],
         [AssignedTeam] = ["team", "staff"],
         [Released] = [],
+        [AssignedTo] = ["staff", "team"],
+        [Reassigned] = ["fromStaff", "staff", "team"],
+        [ReassignedPerson] = ["fromStaff", "staff"],
+        [Unassigned] = ["fromStaff", "team"],
+        [ToQueue] = ["team"],
         [Waiting] = ["fromWaiting", "toWaiting"],
         [Cancelled] = ["cancelReason"],
         [Priority] = ["fromPriority", "toPriority"],
@@ -61,6 +71,42 @@ public static class CaseEventText
 
     public static IReadOnlyCollection<string> Codes => Parameters.Keys;
 
+    /// <summary>
+    /// The code and parameters of an assignment by someone (a team lead): from whom (null: nobody) to whom (null: the
+    /// team's queue), with the team's names in both languages (<c>team</c>, <c>teamEn</c>) so it reads as a sentence in the reader's.
+    /// </summary>
+    public static (string Code, Dictionary<string, string> Parameters) Assignment(string? from, string? to, string? team, string? teamEn)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (from is not null)
+        {
+            parameters["fromStaff"] = from;
+        }
+
+        if (to is not null)
+        {
+            parameters["staff"] = to;
+        }
+
+        if (team is not null)
+        {
+            parameters["team"] = team;
+            parameters["teamEn"] = string.IsNullOrWhiteSpace(teamEn) ? team : teamEn;
+        }
+
+        var code = (from, to, team) switch
+        {
+            (null, not null, not null) => AssignedTo,
+            (null, not null, null) => Assigned,
+            (not null, not null, not null) => Reassigned,
+            (not null, not null, null) => ReassignedPerson,
+            (not null, null, not null) => Unassigned,
+            (null, null, not null) => ToQueue,
+            _ => Released,
+        };
+        return (code, parameters);
+    }
+
     /// <summary>The parameters as stored (a JSON object), or null when there are none.</summary>
     public static string? Serialize(IReadOnlyDictionary<string, string>? parameters) =>
         parameters is null || parameters.Count == 0 ? null : JsonSerializer.Serialize(parameters);
@@ -82,6 +128,12 @@ public static class CaseEventText
         var values = names.Select(name =>
         {
             var value = e.DetailParameters?.GetValueOrDefault(name) ?? "—";
+            if (name == "team" && !Platform.Localization.Cultures.IsChinese(System.Globalization.CultureInfo.CurrentUICulture)
+                && e.DetailParameters?.GetValueOrDefault("teamEn") is { Length: > 0 } english)
+            {
+                value = english;
+            }
+
             return Translated.TryGetValue(name, out var prefix) && value != "—" ? l[prefix + value].Value : value;
         }).ToArray<object>();
         return l["case.detail." + code, values].Value;

@@ -1,3 +1,4 @@
+using Steward.Platform.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Steward.Platform.Api;
 using Steward.Platform.Problems;
@@ -27,7 +28,7 @@ public sealed class CaseOptions
 
     /// <summary>
     /// A newest-first search reads the newest this-many case ids first, then 8 times as many before them, and so on,
-    /// until its page is full (<c>CaseService.NewestMatchesAsync</c>).
+    /// until its page is full (<c>CaseQueries.NewestMatchesAsync</c>).
     /// </summary>
     [Range(1, 1_000_000_000)]
     public long SearchWindow { get; set; } = 20_000;
@@ -63,45 +64,57 @@ public interface ICaseLifecycleObserver
     /// <summary>Kind or priority changed (reclassification or a priority override); the case holds the new values.</summary>
     Task OnRetargetedAsync(Case @case, CaseKind oldKind, CasePriority oldPriority, CancellationToken ct);
 
+    /// <summary>
+    /// The case went to someone else or back to the queue: picked, assigned, released, or assigned when it was created
+    /// (by its creator or automatically). <paramref name="previousAssigneeId"/> had it before (null: nobody); the case
+    /// holds the new team and assignee.
+    /// </summary>
+    Task OnAssignedAsync(Case @case, long? previousAssigneeId, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>A public reply to the customer was added at <paramref name="at"/> (internal notes are not replies).</summary>
     Task OnRepliedAsync(Case @case, DateTimeOffset at, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// True when a save of a change to a case was refused because of a row this observer added that another change of
+    /// the same case added first (a unique index of the observer's own): the change is then stale (409), not a failure.
+    /// </summary>
+    bool IsConcurrentChange(Microsoft.EntityFrameworkCore.DbUpdateException error) => false;
 }
 
 public sealed record CaseTransition(CaseStatus From, CaseWaiting FromWaiting, CaseStatus To, CaseWaiting ToWaiting, CaseAction Action, DateTimeOffset At);
 
-public sealed record CaseTooLargeError(long Limit) : Error("attachment-too-large",
-    "The file is too large 文件过大",
-    $"Attachments may be at most {Limit / 1024 / 1024} MB. 附件不能超过 {Limit / 1024 / 1024} MB。")
-{
-    public override int Status => StatusCodes.Status413PayloadTooLarge;
-}
-
-public sealed record UnsupportedFileError() : Error("attachment-type-refused",
-    "This kind of file is not accepted 不接受此类文件",
-    "Accepted: PDF, PNG, JPEG, plain text (UTF-8), Word (.docx) and Excel (.xlsx); the type is read from the file's content. 仅接受 PDF、PNG、JPEG、纯文本、Word (.docx) 和 Excel (.xlsx)，类型按文件内容识别。")
-{
-    public override int Status => StatusCodes.Status415UnsupportedMediaType;
-}
-
-/// <summary>The action is not possible in the case's current state; names the state and what is possible.</summary>
-public sealed record IllegalTransitionError(CaseStatus CurrentStatus, CaseWaiting Waiting, CaseAction Attempted, IReadOnlyList<CaseAction> AllowedActions, string Why) : Error(
-    "illegal-transition",
-    "This action is not allowed in the case's current state 当前状态下不允许此操作",
-    $"{Why} The case is {CurrentStatus}{(Waiting == CaseWaiting.None ? "" : " (" + Waiting + ")")}; allowed now: {(AllowedActions.Count == 0 ? "none" : string.Join(", ", AllowedActions))}. 案件当前状态为 {CurrentStatus}，可执行的操作：{(AllowedActions.Count == 0 ? "无" : string.Join("、", AllowedActions))}。")
-{
-    public override int Status => StatusCodes.Status409Conflict;
-}
-
 public static class CasesSetup
 {
+    /// <summary>
+    /// The classes of the case operations (each scoped: they share the request's viewer through <see cref="CaseAccess"/>).
+    /// A scope that builds case services itself (the demo history) builds these too.
+    /// </summary>
+    public static readonly Type[] Operations =
+    [
+        typeof(CaseAccess), typeof(CaseWriter), typeof(CaseDetails), typeof(CaseReferenceNumbers), typeof(CaseCreation), typeof(CaseLifecycleCommands),
+        typeof(CaseConversation), typeof(CaseAssignment), typeof(CaseLinks), typeof(CaseQueries), typeof(CasePriorityRules),
+    ];
+
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddIdempotency();
         services.AddScoped<CaseSearchIndex>();
+        foreach (var type in Operations)
+        {
+            services.AddScoped(type);
+        }
+
         services.AddScoped<CaseService>();
+        services.AddScoped<Customers.CustomerDirectory>();
         services.AddScoped<PublicCaseService>();
-        // Lifecycle observers (the SLA feature) register themselves: services.AddScoped<ICaseLifecycleObserver, X>().
-        return services;
+        services.AddScoped<PublicCaseReplies>();
+        // Lifecycle observers (the SLA feature) register themselves: services.AddScoped<ICaseLifecycleObserver, X>();
+        // the team queues (Features/Routing) register the ICaseAssignmentPolicy that CaseCreation asks.
+        // The customers' pages (/Public: the request form and the status look-up) need no sign-in and have their own rate limit.
+        return services.AddPageConventions(c =>
+        {
+            c.AllowAnonymousToFolder("/Public");
+            c.AddFolderApplicationModelConvention("/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Platform.Security.RateLimits.Public)));
+        });
     }
 }

@@ -16,11 +16,10 @@ namespace Steward.Features.Cases;
 /// form for each action the service allows this person now. Every form posts the version the page
 /// showed; a stale one answers 409 with a "reload" message. Success redirects back here (PRG).
 /// </summary>
-[Authorize(Policy = "perm:" + nameof(Permission.CasesWork))]
-public sealed class DetailsModel(CaseService cases, StewardDbContext db, CurrentUser user, TimeProvider time, IOptions<CaseOptions> options) : PageModel
+[RequirePermission(Permission.CasesWork)]
+public sealed class DetailsModel(CaseService cases, StewardDbContext db, CurrentUser user, TimeProvider time, IOptions<CaseOptions> options,
+    ICaseAssignmentPolicy assignees) : PageModel
 {
-    /// <summary>A person who may be given the case.</summary>
-    public sealed record Assignee(long Id, string Name, long? TeamId);
 
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -44,7 +43,10 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
 
     public IReadOnlyList<Team> Teams { get; private set; } = [];
 
-    public IReadOnlyList<Assignee> People { get; private set; } = [];
+    /// <summary>The case's team in the reader's language (its English name on English pages).</summary>
+    public string? TeamName { get; private set; }
+
+    public IReadOnlyList<AssigneeCandidate> People { get; private set; } = [];
 
     public long MaxAttachmentBytes => options.Value.MaxAttachmentBytes;
 
@@ -63,7 +65,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var found = await cases.GetAsync(Id, ct);
-        return found.Succeeded ? await ShowAsync(found.Value!, ct) : NotFound();
+        return found.Succeeded ? await ShowAsync(found.Value, ct) : NotFound();
     }
 
     public async Task<IActionResult> OnGetFileAsync(long file, CancellationToken ct)
@@ -75,7 +77,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
         }
 
         Response.Headers.XContentTypeOptions = "nosniff";
-        return File(found.Value!.Data, found.Value.ContentType, found.Value.FileName);
+        return File(found.Value.Data, found.Value.ContentType, found.Value.FileName);
     }
 
     /// <summary>Shows the full name, phone and e-mail (PersonalDataReveal); the showing is recorded in the audit log.</summary>
@@ -84,7 +86,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
         var revealed = await cases.ContactAsync(Id, "case-contact (page)", ct);
         if (!revealed.Succeeded)
         {
-            return revealed.Error is NotFoundError ? NotFound() : await FailAsync("reveal", revealed.Error!, ct);
+            return revealed.Error is NotFoundError ? NotFound() : await FailAsync("reveal", revealed.Error, ct);
         }
 
         var current = await cases.GetAsync(Id, ct);
@@ -95,11 +97,14 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
 
         Revealed = revealed.Value;
         Response.Headers.CacheControl = "no-store";
-        return await ShowAsync(current.Value!, ct);
+        return await ShowAsync(current.Value, ct);
     }
 
     public Task<IActionResult> OnPostPickAsync(CancellationToken ct) =>
         AfterAsync("pick", CaseAction.Pick, cases.PickAsync(Id, ct), ct);
+
+    public Task<IActionResult> OnPostPickAndStartAsync(CancellationToken ct) =>
+        AfterAsync("pick", CaseAction.Start, cases.PickAndStartAsync(Id, ct), ct);
 
     public Task<IActionResult> OnPostTransitionAsync(CaseAction? action, CaseCancelReason? cancelReason, CancellationToken ct) =>
         AfterAsync("transition-" + action, action ?? CaseAction.Review, cases.TransitionAsync(Id, new CaseTransitionRequest(action, Reason, Version, cancelReason), ct), ct);
@@ -144,7 +149,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
             return await FailAsync("link", UnknownReference(), ct);
         }
 
-        return await AfterAsync("link", CaseAction.Link, cases.LinkAsync(Id, new CaseLinkRequest(other.Value!.Id), ct), ct);
+        return await AfterAsync("link", CaseAction.Link, cases.LinkAsync(Id, new CaseLinkRequest(other.Value.Id), ct), ct);
     }
 
     public async Task<IActionResult> OnPostMergeAsync(string? reference, CancellationToken ct)
@@ -155,7 +160,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
             return await FailAsync("merge", UnknownReference(), ct);
         }
 
-        return await AfterAsync("merge", CaseAction.Merge, cases.MergeAsync(Id, new CaseMergeRequest(into.Value!.Id, Reason, Version), ct), ct);
+        return await AfterAsync("merge", CaseAction.Merge, cases.MergeAsync(Id, new CaseMergeRequest(into.Value.Id, Reason, Version), ct), ct);
     }
 
     public string At(DateTimeOffset instant) => CaseDisplay.At(instant, Zone);
@@ -165,7 +170,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
         var outcome = await work;
         if (!outcome.Succeeded)
         {
-            return await FailAsync(form, outcome.Error!, ct);
+            return await FailAsync(form, outcome.Error, ct);
         }
 
         Done = action.ToString();
@@ -183,7 +188,7 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
         Error = error;
         ErrorFor = form;
         Response.StatusCode = error.Status;
-        return await ShowAsync(current.Value!, ct);
+        return await ShowAsync(current.Value, ct);
     }
 
     private async Task<IActionResult> ShowAsync(CaseDetail detail, CancellationToken ct)
@@ -191,15 +196,19 @@ public sealed class DetailsModel(CaseService cases, StewardDbContext db, Current
         Case = detail;
         Now = time.GetUtcNow();
         Branch = await db.Set<Branch>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == detail.BranchId, ct);
+        if (detail.TeamId is { } teamId && !Steward.Platform.Localization.Cultures.IsChinese(CultureInfo.CurrentUICulture))
+        {
+            var caseTeam = teamId;
+            TeamName = await db.Set<Team>().Where(t => t.Id == caseTeam).Select(t => t.NameEn).SingleOrDefaultAsync(ct) is { Length: > 0 } english ? english : detail.TeamName;
+        }
+        else
+        {
+            TeamName = detail.TeamName;
+        }
         if (detail.AllowedActions.Contains(CaseAction.Assign))
         {
             Teams = await db.Set<Team>().AsNoTracking().Where(t => t.BranchId == detail.BranchId && t.IsActive).OrderBy(t => t.Name).ToListAsync(ct);
-            var staff = await db.Set<Staff>().AsNoTracking()
-                .Where(s => s.IsActive && (s.HomeBranchId == detail.BranchId || s.ExtraBranches.Any(b => b.BranchId == detail.BranchId)))
-                .OrderBy(s => s.DisplayName)
-                .Select(s => new { s.Id, s.DisplayName, s.TeamId, Roles = s.Roles.Select(r => r.Role).ToList() })
-                .ToListAsync(ct);
-            People = staff.Where(s => RolePermissions.Grants(s.Roles, Permission.CasesWork)).Select(s => new Assignee(s.Id, s.DisplayName, s.TeamId)).ToList();
+            People = await assignees.CandidatesAsync(detail.BranchId, ct);
         }
 
         return Page();

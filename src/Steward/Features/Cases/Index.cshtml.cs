@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using Steward.Features.Organisation;
+using Steward.Features.Routing;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
@@ -15,8 +16,8 @@ namespace Steward.Features.Cases;
 /// The filter form is a plain GET form; htmx sends the same GET on every change and this page
 /// then answers only the results fragment.
 /// </summary>
-[Authorize(Policy = "perm:" + nameof(Permission.CasesWork))]
-public sealed class WorkbenchModel(CaseService cases, OrganisationService organisation, CurrentUser user, TimeProvider time) : PageModel
+[RequirePermission(Permission.CasesWork)]
+public sealed class WorkbenchModel(CaseService cases, TeamQueues queues, OrganisationService organisation, CurrentUser user, TimeProvider time) : PageModel
 {
     public const string Mine = "mine";
     public const string Team = "team";
@@ -80,14 +81,14 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
         Branches = await organisation.BranchesAsync(user, ct);
         var viewer = await cases.ViewerAsync(ct);
         HasTeam = viewer.TeamId is not null;
-        OnDuty = (await cases.DutyAsync(ct)).OnDuty;
+        OnDuty = (await queues.DutyAsync(ct)).OnDuty;
 
         var filters = Filters();
         var counts = new Dictionary<string, CaseCount>();
         foreach (var tab in new[] { Mine, Team, Unassigned })
         {
             var counted = tab == Team && !HasTeam ? new CaseCount(0) : await cases.CountAsync(ForTab(filters, tab, viewer), ct);
-            counts[tab] = counted.Succeeded ? counted.Value! : new CaseCount(0);
+            counts[tab] = counted.Succeeded ? counted.Value : new CaseCount(0);
         }
 
         Counts = counts;
@@ -100,13 +101,13 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
             var page = await cases.ListAsync(ForTab(filters, ActiveTab, viewer) with { Sort = Sort, Cursor = Cursor }, ct);
             if (page.Succeeded)
             {
-                Rows = ToRows(page.Value!.Items);
+                Rows = ToRows(page.Value.Items);
                 NextCursor = page.Value.NextCursor;
             }
             else
             {
                 Error = page.Error;
-                Response.StatusCode = page.Error!.Status;
+                Response.StatusCode = page.Error.Status;
             }
         }
 
@@ -118,7 +119,7 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
     /// <summary>Goes on or off duty (only people on duty receive automatically assigned cases).</summary>
     public async Task<IActionResult> OnPostDutyAsync(bool onDuty, CancellationToken ct)
     {
-        await cases.SetDutyAsync(onDuty, ct);
+        await queues.SetDutyAsync(onDuty, ct);
         return Redirect("/Cases" + Request.QueryString);
     }
 
@@ -163,12 +164,17 @@ public sealed class WorkbenchModel(CaseService cases, OrganisationService organi
         };
     }
 
-    private static CaseListQuery ForTab(CaseListQuery filters, string tab, CaseViewer viewer) => tab switch
+    /// <summary>Each tab is work still to do: open cases only, unless a status is chosen in the filters.</summary>
+    private static CaseListQuery ForTab(CaseListQuery filters, string tab, CaseViewer viewer)
     {
-        Team => filters with { TeamId = viewer.TeamId },
-        Unassigned => filters with { Assignee = "none" },
-        _ => filters with { Assignee = "me" },
-    };
+        var open = filters with { Open = filters.Status is null ? true : null };
+        return tab switch
+        {
+            Team => open with { TeamId = viewer.TeamId },
+            Unassigned => open with { Assignee = "none" },
+            _ => open with { Assignee = "me" },
+        };
+    }
 
     /// <summary>The rows as shown: the summary already carries the (masked) names; only the team name's language is chosen here.</summary>
     private static IReadOnlyList<Row> ToRows(IReadOnlyList<CaseSummary> items)

@@ -13,12 +13,15 @@ using Steward.Platform.Problems;
 namespace Steward.Features.Cases;
 
 /// <summary>
-/// Staff record a case at <c>/Cases/New</c>: for an existing customer (looked up by reference or
-/// name among the customers of their branches) or for an anonymous contact. A key made when the
-/// form is shown makes a double submit create one case.
+/// Staff record a case at <c>/Cases/New</c>: for an existing customer (looked up among the customers of their branches by
+/// number, name, phone or identity number, see <see cref="CustomerDirectory.FindAsync"/>) or for an anonymous contact.
+/// The look-up posts the whole form to <c>?handler=FindCustomer</c> (a button's <c>formaction</c>), so what was typed and
+/// the customer chosen survive it; the form itself always posts to the create handler, and its default button (Enter
+/// in a field) creates. A key made when the form is shown makes a double submit create one case.
 /// </summary>
-[Authorize(Policy = "perm:" + nameof(Permission.CasesWork))]
-public sealed class NewCaseModel(CaseService cases, OrganisationService organisation, FormIdempotency idempotency, StewardDbContext db, CurrentUser user) : PageModel
+[RequirePermission(Permission.CasesWork)]
+public sealed class NewCaseModel(
+    CaseCreation cases, OrganisationService organisation, FormIdempotency idempotency, CustomerDirectory customers, StewardDbContext db, CurrentUser user) : PageModel
 {
     public sealed class CaseForm
     {
@@ -45,9 +48,10 @@ public sealed class NewCaseModel(CaseService cases, OrganisationService organisa
         public long? TeamId { get; set; }
 
         public string? IdempotencyKey { get; set; }
-    }
 
-    public sealed record CustomerHit(long Id, string Reference, string Name, CustomerTier Tier);
+        /// <summary>"Create and handle it myself": assigned to the creator and in progress at once.</summary>
+        public bool HandleNow { get; set; }
+    }
 
     /// <summary>What the form's key stores: enough to find the case again.</summary>
     public sealed record Receipt(long Id, string Reference);
@@ -77,11 +81,11 @@ public sealed class NewCaseModel(CaseService cases, OrganisationService organisa
         Input.BranchId ??= Branches.FirstOrDefault()?.Id;
     }
 
-    /// <summary>Looks customers up by reference or part of the name and shows the form again with the matches.</summary>
+    /// <summary>Looks customers up and shows the form again as it was posted, with the matches and the customer already chosen.</summary>
     public async Task<IActionResult> OnPostFindCustomerAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        Customers = await FindCustomersAsync(CustomerQuery, ct);
+        await LoadCustomersAsync(ct);
         ModelState.Clear();
         return Page();
     }
@@ -91,56 +95,61 @@ public sealed class NewCaseModel(CaseService cases, OrganisationService organisa
         var f = Input;
         var request = new CaseCreateRequest(f.Kind, f.Channel, f.Subject, f.Description, f.BranchId, f.CustomerId,
             f.CustomerId is null ? new CaseContactInput(f.ContactName, f.ContactPhone, f.ContactEmail) : null,
-            f.ProductId, f.TeamId);
+            f.ProductId, f.TeamId, HandleNow: f.HandleNow ? true : null);
         var created = await idempotency.RunAsync<CaseCreateRequest, Receipt>(Idempotency.CallerOf(user), "POST /Cases/New", f.IdempotencyKey, request, async c =>
         {
             var outcome = await cases.CreateAsync(request, c);
-            return outcome.Succeeded ? new Receipt(outcome.Value!.Id, outcome.Value.Reference) : outcome.Error!;
+            return outcome.Succeeded ? new Receipt(outcome.Value.Id, outcome.Value.Reference) : outcome.Error;
         }, ct);
         if (created.Succeeded)
         {
-            return Redirect("/Cases/" + created.Value!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Redirect("/Cases/" + created.Value.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         Error = created.Error;
-        Response.StatusCode = created.Error!.Status;
+        Response.StatusCode = created.Error.Status;
         await LoadAsync(ct);
-        if (f.CustomerId is { } chosen)
-        {
-            Customers = await db.Set<Customer>().AsNoTracking().Where(x => x.Id == chosen).Select(x => new CustomerHit(x.Id, x.Reference, x.Name, x.Tier)).ToListAsync(ct);
-        }
-
+        await LoadCustomersAsync(ct);
         return Page();
     }
 
     public string CustomerName(string name) => CaseDisplay.Name(name, user.Can(Permission.PersonalDataReveal));
 
+    /// <summary>The messages for one field of the refused create (<c>kind</c>, <c>subject</c>, <c>contact.phone</c>, …), none when it had no error.</summary>
+    public IReadOnlyList<string> FieldErrors(params string[] fields) =>
+        Error is InvalidError { Fields: { } all } ? fields.SelectMany(f => all.TryGetValue(f, out var m) ? m : []).ToList() : [];
+
     private async Task LoadAsync(CancellationToken ct)
     {
         Branches = (await organisation.BranchesAsync(user, ct)).Where(b => b.IsActive).ToList();
         Teams = (await organisation.TeamsAsync(user, null, ct)).Where(t => t.IsActive).ToList();
-        Products = await db.Set<Product>().AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Code).ToListAsync(ct);
+        Products = await db.Set<Product>().AsNoTracking().Where(p => p.Status != ProductStatus.Withdrawn).OrderBy(p => p.Code).ToListAsync(ct);
     }
 
-    /// <summary>At most 20 customers of the person's branches whose reference is the query or whose name contains it.</summary>
-    private async Task<IReadOnlyList<CustomerHit>> FindCustomersAsync(string? query, CancellationToken ct)
+    /// <summary>
+    /// The customers to choose from: the chosen one first (if the person may see it: an id of another branch's customer
+    /// shows nothing), then the matches of the look-up field as posted.
+    /// </summary>
+    private async Task LoadCustomersAsync(CancellationToken ct)
     {
-        var q = query?.Trim();
-        if (!CanLookUp || string.IsNullOrEmpty(q))
+        if (!CanLookUp)
         {
-            return [];
+            return;
         }
 
-        var customers = db.Set<Customer>().AsNoTracking();
-        if (!user.HasInstitutionScope)
+        var hits = (await customers.FindAsync(CustomerQuery, ct)).ToList();
+        if (Input.CustomerId is { } chosen && hits.All(h => h.Id != chosen))
         {
-            var mine = user.BranchIds;
-            customers = customers.Where(c => mine.Contains(c.HomeBranchId));
+            if (await customers.GetAsync(chosen, ct) is { } kept)
+            {
+                hits.Insert(0, kept);
+            }
+            else
+            {
+                Input.CustomerId = null;
+            }
         }
 
-        var reference = q.ToUpperInvariant();
-        return await customers.Where(c => c.Reference == reference || c.Name.Contains(q))
-            .OrderBy(c => c.Reference).Take(20)
-            .Select(c => new CustomerHit(c.Id, c.Reference, c.Name, c.Tier)).ToListAsync(ct);
+        Customers = hits;
     }
 }

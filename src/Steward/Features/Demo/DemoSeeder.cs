@@ -2,9 +2,11 @@ using System.Globalization;
 using Bogus;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Steward.Features.Customers;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
+using Steward.Features.Qualifications;
 using Steward.Features.Sla;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
@@ -22,6 +24,12 @@ public sealed class DemoOptions
     public bool? Enabled { get; set; }
 
     public int Customers { get; set; } = 1000;
+
+    /// <summary>Also play <see cref="DemoHistory.Days"/> days of case work ending now (on by default; tests that need an empty institution turn it off).</summary>
+    public bool History { get; set; } = true;
+
+    /// <summary>About how many cases the history creates (a few more: duplicates, and one feedback case per branch that is at risk now).</summary>
+    public int HistoryCases { get; set; } = 400;
 }
 
 /// <summary>One demo login, as the README lists them.</summary>
@@ -33,7 +41,8 @@ public sealed record DemoLogin(string Username, string DisplayName, StaffRole Ro
 /// Chinese names and valid-looking identity numbers, and a product catalogue. Deterministic: the
 /// same seed gives the same data.
 /// </summary>
-public sealed class DemoSeeder(StewardDbContext db, IPasswordHasher<Staff> hasher, PersonalDataProtector protector, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(
+    StewardDbContext db, IPasswordHasher<Staff> hasher, PersonalDataProtector protector, IServiceProvider services, IOptions<DemoOptions> options, ILogger<DemoSeeder> logger)
 {
     public const string Password = "Steward!2026";
 
@@ -99,7 +108,10 @@ public sealed class DemoSeeder(StewardDbContext db, IPasswordHasher<Staff> hashe
             });
         }
 
-        db.AddRange(ProductCatalogue());
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await ProductDemoData.SeedAsync(db, now, ct);
+        await db.SaveChangesAsync(ct);
+        await QualificationDemoData.SeedAsync(db, QualificationRegistry.LocalDate(now, "Asia/Shanghai"), ct);
         await db.SaveChangesAsync(ct);
 
         var chinese = new Faker("zh_CN");
@@ -138,6 +150,14 @@ public sealed class DemoSeeder(StewardDbContext db, IPasswordHasher<Staff> hashe
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
+        if (options.Value.History)
+        {
+            // Real seconds the seeding took, for the start-up log (the story itself runs on the demo clock).
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var cases = await ActivatorUtilities.CreateInstance<DemoHistory>(services).SeedAsync(options.Value.HistoryCases, ct);
+            logger.LogInformation("Seeded {Days} days of demo history: {Cases} cases in {Seconds:0.0} s", DemoHistory.Days, cases, watch.Elapsed.TotalSeconds);
+        }
+
         return true;
     }
 
@@ -178,23 +198,6 @@ public sealed class DemoSeeder(StewardDbContext db, IPasswordHasher<Staff> hashe
 
         return logins;
     }
-
-    private static List<Product> ProductCatalogue() =>
-    [
-        new() { Code = "DEP-CUR", Name = "活期储蓄", NameEn = "Current savings", Category = ProductCategory.Deposit, RiskLevel = ProductRiskLevel.R1, ExpectedReturnPercent = 0.10m, LiquidityDays = 0 },
-        new() { Code = "DEP-3Y", Name = "三年期定期存款", NameEn = "3-year time deposit", Category = ProductCategory.Deposit, RiskLevel = ProductRiskLevel.R1, ExpectedReturnPercent = 1.75m, LiquidityDays = 1095 },
-        new() { Code = "WM-CASH", Name = "天天利现金管理", NameEn = "Daily cash management", Category = ProductCategory.WealthManagement, RiskLevel = ProductRiskLevel.R1, ExpectedReturnPercent = 1.85m, LiquidityDays = 1 },
-        new() { Code = "WM-180", Name = "稳健 180 天理财", NameEn = "Steady 180-day wealth plan", Category = ProductCategory.WealthManagement, RiskLevel = ProductRiskLevel.R2, ExpectedReturnPercent = 2.60m, LiquidityDays = 180 },
-        new() { Code = "FND-BOND", Name = "纯债债券基金", NameEn = "Pure bond fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R2, ExpectedReturnPercent = 3.20m, LiquidityDays = 3 },
-        new() { Code = "FND-MIX", Name = "平衡混合基金", NameEn = "Balanced hybrid fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R3, ExpectedReturnPercent = 5.50m, LiquidityDays = 3 },
-        new() { Code = "FND-EQ", Name = "沪深 300 指数基金", NameEn = "CSI 300 index fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R4, ExpectedReturnPercent = 8.00m, LiquidityDays = 2 },
-        new() { Code = "FND-QDII", Name = "全球科技 QDII 基金", NameEn = "Global technology QDII fund", Category = ProductCategory.Fund, RiskLevel = ProductRiskLevel.R5, ExpectedReturnPercent = 10.00m, LiquidityDays = 7 },
-        new() { Code = "INS-LIFE", Name = "终身寿险", NameEn = "Whole life insurance", Category = ProductCategory.Insurance, RiskLevel = ProductRiskLevel.R2, ExpectedReturnPercent = 2.50m, LiquidityDays = 3650 },
-        new() { Code = "INS-HEALTH", Name = "百万医疗险", NameEn = "Medical insurance", Category = ProductCategory.Insurance, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
-        new() { Code = "LN-MORT", Name = "个人住房贷款", NameEn = "Home mortgage", Category = ProductCategory.Loan, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
-        new() { Code = "CRD-PLAT", Name = "白金信用卡", NameEn = "Platinum credit card", Category = ProductCategory.Card, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
-        new() { Code = "PAY-MOBILE", Name = "手机银行转账", NameEn = "Mobile banking transfers", Category = ProductCategory.Payment, RiskLevel = ProductRiskLevel.R1, LiquidityDays = 0 },
-    ];
 
     /// <summary>An 18-digit PRC resident identity number with a correct ISO 7064 MOD 11-2 check digit (GB 11643-1999).</summary>
     public static string ChineseIdNumber(Faker faker)

@@ -12,6 +12,7 @@ public static class NotificationSetup
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddScoped<NotificationService>();
+        services.AddScoped<Steward.Features.Cases.ICaseLifecycleObserver, AssigneeNotifier>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IOutboxSender, LoggingOutboxSender>();
         services.AddSingleton<IPeriodicJob, OutboxDeliveryJob>();

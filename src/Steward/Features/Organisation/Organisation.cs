@@ -43,6 +43,13 @@ public sealed class Branch : IVersioned, ITimestamped, IAuditable, IBranchOwned
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>
+    /// The regulatory preset that governs this branch's complaints (a <see cref="Steward.Features.Sla.SlaStandard"/>),
+    /// or null for the institution's (<see cref="Steward.Features.Sla.SlaSettings.RegulatoryStandardId"/>). A London
+    /// branch of a Chinese bank answers to the FCA, not to the Chinese regulator (decision 0016).
+    /// </summary>
+    public long? RegulatoryStandardId { get; set; }
+
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -96,6 +103,7 @@ internal sealed class BranchConfiguration : IEntityTypeConfiguration<Branch>
         builder.Property(b => b.NameEn).HasMaxLength(200);
         builder.Property(b => b.TimeZone).HasMaxLength(64);
         builder.Property(b => b.Address).HasMaxLength(400);
+        builder.HasOne<Steward.Features.Sla.SlaStandard>().WithMany().HasForeignKey(b => b.RegulatoryStandardId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
@@ -25,7 +26,8 @@ public sealed record StaffUpdateRequest(
     bool IsActive,
     int Version);
 
-public sealed record BranchUpdateRequest(string Code, string Name, string NameEn, string TimeZone, string? Address, bool IsActive, int Version);
+/// <summary>A whole branch (PUT): <see cref="RegulatoryStandardId"/> omitted or null = the institution's regulatory regime.</summary>
+public sealed record BranchUpdateRequest(string Code, string Name, string NameEn, string TimeZone, string? Address, bool IsActive, int Version, long? RegulatoryStandardId = null);
 
 public sealed record TeamUpdateRequest(long BranchId, string Name, string NameEn, bool IsActive, int Version);
 
@@ -46,19 +48,20 @@ public static class OrganisationEndpoints
         branches.MapGet("/", async (CurrentUser user, OrganisationService org, CancellationToken ct) => TypedResults.Ok(await org.BranchesAsync(user, ct)))
             .WithSummary("Branches the caller may see.");
         branches.MapPost("/", async Task<Results<Created<BranchDto>, ProblemHttpResult>> (BranchInput input, OrganisationService org, CancellationToken ct) =>
-                Created(await org.SaveBranchAsync(null, input, null, ct), b => $"/api/v1/branches/{b.Id}"))
+                (await org.SaveBranchAsync(null, input, null, ct)).ToCreated(b => $"/api/v1/branches/{b.Id}"))
             .RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage));
         branches.MapPut("/{id:long}", async Task<Results<Ok<BranchDto>, ProblemHttpResult>> (long id, BranchUpdateRequest r, OrganisationService org, CancellationToken ct) =>
-                Ok(await org.SaveBranchAsync(id, new BranchInput(r.Code, r.Name, r.NameEn, r.TimeZone, r.Address, r.IsActive), r.Version, ct)))
-            .RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage));
+                (await org.SaveBranchAsync(id, new BranchInput(r.Code, r.Name, r.NameEn, r.TimeZone, r.Address, r.IsActive, r.RegulatoryStandardId), r.Version, ct)).ToOk())
+            .RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage))
+            .WithSummary("Replaces a branch; regulatoryStandardId is its own regulatory preset for complaints (null: the institution's).");
 
         var teams = api.MapGroup("/teams").WithTags("Organisation");
         teams.MapGet("/", async (long? branchId, CurrentUser user, OrganisationService org, CancellationToken ct) => TypedResults.Ok(await org.TeamsAsync(user, branchId, ct)));
         teams.MapPost("/", async Task<Results<Created<TeamDto>, ProblemHttpResult>> (TeamInput input, OrganisationService org, CancellationToken ct) =>
-                Created(await org.SaveTeamAsync(null, input, null, ct), t => $"/api/v1/teams/{t.Id}"))
+                (await org.SaveTeamAsync(null, input, null, ct)).ToCreated(t => $"/api/v1/teams/{t.Id}"))
             .RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage));
         teams.MapPut("/{id:long}", async Task<Results<Ok<TeamDto>, ProblemHttpResult>> (long id, TeamUpdateRequest r, OrganisationService org, CancellationToken ct) =>
-                Ok(await org.SaveTeamAsync(id, new TeamInput(r.BranchId, r.Name, r.NameEn, r.IsActive), r.Version, ct)))
+                (await org.SaveTeamAsync(id, new TeamInput(r.BranchId, r.Name, r.NameEn, r.IsActive), r.Version, ct)).ToOk())
             .RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage));
 
         var staff = api.MapGroup("/staff").WithTags("Organisation").RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage));
@@ -66,18 +69,12 @@ public static class OrganisationEndpoints
         staff.MapGet("/{id:long}", async Task<Results<Ok<StaffDto>, ProblemHttpResult>> (long id, OrganisationService org, CancellationToken ct) =>
             await org.StaffMemberAsync(id, ct) is { } s ? TypedResults.Ok(s) : Problems.From(new NotFoundError("not-found", "No such staff member 员工不存在", $"Staff {id} does not exist.")));
         staff.MapPost("/", async Task<Results<Created<StaffDto>, ProblemHttpResult>> (StaffCreateRequest r, OrganisationService org, CancellationToken ct) =>
-            Created(await org.CreateStaffAsync(new StaffInput(r.Username, r.DisplayName, r.Email, r.HomeBranchId, r.TeamId, r.Roles ?? [], r.ExtraBranchIds, r.IsActive), r.Password, ct), s => $"/api/v1/staff/{s.Id}"));
+            (await org.CreateStaffAsync(new StaffInput(r.Username, r.DisplayName, r.Email, r.HomeBranchId, r.TeamId, r.Roles ?? [], r.ExtraBranchIds, r.IsActive), r.Password, ct)).ToCreated(s => $"/api/v1/staff/{s.Id}"));
         staff.MapPut("/{id:long}", async Task<Results<Ok<StaffDto>, ProblemHttpResult>> (long id, StaffUpdateRequest r, OrganisationService org, CancellationToken ct) =>
-            Ok(await org.UpdateStaffAsync(id, new StaffInput("", r.DisplayName, r.Email, r.HomeBranchId, r.TeamId, r.Roles ?? [], r.ExtraBranchIds, r.IsActive), r.Version, ct)));
+            (await org.UpdateStaffAsync(id, new StaffInput("", r.DisplayName, r.Email, r.HomeBranchId, r.TeamId, r.Roles ?? [], r.ExtraBranchIds, r.IsActive), r.Version, ct)).ToOk());
         staff.MapPost("/{id:long}/password", async Task<Results<Ok<StaffDto>, ProblemHttpResult>> (long id, PasswordResetRequest r, OrganisationService org, CancellationToken ct) =>
-            Ok(await org.ResetPasswordAsync(id, r.Password, ct)));
+            (await org.ResetPasswordAsync(id, r.Password, ct)).ToOk());
         staff.MapPost("/{id:long}/unlock", async Task<Results<Ok<StaffDto>, ProblemHttpResult>> (long id, OrganisationService org, CancellationToken ct) =>
-            Ok(await org.UnlockAsync(id, ct)));
+            (await org.UnlockAsync(id, ct)).ToOk());
     }
-
-    private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
-        outcome.Succeeded ? TypedResults.Ok(outcome.Value) : Problems.From(outcome.Error!);
-
-    private static Results<Created<T>, ProblemHttpResult> Created<T>(Outcome<T> outcome, Func<T, string> location) =>
-        outcome.Succeeded ? TypedResults.Created(location(outcome.Value!), outcome.Value) : Problems.From(outcome.Error!);
 }

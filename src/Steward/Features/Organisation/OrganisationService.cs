@@ -6,9 +6,10 @@ using Steward.Platform.Problems;
 
 namespace Steward.Features.Organisation;
 
-public sealed record BranchInput(string Code, string Name, string NameEn, string TimeZone, string? Address, bool IsActive = true);
+/// <summary>A branch as saved. <see cref="RegulatoryStandardId"/>: its own regulatory preset for complaints, null = the institution's.</summary>
+public sealed record BranchInput(string Code, string Name, string NameEn, string TimeZone, string? Address, bool IsActive = true, long? RegulatoryStandardId = null);
 
-public sealed record BranchDto(long Id, string Code, string Name, string NameEn, string TimeZone, string? Address, bool IsActive, int Version);
+public sealed record BranchDto(long Id, string Code, string Name, string NameEn, string TimeZone, string? Address, bool IsActive, long? RegulatoryStandardId, int Version);
 
 public sealed record TeamInput(long BranchId, string Name, string NameEn, bool IsActive = true);
 
@@ -67,12 +68,18 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
         Require(errors, "nameEn", input.NameEn, 200, "English name");
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(input.TimeZone ?? "") is null)
         {
-            errors["timeZone"] = [$"'{input.TimeZone}' is not an IANA time zone (e.g. Asia/Shanghai). 不是有效的 IANA 时区。"];
+            errors["timeZone"] = [$"'{input.TimeZone}' is not an IANA time zone (e.g. Asia/Shanghai). “{input.TimeZone}”不是有效的 IANA 时区（例如 Asia/Shanghai）。"];
         }
 
         if (code.Length > 0 && await db.Set<Branch>().AnyAsync(b => b.Code == code && b.Id != (id ?? 0), ct))
         {
             errors["code"] = [$"Another branch already has code {code}. 分支机构代码已存在。"];
+        }
+
+        if (input.RegulatoryStandardId is { } regime
+            && !await db.Set<Sla.SlaStandard>().AnyAsync(s => s.Id == regime && s.Kind == Sla.SlaStandardKind.RegulatoryPreset, ct))
+        {
+            errors["regulatoryStandardId"] = [$"{regime} is not a regulatory preset. 不是监管预设标准。"];
         }
 
         if (errors.Count > 0)
@@ -92,6 +99,7 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
         branch.TimeZone = input.TimeZone!;
         branch.Address = string.IsNullOrWhiteSpace(input.Address) ? null : input.Address.Trim();
         branch.IsActive = input.IsActive;
+        branch.RegulatoryStandardId = input.RegulatoryStandardId;
         await db.SaveChangesAsync(ct);
         return ToDto(branch);
     }
@@ -149,14 +157,39 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
 
     public async Task<IReadOnlyList<StaffDto>> StaffAsync(long? branchId, CancellationToken ct = default)
     {
+        var list = await StaffQuery(branchId, null).ToListAsync(ct);
+        return list.Select(ToDto).ToList();
+    }
+
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1) of the staff, by username, of one home branch or all, whose username or
+    /// name contains <paramref name="search"/> (ignoring case); and how many there are in all.
+    /// </summary>
+    public async Task<(IReadOnlyList<StaffDto> Items, int Total)> StaffPageAsync(long? branchId, string? search, int page, int pageSize, CancellationToken ct = default)
+    {
+        var query = StaffQuery(branchId, search);
+        var total = await query.CountAsync(ct);
+        var list = await query.Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return (list.Select(ToDto).ToList(), total);
+    }
+
+    private IQueryable<Staff> StaffQuery(long? branchId, string? search)
+    {
         var query = db.Set<Staff>().AsNoTracking().Include(s => s.Roles).Include(s => s.ExtraBranches).AsSplitQuery();
         if (branchId is { } b)
         {
             query = query.Where(s => s.HomeBranchId == b);
         }
 
-        var list = await query.OrderBy(s => s.Username).ToListAsync(ct);
-        return list.Select(ToDto).ToList();
+        if (search?.Trim().ToLowerInvariant() is { Length: > 0 } q)
+        {
+            // Usernames are stored lower-case; display names are compared in SQL lower() (no culture involved, which CA1304 guards against).
+#pragma warning disable CA1304, CA1311, CA1862
+            query = query.Where(s => s.Username.Contains(q) || s.DisplayName.ToLower().Contains(q));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        return query.OrderBy(s => s.Username).ThenBy(s => s.Id);
     }
 
     public async Task<StaffDto?> StaffMemberAsync(long id, CancellationToken ct = default)
@@ -384,7 +417,7 @@ public sealed class OrganisationService(StewardDbContext db, IPasswordHasher<Sta
 
     private static NotFoundError NotFound(string what) => new("not-found", $"No such {what} 记录不存在", $"The {what} does not exist. 记录不存在。");
 
-    private static BranchDto ToDto(Branch b) => new(b.Id, b.Code, b.Name, b.NameEn, b.TimeZone, b.Address, b.IsActive, b.Version);
+    private static BranchDto ToDto(Branch b) => new(b.Id, b.Code, b.Name, b.NameEn, b.TimeZone, b.Address, b.IsActive, b.RegulatoryStandardId, b.Version);
 
     private static TeamDto ToDto(Team t) => new(t.Id, t.BranchId, t.Name, t.NameEn, t.IsActive, t.Version);
 

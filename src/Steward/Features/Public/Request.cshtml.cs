@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Steward.Features.Cases;
 using Steward.Platform.Api;
+using Steward.Platform.Localization;
 using Steward.Platform.Problems;
 
 namespace Steward.Features.Public;
@@ -10,13 +12,12 @@ namespace Steward.Features.Public;
 /// The public intake form at <c>/Public/Request</c> (no sign-in): a customer submits a
 /// consultation, complaint, suggestion or praise to a branch and gets the case's reference. The
 /// form carries a key made when it was shown, so a double submit or a refresh of the receipt
-/// creates one case and shows the same reference again.
+/// creates one case and shows the same reference again. The form collects personal data, so it says what is done with
+/// it (PIPL Art. 17: who handles it, for what, how long, how to exercise one's rights) and is sent only once the
+/// customer has ticked that they read that notice.
 /// </summary>
-public sealed class RequestModel(PublicCaseService intake, FormIdempotency idempotency) : PageModel
+public sealed class RequestModel(PublicCaseService intake, FormIdempotency idempotency, IStringLocalizer<SharedResource> l) : PageModel
 {
-    /// <summary>The kinds a customer may choose; business handling needs a branch visit or a signed-in channel.</summary>
-    public static readonly IReadOnlyList<CaseKind> Kinds = [CaseKind.Consultation, CaseKind.Complaint, CaseKind.Suggestion, CaseKind.Praise];
-
     public sealed class RequestForm
     {
         public long? BranchId { get; set; }
@@ -34,6 +35,9 @@ public sealed class RequestModel(PublicCaseService intake, FormIdempotency idemp
         public string? Description { get; set; }
 
         public string? IdempotencyKey { get; set; }
+
+        /// <summary>The customer ticked that they read the privacy notice.</summary>
+        public bool PrivacyAccepted { get; set; }
     }
 
     [BindProperty]
@@ -45,29 +49,49 @@ public sealed class RequestModel(PublicCaseService intake, FormIdempotency idemp
 
     public Error? Error { get; private set; }
 
+    /// <summary>The institution's name in the viewer's language (the page's header and its privacy notice).</summary>
+    public string Institution { get; private set; } = "";
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Input.IdempotencyKey = Guid.NewGuid().ToString("N");
+        await LoadAsync(ct);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
         Branches = await intake.BranchesAsync(ct);
+        var name = await intake.InstitutionNameAsync(Cultures.IsChinese(System.Globalization.CultureInfo.CurrentUICulture), ct);
+        ViewData["Brand"] = name;
+        Institution = name ?? l["public.privacy.we"];
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var f = Input;
+        if (!f.PrivacyAccepted)
+        {
+            return await RefusedAsync(new InvalidError("privacy-not-accepted", l["public.request.notSent"], l["public.privacy.required"],
+                new Dictionary<string, string[]> { ["privacyAccepted"] = [l["public.privacy.required"]] }), ct);
+        }
+
         var request = new PublicCaseRequest(f.BranchId ?? 0, f.Kind, f.Subject, f.Description, f.Name, f.Phone, f.Email);
-        var created = f.Kind is { } kind && !Kinds.Contains(kind)
-            ? new InvalidError("invalid-case", "The case has errors 案件信息有误", "Choose one of the kinds offered. 请选择所列类型之一。",
-                new Dictionary<string, string[]> { ["kind"] = ["Choose one of the kinds offered. 请选择所列类型之一。"] })
-            : await idempotency.RunAsync("public", "POST /Public/Request", f.IdempotencyKey, request, c => intake.CreateAsync(request, c), ct);
+        var created = await idempotency.RunAsync("public", "POST /Public/Request", f.IdempotencyKey, request, c => intake.CreateAsync(request, c), ct);
         if (created.Succeeded)
         {
             Receipt = created.Value;
+            await LoadAsync(ct);
             return Page();
         }
 
-        Error = created.Error;
-        Response.StatusCode = created.Error!.Status;
-        Branches = await intake.BranchesAsync(ct);
+        return await RefusedAsync(created.Error, ct);
+    }
+
+    private async Task<IActionResult> RefusedAsync(Error error, CancellationToken ct)
+    {
+        Error = error;
+        Response.StatusCode = error.Status;
+        await LoadAsync(ct);
         return Page();
     }
 }

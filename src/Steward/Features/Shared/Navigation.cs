@@ -11,5 +11,6 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Items =
     [
         new NavItem("nav.cases", "/Cases", Permission.CasesWork),
+        new NavItem("nav.products", "/Products", Permission.ProductsRead),
     ];
 }

@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using NodaTime.Text;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
+using Steward.Platform.Api;
 using Steward.Platform.Problems;
 
 namespace Steward.Features.Sla;
 
 /// <summary>The deadline calculator for any signed-in staff member: same computation as POST /api/v1/sla/preview.</summary>
-public sealed class CalculatorModel(CalendarService calendars, DeadlinePreviewService preview) : PageModel
+public sealed class CalculatorModel(CalendarService calendars, DeadlinePreviewService preview, TimeProvider time) : PageModel
 {
     public static readonly LocalDateTimePattern LocalInput = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
 
@@ -51,7 +53,10 @@ public sealed class CalculatorModel(CalendarService calendars, DeadlinePreviewSe
     {
         Calendars = await calendars.ListAsync(ct);
         CalendarId = Calendars.FirstOrDefault()?.Id;
-        Start = "2026-09-30T16:00";
+        // Opens on now, to the minute, in the chosen calendar's zone (Shanghai when there is no calendar yet).
+        var zone = CalendarId is { } id && await calendars.GetAsync(id, ct) is { } snapshot ? snapshot.Calendar.Zone : DateTimeZoneProviders.Tzdb[PrcHolidayPreset.TimeZoneId];
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).LocalDateTime;
+        Start = LocalInput.Format(now.Date + new LocalTime(now.Hour, now.Minute));
         Targets =
         [
             new() { Amount = 24, Unit = nameof(SlaUnit.CalendarHours) },
@@ -77,6 +82,11 @@ public sealed class CalculatorModel(CalendarService calendars, DeadlinePreviewSe
             if (!parsed.Success || zone is null)
             {
                 errors[field] = [$"'{local}' is not a date and time. 日期时间格式无效。"];
+                return null;
+            }
+
+            if (!BusinessDates.Check(parsed.Value, field, errors))
+            {
                 return null;
             }
 

@@ -6,7 +6,7 @@ using Steward.Platform.Problems;
 
 namespace Steward.Features.Sla;
 
-[Authorize(Policy = "perm:" + nameof(Permission.StandardsManage))]
+[RequirePermission(Permission.StandardsManage)]
 public sealed class PresetsModel(StandardService standards) : PageModel
 {
     public IReadOnlyList<PresetDto> Presets { get; private set; } = [];

@@ -1,4 +1,6 @@
 using Steward.Features.Customers;
+using Steward.Features.Sla.Clocks;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Features.Sla;
 
@@ -33,6 +35,33 @@ public static class SlaDimensions
     public static readonly IReadOnlyList<string> CustomerTiers = Enum.GetNames<CustomerTier>();
 
     public const string Complaint = "Complaint";
+
+    /// <summary>
+    /// The resource key that names <paramref name="value"/> of a dimension (<c>CaseKind</c>, <c>Priority</c>,
+    /// <c>CustomerTier</c>, <c>Channel</c>, or the query names <c>kind</c>, <c>priority</c>, <c>tier</c>, <c>channel</c>)
+    /// in the reader's language: <c>case.kind.Complaint</c>, <c>customer.tier.Gold</c>.
+    /// </summary>
+    public static string LabelKey(string dimension, string value) => dimension.ToLowerInvariant() switch
+    {
+        "casekind" or "kind" => "case.kind." + value,
+        "priority" => "case.priority." + value,
+        "customertier" or "tier" => "customer.tier." + value,
+        "channel" => "case.channel." + value,
+        _ => value,
+    };
+
+    /// <summary>
+    /// A rule's match as <see cref="StandardResolver.Describe"/> writes it ("Complaint / * / Gold / *") in the reader's
+    /// words; <paramref name="text"/> gives a string-table key's text in their language, or null. The audit log reads
+    /// stored matches the same way (<see cref="SlaClock.RuleMatch"/>).
+    /// </summary>
+    public static string MatchText(string match, Func<string, string?> text) => RuleMatchValues.Translate(match, text);
+
+    /// <summary><see cref="MatchText"/> in <paramref name="language"/> (zh-CN / en) from the string tables.</summary>
+    public static string MatchText(string match, string language) =>
+        MatchText(match, key => ExplanationText.Text(language, key) is var t && t != key ? t : null);
+
+    private static readonly Platform.Audit.AuditValuesAttribute RuleMatchValues = new("case.kind.", "case.priority.", "customer.tier.", "case.channel.") { Separator = " / " };
 
     /// <summary>The known value with the same spelling ignoring case, or null.</summary>
     public static string? Normalize(IReadOnlyList<string> allowed, string? value) =>

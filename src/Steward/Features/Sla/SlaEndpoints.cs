@@ -2,12 +2,16 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Steward.Features.Sla.Calendars;
 using Steward.Features.Sla.Clocks;
+using Steward.Features.Sla.Deadlines;
+using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
 namespace Steward.Features.Sla;
 
+/// <summary>A calendar as the API takes it: <see cref="Name"/> is the Chinese name, <see cref="NameEn"/> the English one (both required).</summary>
 public sealed record CalendarUpdateRequest(
     string? Name,
     string? TimeZone,
@@ -15,7 +19,9 @@ public sealed record CalendarUpdateRequest(
     bool IsDefault,
     IReadOnlyList<HolidayInput>? Holidays,
     IReadOnlyList<MakeUpDayInput>? MakeUpWorkingDays,
-    int? Version);
+    int? Version,
+    IReadOnlyList<int>? HolidayYears = null,
+    string? NameEn = null);
 
 public sealed record PrcPresetImportRequest(IReadOnlyList<int>? Years, int? Version);
 
@@ -36,21 +42,21 @@ public static class SlaEndpoints
         calendars.MapGet("/", async (CalendarService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)))
             .WithSummary("Business calendars (any signed-in staff).");
         calendars.MapGet("/{id:long}", async Task<Results<Ok<CalendarDto>, ProblemHttpResult>> (long id, CalendarService service, CancellationToken ct) =>
-                await service.FindAsync(id, ct) is { } c ? TypedResults.Ok(c) : Problems.From(CalendarNotFound(id)))
+                await service.FindAsync(id, ct) is { } c ? TypedResults.Ok(c) : Problems.From(new CalendarNotFound(id)))
             .WithSummary("One calendar with its hours, holidays, make-up working days and the branches using it.");
         calendars.MapPost("/", async Task<Results<Created<CalendarDto>, ProblemHttpResult>> (CalendarUpdateRequest r, CalendarService service, CancellationToken ct) =>
-                Created(await service.CreateAsync(new CalendarSaveInput(r.Name, r.TimeZone, r.WeeklyPeriods, r.IsDefault, r.Holidays, r.MakeUpWorkingDays), ct), c => $"/api/v1/calendars/{c.Id}"))
+                (await service.CreateAsync(new CalendarSaveInput(r.Name, r.NameEn, r.TimeZone, r.WeeklyPeriods, r.IsDefault, r.Holidays, r.MakeUpWorkingDays, r.HolidayYears), ct)).ToCreated(c => $"/api/v1/calendars/{c.Id}"))
             .RequireAuthorization(Manage).WithSummary("Creates a calendar.");
         calendars.MapPut("/{id:long}", async Task<Results<Ok<CalendarDto>, ProblemHttpResult>> (long id, CalendarUpdateRequest r, CalendarService service, CancellationToken ct) =>
-                Ok(await service.UpdateAsync(id, new CalendarSaveInput(r.Name, r.TimeZone, r.WeeklyPeriods, r.IsDefault, r.Holidays, r.MakeUpWorkingDays), r.Version, ct)))
-            .RequireAuthorization(Manage).WithSummary("Updates a calendar (holidays and make-up days replaced only when given); stale version → 409.");
+                (await service.UpdateAsync(id, new CalendarSaveInput(r.Name, r.NameEn, r.TimeZone, r.WeeklyPeriods, r.IsDefault, r.Holidays, r.MakeUpWorkingDays, r.HolidayYears), r.Version, ct)).ToOk())
+            .RequireAuthorization(Manage).WithSummary("Updates a calendar (holidays, make-up days and holidayYears — the years whose holidays are complete — replaced only when given); stale version → 409.");
         calendars.MapPost("/{id:long}/prc-preset", async Task<Results<Ok<CalendarDto>, ProblemHttpResult>> (long id, PrcPresetImportRequest r, CalendarService service, CancellationToken ct) =>
-                Ok(await service.ImportPrcPresetAsync(id, r.Years, r.Version, ct)))
+                (await service.ImportPrcPresetAsync(id, r.Years, r.Version, ct)).ToOk())
             .RequireAuthorization(Manage).WithSummary("Imports the PRC State Council holiday schedule (2025, 2026) into a calendar.");
         calendars.MapGet("/{id:long}/holidays.ics", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, CalendarService service, CancellationToken ct) =>
                 await service.ExportICalendarAsync(id, ct) is { } text
                     ? TypedResults.File(Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", string.Create(CultureInfo.InvariantCulture, $"calendar-{id}.ics"))
-                    : Problems.From(CalendarNotFound(id)))
+                    : Problems.From(new CalendarNotFound(id)))
             .WithSummary("Holidays and make-up working days as iCalendar (RFC 5545).");
         calendars.MapPost("/{id:long}/holidays", async Task<Results<Ok<CalendarDto>, ProblemHttpResult>> (long id, string? mode, int? version, HttpRequest request, CalendarService service, CancellationToken ct) =>
             {
@@ -62,30 +68,30 @@ public static class SlaEndpoints
 
                 if (request.ContentLength > MaxICalendarBytes)
                 {
-                    return Problems.From(CalendarService.Invalid("file", "The file is larger than 1 MB. 文件超过 1 MB。"));
+                    return Problems.From(Problems.Invalid("file", "The file is larger than 1 MB. 文件超过 1 MB。"));
                 }
 
                 using var reader = new StreamReader(request.Body, Encoding.UTF8);
                 var text = await reader.ReadToEndAsync(ct);
                 var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ');
                 var expected = version ?? (int.TryParse(ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null);
-                return Ok(await service.ImportICalendarAsync(id, text, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase), expected, ct));
+                return (await service.ImportICalendarAsync(id, text, string.Equals(mode, "replace", StringComparison.OrdinalIgnoreCase), expected, ct)).ToOk();
             })
             .RequireAuthorization(Manage)
             .WithSummary("Imports holidays and make-up days from an iCalendar body (text/calendar). mode=merge (default) or replace; version (or If-Match) → 409 when stale.");
         calendars.MapGet("/branches", async (CalendarService service, CancellationToken ct) => TypedResults.Ok(await service.BranchCalendarsAsync(ct)))
             .WithSummary("Each branch's calendar (its own, or the institution default).");
         calendars.MapPut("/branches/{branchId:long}", async Task<Results<Ok<BranchCalendarDto>, ProblemHttpResult>> (long branchId, BranchCalendarRequest r, CalendarService service, CancellationToken ct) =>
-                Ok(await service.SetBranchCalendarAsync(branchId, r.CalendarId, r.Version, ct)))
+                (await service.SetBranchCalendarAsync(branchId, r.CalendarId, r.Version, ct)).ToOk())
             .RequireAuthorization(Manage).WithSummary("Gives a branch its own calendar (calendarId null = use the default).");
 
         var sla = api.MapGroup("/sla").WithTags("SLA standards");
         sla.MapPost("/preview", async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> (PreviewRequest r, DeadlinePreviewService service, CancellationToken ct) =>
-                Ok(await service.PreviewAsync(r, CultureInfo.CurrentUICulture.Name, ct)))
+                (await service.PreviewAsync(r, CultureInfo.CurrentUICulture.Name, ct)).ToOk())
             .WithSummary("Deadline calculator: deadlines, warnings and explanation for targets on a stored or inline calendar.");
         sla.MapGet("/standards", async (StandardService service, CancellationToken ct) => TypedResults.Ok(await service.ListAsync(ct)))
             .WithSummary("Service standards (institution and regulatory presets) with their versions.");
-        sla.MapGet("/standards/resolve", async Task<Results<Ok<SlaResolution>, ProblemHttpResult>> (string? kind, string? priority, string? tier, string? channel, string? at, StandardService service, TimeProvider time, CancellationToken ct) =>
+        sla.MapGet("/standards/resolve", async Task<Results<Ok<SlaResolution>, ProblemHttpResult>> (string? kind, string? priority, string? tier, string? channel, string? at, long? branchId, StandardService service, TimeProvider time, CancellationToken ct) =>
             {
                 var when = Instant.FromDateTimeOffset(time.GetUtcNow());
                 if (!string.IsNullOrWhiteSpace(at))
@@ -93,42 +99,37 @@ public static class SlaEndpoints
                     var parsed = StandardService.InstantInput.Parse(at.Trim());
                     if (!parsed.Success)
                     {
-                        return Problems.From(CalendarService.Invalid("at", $"'{at}' is not an instant with offset. 须为带时区偏移的时间。"));
+                        return Problems.From(Problems.Invalid("at", $"'{at}' is not an instant with offset. 须为带时区偏移的时间。"));
+                    }
+
+                    if (!BusinessDates.InRange(parsed.Value.LocalDateTime))
+                    {
+                        return Problems.From(Problems.Invalid("at", BusinessDates.RangeMessage));
                     }
 
                     when = parsed.Value.ToInstant();
                 }
 
-                return Ok(await service.ResolveTargetsAsync(kind ?? "", priority ?? "", tier ?? "", channel ?? "", when, ct));
+                return (await service.ResolveTargetsAsync(kind ?? "", priority ?? "", tier ?? "", channel ?? "", when, branchId, ct)).ToOk();
             })
-            .WithSummary("The targets that apply to a case (kind, priority, tier, channel) at an instant, with the standard, version and rule behind each.");
+            .WithSummary("The targets that apply to a case (kind, priority, tier, channel) at an instant, with the standard, version and rule behind each; branchId: use that branch's regulatory regime.");
         sla.MapGet("/standards/{id:long}", async Task<Results<Ok<StandardDto>, ProblemHttpResult>> (long id, StandardService service, CancellationToken ct) =>
-            await service.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : Problems.From(StandardNotFound(id)));
+            await service.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : Problems.From(new StandardNotFound(id, OrVersion: true)));
         sla.MapGet("/standards/{id:long}/versions/current", async Task<Results<Ok<StandardVersionDto>, ProblemHttpResult>> (long id, StandardService service, CancellationToken ct) =>
-            await service.VersionAsync(id, null, ct) is { } v ? TypedResults.Ok(v) : Problems.From(StandardNotFound(id)))
+            await service.VersionAsync(id, null, ct) is { } v ? TypedResults.Ok(v) : Problems.From(new StandardNotFound(id, OrVersion: true)))
             .WithSummary("The version in force now, with its rules.");
         sla.MapGet("/standards/{id:long}/versions/{number:int}", async Task<Results<Ok<StandardVersionDto>, ProblemHttpResult>> (long id, int number, StandardService service, CancellationToken ct) =>
-            await service.VersionAsync(id, number, ct) is { } v ? TypedResults.Ok(v) : Problems.From(StandardNotFound(id)));
+            await service.VersionAsync(id, number, ct) is { } v ? TypedResults.Ok(v) : Problems.From(new StandardNotFound(id, OrVersion: true)));
         sla.MapPost("/standards/{id:long}/versions", async Task<Results<Created<StandardVersionDto>, ProblemHttpResult>> (long id, NewStandardVersionInput r, StandardService service, CancellationToken ct) =>
-                Created(await service.CreateVersionAsync(id, r, ct), v => $"/api/v1/sla/standards/{id}/versions/{v.Number}"))
+                (await service.CreateVersionAsync(id, r, ct)).ToCreated(v => $"/api/v1/sla/standards/{id}/versions/{v.Number}"))
             .RequireAuthorization(Manage)
             .WithSummary("Creates a new version with edited rules and an effective-from instant; version = the standard's version it was based on (stale → 409).");
         sla.MapGet("/presets", async (StandardService service, CancellationToken ct) => TypedResults.Ok(await service.PresetsAsync(ct)))
             .WithSummary("Regulatory presets with citations and rules text.");
         sla.MapGet("/presets/selection", async (StandardService service, CancellationToken ct) => TypedResults.Ok(await service.SelectionAsync(ct)));
         sla.MapPut("/presets/selection", async Task<Results<Ok<PresetSelectionDto>, ProblemHttpResult>> (PresetSelectionRequest r, StandardService service, CancellationToken ct) =>
-                Ok(await service.SelectPresetAsync(r.StandardId, r.Version, ct)))
+                (await service.SelectPresetAsync(r.StandardId, r.Version, ct)).ToOk())
             .RequireAuthorization(Manage).WithSummary("Chooses the regulatory preset layered over the institution standard for complaints (null = none).");
         api.MapSlaClockEndpoints();
     }
-
-    private static NotFoundError CalendarNotFound(long id) => new("not-found", "No such calendar 日历不存在", string.Create(CultureInfo.InvariantCulture, $"Calendar {id} does not exist. 日历不存在。"));
-
-    private static NotFoundError StandardNotFound(long id) => new("not-found", "No such standard or version 服务标准或版本不存在", string.Create(CultureInfo.InvariantCulture, $"Standard {id} or that version does not exist. 服务标准或版本不存在。"));
-
-    private static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
-        outcome.Succeeded ? TypedResults.Ok(outcome.Value) : Problems.From(outcome.Error!);
-
-    private static Results<Created<T>, ProblemHttpResult> Created<T>(Outcome<T> outcome, Func<T, string> location) =>
-        outcome.Succeeded ? TypedResults.Created(location(outcome.Value!), outcome.Value) : Problems.From(outcome.Error!);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NodaTime;
 using Steward.Features.Organisation;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 
@@ -13,7 +14,10 @@ public sealed class SlaCalendar : IVersioned, ITimestamped, IAuditable
 {
     public long Id { get; set; }
 
+    /// <summary>The Chinese name; <see cref="NameEn"/> the English one. Both required, like an organisation's names.</summary>
     public string Name { get; set; } = "";
+
+    public string NameEn { get; set; } = "";
 
     /// <summary>IANA zone id, e.g. <c>Asia/Shanghai</c>.</summary>
     public string TimeZone { get; set; } = PrcHolidayPreset.TimeZoneId;
@@ -25,6 +29,13 @@ public sealed class SlaCalendar : IVersioned, ITimestamped, IAuditable
     public bool IsDefault { get; set; }
 
     public List<SlaCalendarDay> Days { get; set; } = [];
+
+    /// <summary>
+    /// The years whose holidays and make-up working days this calendar holds completely ("loaded"). Explicit, not
+    /// inferred from <see cref="Days"/>: a year may rightly have no extra day, and one day typed in does not make a
+    /// year complete. See <see cref="BusinessCalendar.HolidayYears"/>.
+    /// </summary>
+    public List<SlaCalendarYear> HolidayYears { get; set; } = [];
 
     public int Version { get; set; }
 
@@ -54,7 +65,35 @@ public sealed class SlaCalendarDay : IAuditable
     /// <summary>For make-up working days: the weekday whose working periods apply.</summary>
     public IsoDayOfWeek? WorksLike { get; set; }
 
+    /// <summary>The Chinese name; <see cref="NameEn"/> the English one. Either may be empty: readers then see the other.</summary>
     public string? Name { get; set; }
+
+    public string? NameEn { get; set; }
+}
+
+/// <summary>A year whose holidays a calendar holds completely. Changing one bumps the calendar's version.</summary>
+public sealed class SlaCalendarYear : IAuditable
+{
+    public long Id { get; set; }
+
+    public long CalendarId { get; set; }
+
+    public int Year { get; set; }
+}
+
+/// <summary>
+/// Administrators were told that <see cref="Year"/>'s holidays are missing from a calendar. The unique key
+/// (calendar, year) is the claim: one reminder per calendar and year, whichever node gets there first.
+/// </summary>
+public sealed class SlaHolidayReminder
+{
+    public long Id { get; set; }
+
+    public long CalendarId { get; set; }
+
+    public int Year { get; set; }
+
+    public DateTimeOffset RaisedAt { get; set; }
 }
 
 /// <summary>A branch's calendar; a branch without a row uses the institution's default calendar.</summary>
@@ -176,12 +215,16 @@ public sealed class SlaRule : IAuditable
 
     public long StandardVersionId { get; set; }
 
+    [AuditValues("case.kind.")]
     public string? CaseKind { get; set; }
 
+    [AuditValues("case.priority.")]
     public string? Priority { get; set; }
 
+    [AuditValues("customer.tier.")]
     public string? CustomerTier { get; set; }
 
+    [AuditValues("case.channel.")]
     public string? Channel { get; set; }
 
     public SlaTargetType TargetType { get; set; }
@@ -199,6 +242,7 @@ public sealed class SlaRule : IAuditable
     public int WarningPercent2 { get; set; } = 90;
 
     /// <summary>Comma-separated <see cref="SlaPauseReasons"/> that stop this clock.</summary>
+    [AuditValues("sla.pause.")]
     public string PauseReasons { get; set; } = "";
 
     /// <summary>The longest extension allowed, in <see cref="Unit"/>; null or 0 = no extension.</summary>
@@ -218,10 +262,31 @@ internal sealed class SlaCalendarConfiguration : IEntityTypeConfiguration<SlaCal
     {
         builder.ToTable("sla_calendars");
         builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.NameEn).HasMaxLength(200);
         builder.Property(c => c.TimeZone).HasMaxLength(64);
         builder.Property(c => c.WeeklyHours).HasMaxLength(2000);
         builder.HasIndex(c => c.Name).IsUnique();
         builder.HasMany(c => c.Days).WithOne().HasForeignKey(d => d.CalendarId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.HolidayYears).WithOne().HasForeignKey(y => y.CalendarId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SlaCalendarYearConfiguration : IEntityTypeConfiguration<SlaCalendarYear>
+{
+    public void Configure(EntityTypeBuilder<SlaCalendarYear> builder)
+    {
+        builder.ToTable("sla_calendar_years");
+        builder.HasIndex(y => new { y.CalendarId, y.Year }).IsUnique();
+    }
+}
+
+internal sealed class SlaHolidayReminderConfiguration : IEntityTypeConfiguration<SlaHolidayReminder>
+{
+    public void Configure(EntityTypeBuilder<SlaHolidayReminder> builder)
+    {
+        builder.ToTable("sla_holiday_reminders");
+        builder.HasIndex(r => new { r.CalendarId, r.Year }).IsUnique();
+        builder.HasOne<SlaCalendar>().WithMany().HasForeignKey(r => r.CalendarId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -232,6 +297,7 @@ internal sealed class SlaCalendarDayConfiguration : IEntityTypeConfiguration<Sla
         builder.ToTable("sla_calendar_days");
         builder.HasIndex(d => new { d.CalendarId, d.Date }).IsUnique();
         builder.Property(d => d.Name).HasMaxLength(200);
+        builder.Property(d => d.NameEn).HasMaxLength(200);
     }
 }
 

@@ -1,4 +1,5 @@
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Features.Sla;
 
@@ -94,14 +95,14 @@ public static class SlaPresets
         "1. 投诉人在处理期限内再次提出同一消费投诉的，合并处理，不另起时限。\n"
             + "2. 投诉人提出新的事实和理由的，处理期限自收到新的投诉材料之日起重新计算。\n"
             + "3. 延长：情况复杂的延长至 30 日；特别复杂的经上级机构或总行高管审批并告知投诉人，再延长 30 日，最长 60 日。\n"
-            + "4. 外部鉴定、检测、评估期间暂停计时（暂停原因 ExternalAppraisal），并应及时告知投诉人。",
+            + "4. 外部鉴定、检测、评估期间暂停计时（暂停原因“外部鉴定、检测”），并应及时告知投诉人。",
         "1. A repeat of the same complaint within the handling period is merged into the open case; no new clock.\n"
             + "2. New facts and reasons restart the handling period from receipt of the new material.\n"
             + "3. Extensions: complex cases up to 30 days; especially complex cases a further 30 days with senior approval and notice to the complainant, 60 days at most.\n"
-            + "4. External appraisal, testing or assessment pauses the clock (pause reason ExternalAppraisal); tell the complainant.",
+            + "4. External appraisal, testing or assessment pauses the clock (pause reason “External appraisal / testing”); tell the complainant.",
         [
             Rule("Complaint", null, SlaTargetType.Resolution, 15, SlaUnit.CalendarDays, rollForward: true, pause: [Appraisal],
-                maxExtension: 45, approval: true, notice: true, note: "15 日；复杂 30 日；特别复杂再延 30 日（最长 60 日）"),
+                maxExtension: 45, approval: true, notice: true, note: StandardService.PrcExtensionNote),
         ]);
 
     /// <summary>UK: FCA Handbook DISP 1.5 (summary resolution), DISP 1.6 (final response within 8 weeks; payment services 1.6.2A).</summary>

@@ -33,7 +33,7 @@ public sealed class SlaSeeder(StewardDbContext db, ILogger<SlaSeeder> logger)
                         Citation = preset.Citation,
                         RulesZh = preset.RulesZh,
                         RulesEn = preset.RulesEn,
-                        ChangeNote = "Shipped preset 系统预置",
+                        ChangeNote = StandardService.ShippedNote,
                         CreatedBy = "system:sla-presets",
                         Rules = [.. preset.Rules],
                     },

@@ -1,5 +1,7 @@
 using Steward.Features.Cases;
+using Steward.Features.Sla.Calendars;
 using Steward.Features.Sla.Clocks;
+using Steward.Features.Sla.Deadlines;
 using Steward.Platform.Background;
 
 namespace Steward.Features.Sla;
@@ -20,6 +22,9 @@ public static class SlaSetup
         services.AddScoped<SlaSweeper>();
         services.AddScoped<ICaseLifecycleObserver, SlaCaseObserver>();
         services.AddSingleton<IPeriodicJob, SlaSweepJob>();
+        services.AddOptions<HolidayReminderOptions>().BindConfiguration(HolidayReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<HolidayReminders>();
+        services.AddSingleton<IPeriodicJob, HolidayReminderJob>();
         return services;
     }
 

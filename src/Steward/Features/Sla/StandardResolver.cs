@@ -1,5 +1,6 @@
 using System.Numerics;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Features.Sla;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
@@ -72,12 +71,13 @@ public sealed record IdempotentResult<TResponse>(TResponse? Value, IdempotencyRe
 /// The shared core of <see cref="Idempotency"/> (API, header) and <see cref="FormIdempotency"/> (HTML
 /// forms, hidden field): per caller, scope and key the create runs at most once. The key row is
 /// inserted first in the create's transaction, the create runs, its response is stored, and all commit
-/// together. A retry's insert fails on the unique index and replays the stored response; a concurrent
-/// duplicate first blocks on the index (PostgreSQL) or the single writer (SQLite) until the first commits. Same key, different request:
+/// together. A retry's insert finds the key taken (<c>ON CONFLICT DO NOTHING</c>: no failed statement, no error in the
+/// log, no aborted transaction) and replays the stored response; a concurrent duplicate first blocks on the index
+/// (PostgreSQL) or the single writer (SQLite) until the first commits. Same key, different request:
 /// <see cref="IdempotencyKeyReusedError"/>. A create that fails stores nothing. Without a key the
 /// create simply runs. Every create passes the <see cref="CreateGate"/>.
 /// </summary>
-public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOptions<JsonOptions> jsonOptions, CreateGate gate)
+public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOptions<JsonOptions> jsonOptions, CreateGate gate, ILogger<IdempotencyStore> logger)
 {
     public const int MaxKeyLength = 200;
 
@@ -100,7 +100,7 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
             {
                 var plain = await create(ct);
                 return plain.Succeeded
-                    ? new(plain.Value, new IdempotencyRecord { StatusCode = StatusCodes.Status201Created, ResponseBody = Serialize(plain.Value), Location = location(plain.Value!) }, false, null)
+                    ? new(plain.Value, new IdempotencyRecord { StatusCode = StatusCodes.Status201Created, ResponseBody = Serialize(plain.Value), Location = location(plain.Value) }, false, null)
                     : new(default, null, false, plain.Error);
             }
         }
@@ -113,13 +113,6 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
 
         scope = scope.Length > 100 ? scope[..100] : scope;
         var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json)));
-        // A new key (the common case) costs no lookup: in a transaction of our own the key's insert below finds an earlier
-        // one (a unique violation, then the replay). Inside a caller's transaction a failed insert would abort it: look first.
-        if (db.Database.CurrentTransaction is not null && await FindAsync(caller, scope, key, ct) is { } earlier)
-        {
-            return Replay<TResponse>(earlier, hash);
-        }
-
         using var slot = await gate.EnterAsync(ct);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var flushHere = transaction is not null && db.DeferAudit();
@@ -146,17 +139,16 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
         Func<CancellationToken, Task<Outcome<TResponse>>> create, Func<TResponse, string?> location, CancellationToken ct)
     {
         var record = new IdempotencyRecord { Caller = caller, Scope = scope, IdempotencyKey = key, RequestHash = hash, CreatedAt = time.GetUtcNow() };
-        db.Add(record);
-        try
+        if (!await ClaimAsync(record, ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is DbException && transaction is not null)
-        {
-            // Someone else claimed the key and has committed by now: answer their response.
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            var winner = await FindAsync(caller, scope, key, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a stored record.", e);
+            // Someone else claimed the key and has committed by now (a retry, or a duplicate that waited for it): answer their response.
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync(ct);
+            }
+
+            logger.LogDebug("Idempotency key replayed for {Caller} on {Scope}", caller, scope);
+            var winner = await FindAsync(caller, scope, key, ct) ?? throw new InvalidOperationException("Idempotency key taken without a stored record.");
             return Replay<TResponse>(winner, hash);
         }
 
@@ -190,6 +182,31 @@ public sealed class IdempotencyStore(StewardDbContext db, TimeProvider time, IOp
         }
 
         return new(outcome.Value, record, false, null);
+    }
+
+    /// <summary>
+    /// Inserts the key's row unless the key is taken, and then tracks it (its response is filled in later). A taken key is
+    /// the expected signal of a replay, so the insert says <c>ON CONFLICT DO NOTHING</c> (both databases) instead of
+    /// failing on the unique index, which EF would log as an error and PostgreSQL would answer by aborting the transaction.
+    /// </summary>
+    private async Task<bool> ClaimAsync(IdempotencyRecord record, CancellationToken ct)
+    {
+        var createdAtColumn = db.Model.FindEntityType(typeof(IdempotencyRecord))!.FindProperty(nameof(IdempotencyRecord.CreatedAt))!.GetTypeMapping();
+        var createdAt = createdAtColumn.Converter?.ConvertToProvider(record.CreatedAt) ?? record.CreatedAt; // UTC ticks on SQLite
+        var ids = await db.Database.SqlQuery<long>($"""
+            INSERT INTO idempotency_keys (caller, scope, idempotency_key, request_hash, status_code, response_body, created_at)
+            VALUES ({record.Caller}, {record.Scope}, {record.IdempotencyKey}, {record.RequestHash}, 0, '', {createdAt})
+            ON CONFLICT (caller, scope, idempotency_key) DO NOTHING
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return false;
+        }
+
+        record.Id = ids[0];
+        db.Attach(record);
+        return true;
     }
 
     private Task<IdempotencyRecord?> FindAsync(string caller, string scope, string key, CancellationToken ct) =>

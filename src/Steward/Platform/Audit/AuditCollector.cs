@@ -8,7 +8,11 @@ using Steward.Platform.Database;
 
 namespace Steward.Platform.Audit;
 
-/// <summary>A change captured before it is saved; the entity id is read after the save.</summary>
+/// <summary>
+/// A change captured before it is saved (the values before an update or delete are gone afterwards); a created row's
+/// values and every entity id are read after the save (<see cref="AuditCollector.AfterSave"/>), once the database has
+/// generated its keys.
+/// </summary>
 internal sealed record PendingAudit(EntityEntry Entry, AuditAction Action, JsonObject? Before, JsonObject? After);
 
 internal static class AuditCollector
@@ -28,7 +32,8 @@ internal static class AuditCollector
             switch (entry.State)
             {
                 case EntityState.Added:
-                    pending.Add(new PendingAudit(entry, AuditAction.Created, null, Values(entry, current: true, onlyModified: false)));
+                    // Its values are read after the save: before it, keys the database generates are EF's temporary ones.
+                    pending.Add(new PendingAudit(entry, AuditAction.Created, null, null));
                     break;
                 case EntityState.Modified:
                     var after = Values(entry, current: true, onlyModified: true);
@@ -55,12 +60,31 @@ internal static class AuditCollector
         return pending;
     }
 
+    /// <summary>
+    /// Completes the captured changes once the business rows are written: a created row's values, with the id and
+    /// foreign keys the database generated rather than EF's temporary keys. Call it right after the save that wrote
+    /// them, before anything else changes the rows, and before the entries are appended.
+    /// </summary>
+    public static List<PendingAudit> AfterSave(List<PendingAudit> pending)
+    {
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (pending[i] is { Action: AuditAction.Created, After: null } created)
+            {
+                pending[i] = created with { After = Values(created.Entry, current: true, onlyModified: false) };
+            }
+        }
+
+        return pending;
+    }
+
     private static JsonObject Values(EntityEntry entry, bool current, bool onlyModified)
     {
         var values = new JsonObject();
+        var ownAccount = entry.Entity is Identity.Staff staff && entry.Context is StewardDbContext db && db.CurrentActor.StaffId == staff.Id;
         foreach (var property in entry.Properties)
         {
-            if (onlyModified && !property.IsModified)
+            if ((onlyModified && !property.IsModified) || (ownAccount && PropertyMarkers.Has<AccountBookkeepingAttribute>(property.Metadata.PropertyInfo)))
             {
                 continue;
             }

@@ -12,8 +12,9 @@ public enum AuditAction
 
 /// <summary>
 /// One change of business data: who, when, what, and the values before and after. Entries are
-/// append-only and chained: <see cref="Hash"/> covers the entry's content and the previous entry's
-/// hash, so changing or removing any entry breaks the chain at that point.
+/// append-only and chained: <see cref="Hash"/> is an HMAC, under the key named by <see cref="KeyId"/>, of the
+/// entry's content and the previous entry's hash, so changing or removing any entry breaks the chain at that point
+/// and nobody without the key can recompute it (docs/decisions/0005-audit-hash-chain.md).
 /// </summary>
 public sealed class AuditEntry
 {
@@ -43,6 +44,9 @@ public sealed class AuditEntry
     public string PreviousHash { get; set; } = "";
 
     public string Hash { get; set; } = "";
+
+    /// <summary>The audit key that signed <see cref="Hash"/>; <c>legacy-sha256</c> for entries from before keys (plain SHA-256).</summary>
+    public string KeyId { get; set; } = "";
 }
 
 /// <summary>
@@ -67,9 +71,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => e.Sequence).IsUnique();
         builder.HasIndex(e => new { e.EntityType, e.EntityId });
         builder.HasIndex(e => e.OccurredAt);
+        builder.HasIndex(e => new { e.ActorId, e.Sequence });
         builder.Property(e => e.Changes).HasMaxLength(1_000_000);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.Property(e => e.KeyId).HasMaxLength(40);
         builder.Property(e => e.EntityType).HasMaxLength(100);
         builder.Property(e => e.EntityId).HasMaxLength(100);
     }

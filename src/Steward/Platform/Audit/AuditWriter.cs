@@ -4,13 +4,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Steward.Platform.Database;
+using Steward.Platform.Security;
 
 namespace Steward.Platform.Audit;
 
-/// <summary>Appends entries to the hash chain inside the caller's transaction.</summary>
+/// <summary>Appends entries to the keyed hash chain inside the caller's transaction.</summary>
 internal static class AuditWriter
 {
-    public static async Task AppendAsync(StewardDbContext db, IReadOnlyList<PendingAudit> pending, AuditActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task AppendAsync(StewardDbContext db, IReadOnlyList<PendingAudit> pending, AuditActor actor, AuditKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var head = await LockHeadAsync(db, cancellationToken);
         var sequence = head.LastSequence;
@@ -41,8 +42,9 @@ internal static class AuditWriter
                 BranchId = item.Entry.Entity is IBranchOwned owned ? owned.OwningBranchId : null,
                 Changes = changes.ToJsonString(),
                 PreviousHash = previous,
+                KeyId = key.Id,
             };
-            entry.Hash = ComputeHash(entry);
+            entry.Hash = KeyedHash(entry, key);
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
         }
@@ -53,13 +55,29 @@ internal static class AuditWriter
     }
 
     /// <summary>
-    /// SHA-256 over the entry's content and the previous hash. The instant is taken to the
+    /// HMAC-SHA256, under <paramref name="key"/>'s entry subkey, of the key id and the entry's content and previous
+    /// hash (<see cref="Content"/>): without the key nobody can compute the hash of an edited or invented entry.
+    /// </summary>
+    public static string KeyedHash(AuditEntry e, AuditKey key) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key.EntryKey, Encoding.UTF8.GetBytes(key.Id + Separator + Content(e))));
+
+    /// <summary>The plain SHA-256 of the content, how entries were hashed before the chain was keyed (<see cref="AuditKeyRing.LegacyKeyId"/>).</summary>
+    public static string LegacyHash(AuditEntry e) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Content(e))));
+
+    /// <summary>The hash <paramref name="e"/> must have under its own key id, or null when that key is not configured.</summary>
+    public static string? ExpectedHash(AuditEntry e, AuditKeyRing keys) =>
+        e.KeyId == AuditKeyRing.LegacyKeyId ? LegacyHash(e) : keys.Find(e.KeyId) is { } key ? KeyedHash(e, key) : null;
+
+    private const char Separator = '\u001f';
+
+    /// <summary>
+    /// The hashed text: the entry's fields and the previous hash joined by U+001F. The instant is taken to the
     /// microsecond, the precision both databases keep.
     /// </summary>
-    public static string ComputeHash(AuditEntry e)
+    private static string Content(AuditEntry e)
     {
         var occurred = new DateTimeOffset(e.OccurredAt.UtcTicks - (e.OccurredAt.UtcTicks % 10), TimeSpan.Zero);
-        var text = string.Join('\u001f',
+        return string.Join(Separator,
             e.Sequence.ToString(CultureInfo.InvariantCulture),
             occurred.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
             e.ActorId?.ToString(CultureInfo.InvariantCulture) ?? "",
@@ -70,7 +88,6 @@ internal static class AuditWriter
             e.BranchId?.ToString(CultureInfo.InvariantCulture) ?? "",
             e.Changes,
             e.PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     private static async Task<AuditChainHead> LockHeadAsync(StewardDbContext db, CancellationToken cancellationToken)

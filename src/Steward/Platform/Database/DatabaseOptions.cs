@@ -24,4 +24,11 @@ public sealed class DatabaseOptions
     /// </summary>
     [MaxLength(2000)]
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// How long one database command may run, in seconds (default 60). On SQLite it is also how long a write waits for the
+    /// single writer's lock; past it the request fails as briefly unavailable (503, <see cref="TransientDatabaseFailure"/>).
+    /// </summary>
+    [Range(1, 3600)]
+    public int CommandTimeoutSeconds { get; set; } = 60;
 }

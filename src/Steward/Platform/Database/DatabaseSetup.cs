@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Steward.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -7,6 +8,13 @@ namespace Steward.Platform.Database;
 
 public static class DatabaseSetup
 {
+    /// <summary>
+    /// Queries that include several collections (a case's SLA clocks with their pauses and changes) load a
+    /// handful of rows, so one round trip beats several; a query over many parents says <c>AsSplitQuery()</c> itself
+    /// (the staff list, the standards with their versions and rules).
+    /// </summary>
+    private const QuerySplittingBehavior DefaultSplitting = QuerySplittingBehavior.SingleQuery;
+
     public static IServiceCollection AddStewardDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -17,14 +25,14 @@ public static class DatabaseSetup
         {
             if (options.Provider == DatabaseProvider.Postgres)
             {
-                builder.UseNpgsql(connectionString, npgsql => npgsql.CommandTimeout(60));
+                builder.UseNpgsql(connectionString, npgsql => npgsql.CommandTimeout(options.CommandTimeoutSeconds).UseQuerySplittingBehavior(DefaultSplitting));
             }
             else
             {
-                builder.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60));
+                builder.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(options.CommandTimeoutSeconds).UseQuerySplittingBehavior(DefaultSplitting));
             }
 
-            builder.AddInterceptors(DeferredAuditGuard.Instance);
+            builder.AddInterceptors(DeferredAuditGuard.Instance, ControlCharacterGuard.Instance);
         });
         services.AddScoped<MigrationRunner>();
         services.AddHealthChecks().AddDbContextCheck<StewardDbContext>("database", tags: ["ready"]);
@@ -32,7 +40,11 @@ public static class DatabaseSetup
         services.AddDataProtection().SetApplicationName("Steward");
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddOptions<KeyManagementOptions>()
-            .Configure<DatabaseXmlRepository>((o, repository) => o.XmlRepository = repository);
+            .Configure<DatabaseXmlRepository, PersonalDataProtector>((o, repository, protector) =>
+            {
+                o.XmlRepository = repository;
+                o.XmlEncryptor = new KeyRingEncryptor(protector);
+            });
         return services;
     }
 
@@ -87,6 +99,18 @@ public static class DatabaseSetup
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StewardDbContext>();
+        try
+        {
+            // The provider's own connection, opened outside EF, so that a missing database is one clear line.
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await connection.CloseAsync();
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw DatabaseUnavailableException.For(db, e);
+        }
+
         if (!db.IsPostgres)
         {
             // WAL lets readers run beside the single writer; the setting is stored in the file.
@@ -99,5 +123,24 @@ public static class DatabaseSetup
         {
             await scope.ServiceProvider.GetRequiredService<MigrationRunner>().MigrateAsync();
         }
+    }
+}
+
+/// <summary>The database cannot be opened at start-up (missing database or role, wrong password, server down, unwritable file).</summary>
+public sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner)
+{
+    public static DatabaseUnavailableException For(StewardDbContext db, System.Data.Common.DbException e)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (db.IsPostgres)
+        {
+            var where = $"database \"{connection.Database}\" on {connection.DataSource}";
+            var hint = e is Npgsql.PostgresException { SqlState: "3D000" or "28000" or "28P01" }
+                ? " Create the database and its role first (README, \"PostgreSQL\"), or fix ConnectionStrings__Steward."
+                : " Check that PostgreSQL is running and ConnectionStrings__Steward points at it.";
+            return new DatabaseUnavailableException($"the PostgreSQL {where} cannot be opened: {e.Message}.{hint}", e);
+        }
+
+        return new DatabaseUnavailableException($"the SQLite database {connection.DataSource} cannot be opened: {e.Message}. Check that its folder exists and is writable.", e);
     }
 }

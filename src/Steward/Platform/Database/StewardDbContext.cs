@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Steward.Platform.Audit;
+using Steward.Platform.Security;
 
 namespace Steward.Platform.Database;
 
@@ -13,7 +14,8 @@ namespace Steward.Platform.Database;
 public partial class StewardDbContext(
     DbContextOptions<StewardDbContext> options,
     TimeProvider time,
-    IAuditActorAccessor actorAccessor) : DbContext(options)
+    IAuditActorAccessor actorAccessor,
+    AuditKeyRing auditKeys) : DbContext(options)
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -22,6 +24,9 @@ public partial class StewardDbContext(
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     internal TimeProvider Time => time;
+
+    /// <summary>Who is making the changes being saved (the audit collector leaves an account's own bookkeeping out).</summary>
+    internal AuditActor CurrentActor => actorAccessor.Current;
 
     // Audit entries of SaveChanges calls made while deferral is on (inside a transaction), appended by FlushAuditAsync.
     private List<PendingAudit>? deferredAudit;
@@ -76,7 +81,7 @@ public partial class StewardDbContext(
             return;
         }
 
-        await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, time.GetUtcNow(), cancellationToken);
+        await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, auditKeys.Current, time.GetUtcNow(), cancellationToken);
         await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
     }
 
@@ -172,7 +177,7 @@ public partial class StewardDbContext(
         if (deferredAudit is not null && Database.CurrentTransaction is not null)
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            deferredAudit.AddRange(pending);
+            deferredAudit.AddRange(AuditCollector.AfterSave(pending));
             return written;
         }
 
@@ -182,7 +187,8 @@ public partial class StewardDbContext(
         {
             // Ids of new rows are known only after this first write; the audit entries need them.
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, now, cancellationToken);
+            pending = AuditCollector.AfterSave(pending);
+            await AuditWriter.AppendAsync(this, pending, actorAccessor.Current, auditKeys.Current, now, cancellationToken);
             await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
             if (transaction is not null)
             {

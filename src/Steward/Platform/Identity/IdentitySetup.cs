@@ -20,6 +20,7 @@ public static class IdentitySetup
             .Configure<IOptions<SignInOptions>>((o, signIn) => o.IterationCount = signIn.Value.PasswordHashIterations);
         services.AddScoped<IPasswordHasher<Staff>, PasswordHasher<Staff>>();
         services.AddScoped<SignInService>();
+        services.AddSingleton<SignInGate>();
         services.AddScoped<PasswordPolicy>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IClaimsTransformation, StaffClaimsTransformation>();

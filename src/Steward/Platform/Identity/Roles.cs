@@ -41,19 +41,34 @@ public enum Permission
 
     /// <summary>Quality inspection: sample and score interactions.</summary>
     QualityInspect,
+
+    /// <summary>Read the product catalogue (everyone who works cases, and those who manage it).</summary>
+    ProductsRead,
+
+    /// <summary>Create and edit products, their ratings, documents and status.</summary>
+    ProductsManage,
+
+    /// <summary>Read staff qualifications within one's scope (one's own are always readable).</summary>
+    QualificationsRead,
+
+    /// <summary>Add, change and remove staff certificates within one's scope.</summary>
+    QualificationsManage,
 }
 
 public static class RolePermissions
 {
     private static readonly Dictionary<StaffRole, Permission[]> Map = new()
     {
-        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead],
-        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead],
-        [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead],
-        [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead],
-        [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead],
-        [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead],
-        [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.AuditRead, Permission.ReportsRead],
+        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead, Permission.ProductsRead],
+        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.ProductsRead],
+        [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
+        [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead, Permission.ProductsRead,
+            Permission.QualificationsRead, Permission.QualificationsManage],
+        [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
+            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead],
+        [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
+        [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.AuditRead, Permission.ReportsRead,
+            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.QualificationsManage],
     };
 
     /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>

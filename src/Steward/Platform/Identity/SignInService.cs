@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
+using Steward.Platform.Security;
 
 namespace Steward.Platform.Identity;
 
@@ -15,86 +17,133 @@ public enum SignInOutcome
     LockedOut,
 }
 
-public sealed record SignInResult(SignInOutcome Outcome, Staff? Staff = null, DateTimeOffset? LockedUntil = null);
+public sealed record SignInResult(SignInOutcome Outcome, Staff? Staff = null);
 
 /// <summary>
 /// Checks a username and password with lockout: after <see cref="SignInOptions.MaxFailedAttempts"/>
 /// consecutive failures the account is locked for <see cref="SignInOptions.LockoutMinutes"/>, and
-/// while locked even the right password is refused. An unknown user and a wrong password look the
-/// same to the caller.
+/// while locked even the right password is refused, unchecked. Each attempt is reserved in the database
+/// before its password is checked (<see cref="SignInAttempts"/>), so parallel guesses count one each and no
+/// more than the threshold's worth is ever checked. A name without an active account is counted and locked
+/// the same way and costs the same hash work: unknown, disabled and real accounts give the same answers.
 /// </summary>
 public sealed class SignInService(
     StewardDbContext db,
     IPasswordHasher<Staff> hasher,
     IOptions<SignInOptions> options,
-    TimeProvider time)
+    IOptions<PasswordHasherOptions> hasherOptions,
+    PersonalDataProtector protector,
+    SignInGate gate,
+    TimeProvider time,
+    SignInHistory history,
+    ILogger<SignInService> logger)
 {
     public const string StampClaim = "steward:stamp";
 
+    private static readonly SignInResult Invalid = new(SignInOutcome.InvalidCredentials);
+    private static readonly SignInResult Locked = new(SignInOutcome.LockedOut);
+
+    // Dummy hashes made with the configured work factor, one per iteration count in use.
+    private static readonly ConcurrentDictionary<int, string> DummyHashes = new();
+
+    /// <summary>Checks the attempt and records it in the sign-in history (not in the business audit log).</summary>
     public async Task<SignInResult> CheckAsync(string username, string password, CancellationToken cancellationToken = default)
     {
-        // The bookkeeping below races only with an administrator editing the account at the same
-        // moment (sign-ins themselves do not raise the row's version): then read again and redo it.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await CheckOnceAsync(username, password, cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        var result = await CheckCoreAsync(username, password, cancellationToken);
+        await history.RecordAsync(username, result, cancellationToken);
+        return result;
     }
 
-    private async Task<SignInResult> CheckOnceAsync(string username, string password, CancellationToken cancellationToken)
+    private async Task<SignInResult> CheckCoreAsync(string username, string password, CancellationToken cancellationToken)
     {
         var normalized = Normalize(username);
-        var staff = await db.Set<Staff>().SingleOrDefaultAsync(s => s.Username == normalized, cancellationToken);
+        using var turn = await gate.EnterAsync(normalized, cancellationToken);
+        var max = options.Value.MaxFailedAttempts;
         var now = time.GetUtcNow();
+        var lockUntil = now.AddMinutes(options.Value.LockoutMinutes);
+        var staff = await db.Set<Staff>().SingleOrDefaultAsync(s => s.Username == normalized, cancellationToken);
         if (staff is null || !staff.IsActive)
         {
-            // Spend the same effort as a real check so that timing does not reveal which usernames exist.
-            hasher.VerifyHashedPassword(new Staff(), DummyHash.Value, password);
-            return new SignInResult(SignInOutcome.InvalidCredentials);
+            var slot = await SignInAttempts.ReserveForNameAsync(db, NameKey(normalized), max, now, lockUntil, cancellationToken);
+            if (slot is null)
+            {
+                return Locked;
+            }
+
+            hasher.VerifyHashedPassword(new Staff(), DummyHash(), password);
+            if (slot >= max)
+            {
+                logger.LogWarning("Sign-in under a name without an active account locked until {LockedUntil} after {Failures} failed attempts", lockUntil, slot);
+                return Locked;
+            }
+
+            return Invalid;
         }
 
         using var actor = HttpAuditActorAccessor.Use(new AuditActor(staff.Id, staff.Username));
-        if (staff.LockedUntil is { } until && until > now)
+        var attempt = await SignInAttempts.ReserveForStaffAsync(db, staff.Id, max, now, lockUntil, cancellationToken);
+        if (attempt is not { } reserved)
         {
-            return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
+            return Locked;
         }
 
         var verdict = string.IsNullOrEmpty(staff.PasswordHash)
-            ? PasswordVerificationResult.Failed
+            ? FailedAfterDummyCheck(password)
             : hasher.VerifyHashedPassword(staff, staff.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            staff.FailedSignIns++;
-            staff.LockedUntil = null;
-            if (staff.FailedSignIns >= options.Value.MaxFailedAttempts)
+            if (reserved >= max)
             {
-                staff.FailedSignIns = 0;
-                staff.LockedUntil = now.AddMinutes(options.Value.LockoutMinutes);
+                logger.LogWarning("Staff account {StaffId} locked until {LockedUntil} after {Failures} failed sign-ins", staff.Id, lockUntil, reserved);
+                return Locked;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            return staff.LockedUntil is { } lockedUntil
-                ? new SignInResult(SignInOutcome.LockedOut, LockedUntil: lockedUntil)
-                : new SignInResult(SignInOutcome.InvalidCredentials);
+            return Invalid;
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        // The attempt was counted as a failure before the check (and, as the last one allowed, locked the account):
+        // tell the change tracker what the reservation wrote, so that saving the success resets both.
+        var entry = db.Entry(staff);
+        entry.Property(s => s.FailedSignIns).OriginalValue = reserved;
+        entry.Property(s => s.LockedUntil).OriginalValue = reserved >= max ? lockUntil : null;
+        return await RecordSuccessAsync(staff, reserved >= max, verdict == PasswordVerificationResult.SuccessRehashNeeded, password, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resets the count and stamps the sign-in, audited. Sign-ins do not raise the row's version, but the save is
+    /// refused if an administrator changed the account meanwhile: then read it again and, unless the password
+    /// checked is no longer the account's or the account was disabled, save again.
+    /// </summary>
+    private async Task<SignInResult> RecordSuccessAsync(Staff staff, bool lockedByThisAttempt, bool rehash, string password, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var checkedHash = staff.PasswordHash;
+        for (var round = 1; ; round++)
         {
-            staff.PasswordHash = hasher.HashPassword(staff, password);
-        }
+            if (rehash)
+            {
+                staff.PasswordHash = hasher.HashPassword(staff, password);
+            }
 
-        staff.FailedSignIns = 0;
-        staff.LockedUntil = null;
-        staff.LastSignInAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        return new SignInResult(SignInOutcome.Success, staff);
+            staff.FailedSignIns = 0;
+            staff.LockedUntil = null;
+            staff.LastSignInAt = now;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new SignInResult(SignInOutcome.Success, staff);
+            }
+            catch (DbUpdateConcurrencyException) when (round < 3)
+            {
+                db.ChangeTracker.Clear();
+                var fresh = await db.Set<Staff>().SingleOrDefaultAsync(s => s.Id == staff.Id, cancellationToken);
+                if (fresh is null || !fresh.IsActive || fresh.PasswordHash != checkedHash)
+                {
+                    return lockedByThisAttempt ? Locked : Invalid;
+                }
+
+                staff = fresh;
+            }
+        }
     }
 
     public static string Normalize(string username) => username.Trim().ToLowerInvariant();
@@ -111,8 +160,18 @@ public sealed class SignInService(
         return new ClaimsPrincipal(identity);
     }
 
-    private static class DummyHash
+    /// <summary>The keyed hash under which a name without an active account is counted (<see cref="SignInFailure"/>).</summary>
+    private string NameKey(string normalized) =>
+        // Hex keeps every character of the name distinct under the blind index's own normalisation (case, dashes, spaces).
+        protector.BlindIndex("signin:" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(normalized)))!;
+
+    /// <summary>A random password's hash with the configured work factor, so that a check against it costs what a real one does.</summary>
+    private string DummyHash() => DummyHashes.GetOrAdd(hasherOptions.Value.IterationCount, iterations =>
+        new PasswordHasher<Staff>(Options.Create(new PasswordHasherOptions { IterationCount = iterations })).HashPassword(new Staff(), Guid.NewGuid().ToString()));
+
+    private PasswordVerificationResult FailedAfterDummyCheck(string password)
     {
-        public static readonly string Value = new PasswordHasher<Staff>().HashPassword(new Staff(), Guid.NewGuid().ToString());
+        hasher.VerifyHashedPassword(new Staff(), DummyHash(), password);
+        return PasswordVerificationResult.Failed;
     }
 }

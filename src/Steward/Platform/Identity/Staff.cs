@@ -23,10 +23,10 @@ public sealed class Staff : IVersioned, ITimestamped, IAuditable, IBranchOwned
     [AuditRedacted]
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
 
-    [NotVersioned]
+    [NotVersioned, AccountBookkeeping]
     public int FailedSignIns { get; set; }
 
-    [NotVersioned]
+    [NotVersioned, AccountBookkeeping]
     public DateTimeOffset? LockedUntil { get; set; }
 
     public bool IsActive { get; set; } = true;
@@ -36,9 +36,10 @@ public sealed class Staff : IVersioned, ITimestamped, IAuditable, IBranchOwned
     public long? TeamId { get; set; }
 
     /// <summary>Preferred UI language (<c>zh-CN</c> or <c>en</c>); empty means the browser's.</summary>
+    [NotVersioned, AccountBookkeeping]
     public string? Culture { get; set; }
 
-    [NotVersioned]
+    [NotVersioned, AccountBookkeeping]
     public DateTimeOffset? LastSignInAt { get; set; }
 
     public int Version { get; set; }

@@ -36,6 +36,19 @@ public sealed class JsonStringLocalizerFactory : IStringLocalizerFactory
         return (JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? []).ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    private static readonly Lazy<JsonStringLocalizerFactory> Shared = new(() => new JsonStringLocalizerFactory());
+
+    /// <summary>
+    /// One key's text in one culture, for the few texts made outside a request that are written in both languages
+    /// ("English 中文", decision 0021) and must name an enum in each half; a missing key shows the key.
+    /// </summary>
+    public static string Text(string culture, string key, params object[] arguments)
+    {
+        var info = CultureInfo.GetCultureInfo(culture);
+        var template = Shared.Value.Table(info).TryGetValue(key, out var value) ? value : key;
+        return arguments.Length == 0 ? template : string.Format(info, template, arguments);
+    }
+
     internal FrozenDictionary<string, string> Table(CultureInfo culture) =>
         tables[Cultures.IsChinese(culture) ? Cultures.Chinese : Cultures.English];
 

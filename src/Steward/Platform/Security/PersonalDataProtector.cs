@@ -98,21 +98,7 @@ public sealed class PersonalDataProtector
                 ["Security:PersonalData:Key is required in Production (32 random bytes, base64)."]);
         }
 
-        var path = Path.Combine(environment.ContentRootPath, "data", "personal-data.key");
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var generated = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(generated));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return generated;
+        return LocalKeyFile.LoadOrCreate(environment, "personal-data.key");
     }
 }
 

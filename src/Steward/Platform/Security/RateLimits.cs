@@ -15,7 +15,7 @@ public sealed class RateLimitOptions
     [Range(0, 100_000)]
     public int PublicPerMinute { get; set; } = 30;
 
-    /// <summary>The sign-in page and <c>POST /api/v1/auth/token</c>.</summary>
+    /// <summary>Sign-in attempts: posts of the sign-in page and <c>POST /api/v1/auth/token</c> (viewing the page is free).</summary>
     [Range(0, 100_000)]
     public int SignInPerMinute { get; set; } = 20;
 }
@@ -23,7 +23,7 @@ public sealed class RateLimitOptions
 /// <summary>
 /// Fixed one-minute windows per client IP address for what anyone can call without signing in:
 /// the public intake and status look-up (so references and contacts cannot be guessed at speed)
-/// and sign-in (lockout protects one account; this protects all of them from one address).
+/// and sign-in attempts (lockout protects one account; this protects all of them from one address).
 /// Behind a reverse proxy, configure forwarded headers so the client address is the real one.
 /// </summary>
 public static class RateLimits
@@ -39,7 +39,11 @@ public static class RateLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(Public, ctx => PerAddress(ctx, Public, options.PublicPerMinute));
-            o.AddPolicy(SignIn, ctx => PerAddress(ctx, SignIn, options.SignInPerMinute));
+            // Only attempts count: a browser loading the sign-in page (or being sent to it) must not use up the
+            // limit that one address, often a whole branch behind one gateway, has for signing in.
+            o.AddPolicy(SignIn, ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? PerAddress(ctx, SignIn, options.SignInPerMinute)
+                : RateLimitPartition.GetNoLimiter(SignIn));
             o.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -136,5 +137,35 @@ public sealed class PageShellTests
         Assert.Equal(HttpStatusCode.OK, (await page.Http.GetAsync("/")).StatusCode);
         await (await api.GetAsync("/api/v1/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.OK, (await (await app.ApiClientAsync(agent.Username, "Counter-Desk-2027")).GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Theory, BothDatabases]
+    public async Task ChangePassword_GuessingTheCurrentOne_LocksTheAccountAfterFive_AndEndsTheSession(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var page = await PageClient.SignInAsync(app, agent.Username);
+        var guess = new Dictionary<string, string> { ["Current"] = "wrong-guess", ["New"] = "Counter-Desk-2027", ["Confirm"] = "Counter-Desk-2027" };
+
+        // The lockout allows 5 failures (SignInOptions): four are answered at the field, the fifth locks the account.
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var wrong = await page.PostFormAsync("/Account/Password", guess);
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("当前密码不正确", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var fifth = await page.PostFormAsync("/Account/Password", guess);
+        Assert.Equal(HttpStatusCode.Unauthorized, fifth.StatusCode);
+        Assert.Contains("账户已临时锁定", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var after = await page.Http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/Account/SignIn", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        // Locked means locked: even the right password is refused now, and the password did not change.
+        var again = new PageClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.PostFormAsync("/Account/SignIn", new() { ["Username"] = agent.Username, ["Password"] = StewardApp.Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.PostFormAsync("/Account/SignIn", new() { ["Username"] = agent.Username, ["Password"] = "Counter-Desk-2027" })).StatusCode);
     }
 }

@@ -107,7 +107,7 @@ public sealed class CaseIdempotencyTests
         Assert.Equal(
             (await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))).Order(StringComparer.Ordinal),
             stored.Select(r => r.ResponseBody).Order(StringComparer.Ordinal));
-        var verification = await app.WithDbAsync(db => new Steward.Platform.Audit.AuditLog(db).VerifyAsync());
+        var verification = await app.VerifyAuditAsync();
         Assert.True(verification.Intact, verification.Break?.Detail);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Steward.Features.Cases;
+using Steward.Features.Routing;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;

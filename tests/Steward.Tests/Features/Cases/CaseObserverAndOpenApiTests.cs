@@ -75,7 +75,7 @@ public sealed class CaseObserverAndOpenApiTests
         foreach (var path in new[]
         {
             "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/transitions", "/api/v1/cases/{id}/replies", "/api/v1/cases/{id}/notes",
-            "/api/v1/cases/{id}/attachments", "/api/v1/cases/{id}/attachments/{attachmentId}", "/api/v1/cases/{id}/pick", "/api/v1/cases/{id}/assign",
+            "/api/v1/cases/{id}/attachments", "/api/v1/cases/{id}/attachments/{attachmentId}", "/api/v1/cases/{id}/pick", "/api/v1/cases/{id}/pick-and-start", "/api/v1/cases/{id}/assign",
             "/api/v1/cases/{id}/priority", "/api/v1/cases/{id}/links", "/api/v1/cases/{id}/merge", "/api/v1/public/cases", "/api/v1/public/cases/status",
         })
         {

@@ -69,7 +69,7 @@ public sealed partial class CasePagesTests
         Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
         Assert.Equal(other.Id, c.AssigneeId);
         Assert.Equal("原处理人休假", last.Reason);
-        Assert.Equal(CaseEventText.AssignedTeam, last.DetailCode);
+        Assert.Equal(CaseEventText.ReassignedPerson, last.DetailCode);
     }
 
     [Theory, BothDatabases]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Steward.Features.Cases;
+using Steward.Features.Routing;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;
@@ -71,6 +72,7 @@ public sealed partial class CasePagesTests
             ["Input.Subject"] = "转账手续费多扣",
             ["Input.Description"] = "昨天跨行转账被收了两次手续费。",
             ["Input.IdempotencyKey"] = "k-flow",
+            ["Input.PrivacyAccepted"] = "true",
         });
         var reference = ReceiptReference(await submitted.Content.ReadAsStringAsync());
         var id = await app.WithDbAsync(db => db.Set<Case>().Where(c => c.Reference == reference).Select(c => c.Id).SingleAsync());

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Steward.Features.Cases;
 using Steward.Features.Customers;
+using Steward.Platform.Database;
+using Steward.Tests.Infrastructure;
 
 namespace Steward.Tests.Features.Cases;
 
@@ -41,25 +44,35 @@ public sealed class CaseRulesTests
         Assert.Null(AttachmentRules.DetectContentType("PK\u0003\u0004 not a zip"u8));
     }
 
-    private static readonly PriorityRule[] ShippedRules =
-    [
-        new() { Type = PriorityRuleType.KindMinimum, Kind = CaseKind.Complaint, Priority = CasePriority.High },
-        new() { Type = PriorityRuleType.TierRaise, Tier = CustomerTier.Platinum, Steps = 1 },
-        new() { Type = PriorityRuleType.TierRaise, Tier = CustomerTier.Private, Steps = 1 },
-        new() { Type = PriorityRuleType.KeywordMinimum, Keyword = "监管", Priority = CasePriority.Urgent },
-        new() { Type = PriorityRuleType.KeywordMinimum, Keyword = "fraud", Priority = CasePriority.Urgent },
-    ];
-
-    [Theory]
-    [InlineData(CaseKind.Consultation, null, "开户", "Normal")]
-    [InlineData(CaseKind.Complaint, null, "态度", "High")]
-    [InlineData(CaseKind.Complaint, CustomerTier.Private, "态度", "Urgent")]
-    [InlineData(CaseKind.Consultation, CustomerTier.Platinum, "开户", "High")]
-    [InlineData(CaseKind.Consultation, CustomerTier.Gold, "我要向监管部门反映", "Urgent")]
-    [InlineData(CaseKind.Suggestion, null, "Possible FRAUD on my card", "Urgent")]
-    public void Evaluate_ShippedRules_GiveTheExpectedPriority(CaseKind kind, CustomerTier? tier, string text, string expected)
+    /// <summary>
+    /// The nine rules the schema ships (migration 0002), read from the database, against priorities worked out by hand
+    /// from their text: complaints at least High; Platinum and Private customers one step up; 投诉, 媒体, 监管, 诈骗,
+    /// fraud and regulator (any case, subject or description) make a case Urgent.
+    /// </summary>
+    [Theory, BothDatabases]
+    public async Task Evaluate_ShippedRules_GiveTheExpectedPriority(DatabaseProvider provider)
     {
-        Assert.Equal(expected, PriorityRules.Evaluate(ShippedRules, kind, tier, "主题", text).ToString());
+        await using var app = await StewardApp.StartAsync(provider);
+        var shipped = await app.WithDbAsync(db => db.Set<PriorityRule>().AsNoTracking().ToListAsync());
+        (CaseKind Kind, CustomerTier? Tier, string Subject, string Text, CasePriority Expected)[] cases =
+        [
+            (CaseKind.Consultation, null, "主题", "开户", CasePriority.Normal),
+            (CaseKind.Consultation, CustomerTier.Gold, "主题", "开户", CasePriority.Normal),
+            (CaseKind.Complaint, null, "主题", "态度", CasePriority.High),
+            (CaseKind.Complaint, CustomerTier.Private, "主题", "态度", CasePriority.Urgent),
+            (CaseKind.Complaint, CustomerTier.Platinum, "主题", "态度", CasePriority.Urgent),
+            (CaseKind.Consultation, CustomerTier.Platinum, "主题", "开户", CasePriority.High),
+            (CaseKind.Suggestion, CustomerTier.Private, "主题", "开户", CasePriority.High),
+            (CaseKind.Consultation, null, "我要投诉", "柜台排队太久", CasePriority.Urgent),
+            (CaseKind.Suggestion, null, "主题", "已经联系了媒体", CasePriority.Urgent),
+            (CaseKind.Consultation, CustomerTier.Gold, "主题", "我要向监管部门反映", CasePriority.Urgent),
+            (CaseKind.Consultation, null, "主题", "接到疑似诈骗电话", CasePriority.Urgent),
+            (CaseKind.Suggestion, null, "主题", "Possible FRAUD on my card", CasePriority.Urgent),
+            (CaseKind.Consultation, null, "主题", "I will write to the Regulator", CasePriority.Urgent),
+        ];
+
+        Assert.Equal(9, shipped.Count);
+        Assert.All(cases, c => Assert.Equal((c.Kind, c.Tier, c.Subject, c.Text, c.Expected), (c.Kind, c.Tier, c.Subject, c.Text, PriorityRules.Evaluate(shipped, c.Kind, c.Tier, c.Subject, c.Text))));
     }
 
     [Fact]

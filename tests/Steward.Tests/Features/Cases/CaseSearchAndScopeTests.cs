@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Cases;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;
@@ -78,6 +80,37 @@ public sealed class CaseSearchAndScopeTests
 
         // Institution scope (compliance) sees both.
         Assert.Equal(2, (await Ok(compliance.GetAsync("/api/v1/cases/count?q=" + Uri.EscapeDataString("亏损")))).GetProperty("count").GetInt32());
+    }
+
+    [Theory, BothDatabases]
+    public async Task Create_ForACustomerOfAnotherBranch_IsRefusedLikeAnUnknownCustomer_AndStoresNothing(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var a = await app.CreateBranchAsync("A");
+        var b = await app.CreateBranchAsync("B");
+        var theirs = await app.CreateCustomerAsync(b.Id, Steward.Features.Customers.CustomerTier.Private, name: "欧阳娜娜");
+        var (_, agentA) = await app.SignInAsync(a.Id, StaffRole.Agent);
+        var (_, compliance) = await app.SignInAsync(a.Id, StaffRole.Compliance);
+        object Case(long customerId) => new { kind = "Consultation", channel = "Counter", subject = "咨询", description = "客户咨询。", customerId };
+
+        var refused = await (await agentA.PostJsonAsync("/api/v1/cases", Case(theirs.Id))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var unknown = await (await agentA.PostJsonAsync("/api/v1/cases", Case(theirs.Id + 1000))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+
+        // Exactly the answer for an id that does not exist: the field, the message, nothing of the customer.
+        foreach (var member in new[] { "code", "title", "detail", "errors" })
+        {
+            Assert.Equal(unknown.GetProperty(member).GetRawText(), refused.GetProperty(member).GetRawText());
+        }
+
+        Assert.Equal(["客户不存在。"], refused.GetProperty("errors").GetProperty("customerId").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain(theirs.Reference, refused.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("欧阳", refused.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Case>().CountAsync()));
+
+        // Institution scope (compliance) may name any branch's customer; the case goes to the compliance officer's branch.
+        var created = await (await compliance.PostJsonAsync("/api/v1/cases", Case(theirs.Id))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(theirs.Id, created.GetProperty("customerId").GetInt64());
+        Assert.Equal("欧阳娜娜", created.GetProperty("customerName").GetString());
     }
 
     [Theory, BothDatabases]

@@ -16,7 +16,7 @@ public sealed partial class DemoSeederTests
     [Theory, BothDatabases]
     public async Task DemoMode_OnEmptyDatabase_SeedsTheInstitutionTheReadmeDescribes(DatabaseProvider provider)
     {
-        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "120" });
+        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "120", ["Demo:History"] = "false" });
 
         var branches = await app.WithDbAsync(db => db.Set<Branch>().AsNoTracking().ToListAsync());
         Assert.Equal(5, branches.Count);

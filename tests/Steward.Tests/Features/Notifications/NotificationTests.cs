@@ -99,18 +99,7 @@ public sealed class NotificationTests
         await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Outbox:IntervalSeconds"] = "15" },
             configureServices: s => s.Replace(ServiceDescriptor.Singleton<IOutboxSender>(sender)));
         await EnqueueAsync(app, "z@bank.example");
-        var host = app.Services.GetRequiredService<PeriodicWorkHost>();
-        var pass = new TaskCompletionSource<JobPass>(TaskCreationOptions.RunContinuationsAsynchronously);
-        host.PassCompleted += p =>
-        {
-            if (p.Job == OutboxDeliveryJob.JobName)
-            {
-                pass.TrySetResult(p);
-            }
-        };
-
-        app.Clock.Advance(TimeSpan.FromSeconds(15));
-        var completed = await pass.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var completed = await app.AdvanceUntilPassAsync(TimeSpan.FromSeconds(15), OutboxDeliveryJob.JobName);
 
         Assert.Null(completed.Error);
         Assert.Equal(1, sender.Calls);

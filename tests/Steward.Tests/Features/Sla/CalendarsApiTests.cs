@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Steward.Features.Sla.Calendars;
 using Steward.Platform.Database;
 using Steward.Tests.Infrastructure;
 
@@ -16,6 +17,7 @@ public sealed class CalendarsApiTests
         var source = await SlaApi.CreateCalendarAsync(admin, new
         {
             name = "Source",
+            nameEn = "Source",
             timeZone = "Asia/Shanghai",
             weeklyPeriods = SlaApi.ShanghaiHours,
             holidays = new[] { new { date = "2026-10-01", name = (string?)"国庆节, National Day" }, new { date = "2026-10-02", name = (string?)"国庆节, National Day" }, new { date = "2026-12-25", name = (string?)null } },
@@ -25,11 +27,12 @@ public sealed class CalendarsApiTests
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("text/calendar", export.Content.Headers.ContentType?.MediaType);
         var ics = await export.Content.ReadAsStringAsync();
-        Assert.Contains("DTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261003", ics, StringComparison.Ordinal);
+        Assert.Contains("DTEND;VALUE=DATE:20261003\r\nDTSTAMP:", ics, StringComparison.Ordinal); // properties in alphabetical order
+        Assert.Contains("\r\nDTSTART;VALUE=DATE:20261001\r\n", ics, StringComparison.Ordinal);
         Assert.Contains("SUMMARY:国庆节\\, National Day", ics, StringComparison.Ordinal);
         Assert.Contains("X-STEWARD-WORKS-LIKE:FR", ics, StringComparison.Ordinal);
 
-        var target = await SlaApi.CreateCalendarAsync(admin, new { name = "Target", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var target = await SlaApi.CreateCalendarAsync(admin, new { name = "Target", nameEn = "Target", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
         var targetId = target.GetProperty("id").GetInt64();
         var upload = await admin.PostAsync($"/api/v1/calendars/{targetId}/holidays?version=1", new StringContent(ics, Encoding.UTF8, "text/calendar"));
         var imported = await upload.ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -44,7 +47,14 @@ public sealed class CalendarsApiTests
 
         var broken = await admin.PostAsync($"/api/v1/calendars/{targetId}/holidays", new StringContent("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:2026\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", Encoding.UTF8, "text/calendar"));
         var problem = await broken.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("line 3", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("iCalendar 文件第 3 行：DTSTART 的日期“2026”无效（应为 YYYYMMDD）。", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+        using var english = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/calendars/{targetId}/holidays")
+        {
+            Content = new StringContent("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:2026\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", Encoding.UTF8, "text/calendar"),
+            Headers = { AcceptLanguage = { new System.Net.Http.Headers.StringWithQualityHeaderValue("en") } },
+        };
+        var problemInEnglish = await (await admin.SendAsync(english)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("iCalendar line 3: DTSTART has an invalid date '2026' (expected YYYYMMDD).", problemInEnglish.GetProperty("errors").GetProperty("file")[0].GetString());
     }
 
     [Theory, BothDatabases]
@@ -52,15 +62,15 @@ public sealed class CalendarsApiTests
     {
         var (app, _, admin) = await SlaApi.StartAsync(provider);
         await using var running = app;
-        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "Cal", nameEn = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
         var id = calendar.GetProperty("id").GetInt64();
         Assert.True(calendar.GetProperty("isDefault").GetBoolean(), "the first calendar becomes the default");
 
-        var updated = await (await admin.PutJsonAsync($"/api/v1/calendars/{id}", new { name = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.Weekdays("08:30-17:00"), version = 1 }))
+        var updated = await (await admin.PutJsonAsync($"/api/v1/calendars/{id}", new { name = "Cal", nameEn = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.Weekdays("08:30-17:00"), version = 1 }))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal(["08:30-17:00"], SlaApi.Strings(updated.GetProperty("weeklyPeriods").GetProperty("Monday")));
         Assert.Empty(updated.GetProperty("weeklyPeriods").GetProperty("Saturday").EnumerateArray());
-        await (await admin.PutJsonAsync($"/api/v1/calendars/{id}", new { name = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours, version = 1 }))
+        await (await admin.PutJsonAsync($"/api/v1/calendars/{id}", new { name = "Cal", nameEn = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours, version = 1 }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict);
 
         var bad = await (await admin.PutJsonAsync($"/api/v1/calendars/{id}", new
@@ -84,8 +94,8 @@ public sealed class CalendarsApiTests
         var (app, branch, admin) = await SlaApi.StartAsync(provider);
         await using var running = app;
         var other = await app.CreateBranchAsync("LDN", "Europe/London");
-        var shanghai = await SlaApi.CreateCalendarAsync(admin, new { name = "Shanghai", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
-        var london = await SlaApi.CreateCalendarAsync(admin, new { name = "London", timeZone = "Europe/London", weeklyPeriods = SlaApi.Weekdays("09:00-17:30") });
+        var shanghai = await SlaApi.CreateCalendarAsync(admin, new { name = "Shanghai", nameEn = "Shanghai", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var london = await SlaApi.CreateCalendarAsync(admin, new { name = "London", nameEn = "London", timeZone = "Europe/London", weeklyPeriods = SlaApi.Weekdays("09:00-17:30") });
         Assert.False(london.GetProperty("isDefault").GetBoolean());
 
         var mapped = await (await admin.PutJsonAsync($"/api/v1/calendars/branches/{other.Id}", new { calendarId = london.GetProperty("id").GetInt64() }))
@@ -99,7 +109,7 @@ public sealed class CalendarsApiTests
 
         var snapshot = await app.WithDbAsync(async db =>
         {
-            var service = new Steward.Features.Sla.CalendarService(db, new Steward.Features.Sla.BusinessCalendarCache(), app.Clock);
+            var service = new Steward.Features.Sla.Calendars.CalendarService(db, new Steward.Features.Sla.Calendars.BusinessCalendarCache(), app.Clock);
             return (await service.GetForBranchAsync(other.Id), await service.GetForBranchAsync(branch.Id));
         });
         Assert.Equal("Europe/London", snapshot.Item1!.Calendar.Zone.Id);

@@ -1,5 +1,6 @@
 using NodaTime;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 using static Steward.Tests.Features.Sla.SlaTestData;
 
 namespace Steward.Tests.Features.Sla;
@@ -197,18 +198,19 @@ public class DeadlineCalculatorBusinessHoursTests
     }
 
     [Fact]
-    public void Calculate_VeryLongTarget_CompletesQuickly()
+    public void Calculate_VeryLongTarget_CountsWholeWeeksInAFewExplainedSteps()
     {
         var calculator = Calculator(ShanghaiPlain());
 
         // 7 000 business hours = 1 000 working days of 7 h. Mon 2025-03-03 09:00 + 1 000 working days (200 full
         // weeks of 5 days) ends at close of business of the Friday of week 200: Mon + 199 weeks + 4 days.
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var result = calculator.Calculate(Sh(2025, 3, 3, 9), SlaTarget.BusinessHours(7000));
 
         var expectedDay = new LocalDate(2025, 3, 3).PlusWeeks(199).PlusDays(4);
         Assert.Equal(IsoDayOfWeek.Friday, expectedDay.DayOfWeek);
         Assert.Equal(Sh(expectedDay.Year, expectedDay.Month, expectedDay.Day, 17, 30), result.Deadline);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
+        // Four years without holidays on a plain calendar: no step for each of the 1 000 days, only the outcome (and
+        // the notes that years 2025–2029 have no holidays loaded). No wall-clock measure: how fast is the bench's question.
+        Assert.InRange(result.Steps.Count, 1, 10);
     }
 }

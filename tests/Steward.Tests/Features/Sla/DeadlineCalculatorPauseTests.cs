@@ -1,5 +1,6 @@
 using NodaTime;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 using static Steward.Tests.Features.Sla.SlaTestData;
 
 namespace Steward.Tests.Features.Sla;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Steward.Features.Sla.Deadlines;
 using Steward.Platform.Database;
 using Steward.Tests.Infrastructure;
 
@@ -116,7 +117,7 @@ public sealed class DeadlinePreviewApiTests
     {
         var (app, _, admin) = await SlaApi.StartAsync(provider);
         await using var running = app;
-        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "上海 9-17", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.Weekdays("09:00-17:00") });
+        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "上海 9-17", nameEn = "上海 9-17", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.Weekdays("09:00-17:00") });
         var id = calendar.GetProperty("id").GetInt64();
         var imported = await (await admin.PostJsonAsync($"/api/v1/calendars/{id}/prc-preset", new { years = new[] { 2025, 2026 }, version = 1 }))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -185,5 +186,34 @@ public sealed class DeadlinePreviewApiTests
         Assert.True(fields.TryGetProperty("start", out _));
         Assert.True(fields.TryGetProperty("targets[0].amount", out _));
         Assert.True(fields.TryGetProperty("targets[0].rollForward", out _));
+    }
+
+    [Theory, BothDatabases]
+    public async Task Preview_InstantsOutsideTheBusinessYears_Are400NamingTheField(DatabaseProvider provider)
+    {
+        var (app, _, admin) = await SlaApi.StartAsync(provider);
+        await using var running = app;
+        object Body(string start, string? pauseFrom = null) => new
+        {
+            calendar = new { timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours },
+            start,
+            targets = new[] { new { amount = 2, unit = "BusinessDays" } },
+            pauses = pauseFrom is null ? null : new[] { new { from = pauseFrom, to = (string?)null } },
+        };
+
+        // The edges of DateTimeOffset: these local times have no UTC instant (10000-01-01T13:59:59Z, 0000-12-31T10:00:00Z).
+        foreach (var start in new[] { "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "2201-01-01T00:00:00+08:00", "1899-12-31T23:59:59+08:00" })
+        {
+            var problem = await (await admin.PostJsonAsync("/api/v1/sla/preview", Body(start))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("1900 至 2200", problem.GetProperty("errors").GetProperty("start")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        var pause = await (await admin.PostJsonAsync("/api/v1/sla/preview", Body("2026-10-08T09:00:00+08:00", "9999-12-31T23:59:59-14:00")))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(pause.GetProperty("errors").TryGetProperty("pauses[0].from", out _));
+
+        // The last day of the range is accepted.
+        var last = await (await admin.PostJsonAsync("/api/v1/sla/preview", Body("2200-12-31T09:00:00+08:00"))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Scheduled", last.GetProperty("results")[0].GetProperty("status").GetString());
     }
 }

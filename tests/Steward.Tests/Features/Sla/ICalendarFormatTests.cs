@@ -1,6 +1,7 @@
 using System.Text;
 using NodaTime;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Tests.Features.Sla;
 
@@ -26,12 +27,12 @@ public class ICalendarFormatTests
     {
         var text = ICalendarFormat.Export(PrcHolidayPreset.GetHolidays(2025), PrcHolidayPreset.GetMakeUpWorkingDays(2025), Stamp);
 
-        // Spring Festival Jan 28 - Feb 4 inclusive -> DTEND (exclusive) Feb 5.
-        Assert.Contains("DTSTART;VALUE=DATE:20250128\r\nDTEND;VALUE=DATE:20250205\r\nSUMMARY:春节\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("DTSTART;VALUE=DATE:20250126\r\nDTEND;VALUE=DATE:20250127\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("X-STEWARD-KIND:WORKDAY\r\n", text, StringComparison.Ordinal);
+        // Spring Festival Jan 28 - Feb 4 inclusive -> DTEND (exclusive) Feb 5. (Properties come in alphabetical order.)
+        Assert.Equal(["DTEND;VALUE=DATE:20250205", "DTSTART;VALUE=DATE:20250128", "SUMMARY:春节"], Lines(Event(text, "DTSTART;VALUE=DATE:20250128"), "DTEND", "DTSTART", "SUMMARY"));
+        Assert.Equal(["DTEND;VALUE=DATE:20250127", "X-STEWARD-KIND:WORKDAY"], Lines(Event(text, "DTSTART;VALUE=DATE:20250126"), "DTEND", "X-STEWARD-KIND"));
         Assert.Contains("DTSTAMP:20250101T000000Z\r\n", text, StringComparison.Ordinal);
-        Assert.StartsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("BEGIN:VCALENDAR\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nVERSION:2.0\r\n", text, StringComparison.Ordinal);
         Assert.EndsWith("END:VCALENDAR\r\n", text, StringComparison.Ordinal);
         // 6 holiday blocks + 5 make-up days.
         Assert.Equal(11, text.Split("BEGIN:VEVENT").Length - 1);
@@ -53,12 +54,10 @@ public class ICalendarFormatTests
     }
 
     [Fact]
-    public void FoldLine_ExactlySeventyFiveOctets_IsNotFolded()
+    public void Export_SummaryLineOfExactlySeventyFiveOctets_IsNotFolded()
     {
-        var line = "SUMMARY:" + new string('a', 67);
-
-        Assert.Equal(line, ICalendarFormat.FoldLine(line));
-        Assert.Equal("SUMMARY:" + new string('a', 67) + "\r\n b", ICalendarFormat.FoldLine(line + "b"));
+        Assert.Contains("\r\nSUMMARY:" + new string('a', 67) + "\r\n", ExportOne(new string('a', 67)), StringComparison.Ordinal);
+        Assert.Contains("\r\nSUMMARY:" + new string('a', 67) + "\r\n b\r\n", ExportOne(new string('a', 67) + "b"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +67,8 @@ public class ICalendarFormatTests
         var text = ICalendarFormat.Export([new Holiday(new LocalDate(2026, 12, 25), name)], [], Stamp);
 
         Assert.Contains(@"SUMMARY:Bank holiday\; part 1\, ""a\\b""\nsecond line", text, StringComparison.Ordinal);
-        Assert.Equal(name, Assert.Single(ICalendarFormat.Import(text).Holidays).Name);
+        // A SUMMARY without Chinese characters is the English name.
+        Assert.Equal(name, Assert.Single(ICalendarFormat.Import(text).Holidays).NameEn);
     }
 
     [Fact]
@@ -109,9 +109,9 @@ public class ICalendarFormatTests
         // DTEND is exclusive: Oct 1, 2, 3. DURATION P2D: May 31, Jun 1.
         Assert.Equal(
             [
-                new Holiday(new LocalDate(2025, 10, 1), "National Day"),
-                new Holiday(new LocalDate(2025, 10, 2), "National Day"),
-                new Holiday(new LocalDate(2025, 10, 3), "National Day"),
+                new Holiday(new LocalDate(2025, 10, 1), null, "National Day"),
+                new Holiday(new LocalDate(2025, 10, 2), null, "National Day"),
+                new Holiday(new LocalDate(2025, 10, 3), null, "National Day"),
                 new Holiday(new LocalDate(2025, 5, 31)),
                 new Holiday(new LocalDate(2025, 6, 1)),
             ],
@@ -181,11 +181,42 @@ public class ICalendarFormatTests
     }
 
     [Fact]
-    public void EscapeUnescape_AllSpecialCharacters_AreInverse()
+    public void ExportImport_AllSpecialCharacters_EscapedAndRestored()
     {
         const string value = @"a\b;c,d" + "\ne";
+        var text = ExportOne(value);
 
-        Assert.Equal(@"a\\b\;c\,d\ne", ICalendarFormat.EscapeText(value));
-        Assert.Equal(value, ICalendarFormat.UnescapeText(ICalendarFormat.EscapeText(value)));
+        Assert.Contains(@"SUMMARY:a\\b\;c\,d\ne" + "\r\n", text, StringComparison.Ordinal);
+        Assert.Equal(value, Assert.Single(ICalendarFormat.Import(text).Holidays).NameEn);
     }
+
+    [Theory]
+    [InlineData("en", "iCalendar line 4: invalid escape '\\x' in text.")]
+    [InlineData("zh-CN", "iCalendar 文件第 4 行：文本中的转义“\\x”无效。")]
+    public void Import_MalformedInput_IsDescribedInEitherLanguage(string language, string expected)
+    {
+        const string text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nSUMMARY:bad \\x escape\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+        var ex = Assert.Throws<ICalendarFormatException>(() => ICalendarFormat.Import(text));
+
+        Assert.Equal(expected, ex.Describe(language));
+    }
+
+    [Fact]
+    public void Import_DurationInWeeks_CountsSevenDaysEach()
+    {
+        const string text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nDURATION:P1W\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+        // 1 to 7 January.
+        Assert.Equal(Enumerable.Range(1, 7).Select(d => new LocalDate(2025, 1, d)), ICalendarFormat.Import(text).Holidays.Select(h => h.Date));
+    }
+
+    private static string ExportOne(string name) => ICalendarFormat.Export([new Holiday(new LocalDate(2026, 12, 25), name)], [], Stamp);
+
+    /// <summary>The VEVENT block of <paramref name="text"/> that holds the content line <paramref name="line"/>.</summary>
+    private static string[] Event(string text, string line) =>
+        text.Split("BEGIN:VEVENT\r\n").Select(e => e.Split("\r\n")).Single(e => e.Contains(line));
+
+    private static string[] Lines(string[] block, params string[] names) =>
+        [.. block.Where(l => names.Any(n => l.StartsWith(n + ":", StringComparison.Ordinal) || l.StartsWith(n + ";", StringComparison.Ordinal)))];
 }

@@ -1,6 +1,7 @@
 using NodaTime;
 using NodaTime.Text;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Tests.Features.Sla;
 

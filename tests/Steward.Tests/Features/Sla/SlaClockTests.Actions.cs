@@ -51,7 +51,7 @@ public sealed partial class SlaClockTests
         Assert.Contains("value=\"Resolution|Regulatory\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"sla-restart-form\"", html, StringComparison.Ordinal); // regulatory clocks only
         // Regulatory resolution: 15 days after 11-02 = Tue 11-17 → 24:00 = Wed 2026-11-18 00:00 +08 ('+' is HTML-encoded).
-        Assert.Contains("2026-11-18T00:00:00&#x2B;08:00", html, StringComparison.Ordinal);
+        Assert.Contains("Wed 18 Nov 2026, 00:00 (UTC&#x2B;8)", html, StringComparison.Ordinal);
 
         // 61 days > 15 + 45: refused, the error next to the extension form (and only once).
         html = await AfterPostAsync(lead, actions + "?handler=Extend",
@@ -94,7 +94,7 @@ public sealed partial class SlaClockTests
         html = await AfterPostAsync(manager, actions + "?handler=Approve", decision, casePage);
         Assert.Contains("data-testid=\"sla-done\"", html, StringComparison.Ordinal);
         Assert.Contains("data-status=\"Approved\"", html, StringComparison.Ordinal);
-        Assert.Contains("2027-01-02T00:00:00&#x2B;08:00", html, StringComparison.Ordinal);
+        Assert.Contains("Sat 2 Jan 2027, 00:00 (UTC&#x2B;8)", html, StringComparison.Ordinal);
         Assert.Equal(Sh(2027, 1, 2, 0), Due(Clock(await SlaAsync(w.AgentClient, id), "Resolution", "Regulatory")));
     }
 

@@ -48,7 +48,7 @@ public sealed partial class SlaClockTests
         // Built-in hours 09:00–17:30: 13:00.
         Assert.Equal(Sh(2026, 11, 23, 13), Due(Clock(await SlaAsync(w.AgentClient, fallback), "FirstResponse")));
 
-        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "午休", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "午休", nameEn = "午休", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
         var calendarId = calendar.GetProperty("id").GetInt64();
         await (await admin.PutJsonAsync($"/api/v1/calendars/branches/{w.Branch.Id}", new { calendarId })).ShouldBeJsonAsync(HttpStatusCode.OK);
 
@@ -59,7 +59,7 @@ public sealed partial class SlaClockTests
         // Same calendar, new hours (its version moves on): 08:00–10:00 and 14:00–18:00 → 09:00–10:00 is 1 hour, 14:00–17:00 the other 3.
         await (await admin.PutJsonAsync($"/api/v1/calendars/{calendarId}", new
         {
-            name = "午休", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.Weekdays("08:00-10:00", "14:00-18:00"), version = calendar.GetProperty("version").GetInt32(),
+            name = "午休", nameEn = "午休", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.Weekdays("08:00-10:00", "14:00-18:00"), version = calendar.GetProperty("version").GetInt32(),
         })).ShouldBeJsonAsync(HttpStatusCode.OK);
         var (changed, _, _) = await CreateCaseAsync(w, "Consultation");
         Assert.Equal(Sh(2026, 11, 23, 17), Due(Clock(await SlaAsync(w.AgentClient, changed), "FirstResponse")));

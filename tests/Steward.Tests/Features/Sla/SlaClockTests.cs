@@ -29,7 +29,8 @@ public sealed partial class SlaClockTests
         public Task<HttpClient> ComplianceClientAsync() => App.ApiClientAsync(Compliance.Username);
     }
 
-    private static async Task<World> StartAsync(DatabaseProvider provider, DateTimeOffset start, IDictionary<string, string?>? settings = null)
+    private static async Task<World> StartAsync(DatabaseProvider provider, DateTimeOffset start, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         // Tokens and cookies live 7 days so that clients survive the clock moving forward.
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
@@ -37,7 +38,7 @@ public sealed partial class SlaClockTests
             ["Security:SignIn:TokenLifetimeMinutes"] = "10080",
             ["Security:SignIn:CookieLifetimeMinutes"] = "10080",
         };
-        var app = await StewardApp.StartAsync(provider, all, new FakeClock(start.ToUniversalTime()));
+        var app = await StewardApp.StartAsync(provider, all, TestClock.Create(start.ToUniversalTime()), services);
         var branch = await app.CreateBranchAsync();
         var team = await app.CreateTeamAsync(branch.Id);
         var agent = await app.CreateStaffAsync(branch.Id, team.Id, StaffRole.Agent);
@@ -124,7 +125,7 @@ public sealed partial class SlaClockTests
         var (_, admin) = await app.SignInAsync(w.Branch.Id, StaffRole.Administrator);
         await SlaApi.CreateCalendarAsync(admin, new
         {
-            name = "Shanghai test", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours, isDefault = true,
+            name = "Shanghai test", nameEn = "Shanghai test", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours, isDefault = true,
             holidays = new[] { new { date = "2026-11-02", name = "测试假日" } },
         });
         var (id, version, _) = await CreateCaseAsync(w, "BusinessHandling");
@@ -361,7 +362,7 @@ public sealed partial class SlaClockTests
         var w = await StartAsync(provider, Sh(2026, 11, 2, 9), new Dictionary<string, string?> { ["Background:Enabled"] = "false" });
         await using var app = w.App;
         var (complaint, _, complaintRef) = await CreateCaseAsync(w, "Complaint");
-        var (consult, _, _) = await CreateCaseAsync(w, "Consultation");
+        var (consult, _, consultRef) = await CreateCaseAsync(w, "Consultation");
 
         // 15:00: the consultation's first response (4 business hours from 09:00 → 13:00) is 2 h late; the complaint's
         // first response (24 h → Tue 09:00) has 18 h left.
@@ -376,9 +377,18 @@ public sealed partial class SlaClockTests
         Assert.Equal(25m, complaintFirst.GetProperty("percentUsed").GetDecimal());
 
         var page = await PageClient.SignInAsync(app, w.Agent.Username, language: "en");
+        // The page shows what is overdue or due within 8 working hours unless asked for more: the late consultation,
+        // not the complaint (18 calendar hours left on its first response, 15 days on its resolution).
         var (status, html) = await page.GetAsync("/Sla/AtRisk");
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(consultRef, html, StringComparison.Ordinal);
+        Assert.Contains("overdue by 2 h (working time)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(complaintRef, html, StringComparison.Ordinal);
+        (_, html) = await page.GetAsync("/Sla/AtRisk?within=24");
         Assert.Contains(complaintRef, html, StringComparison.Ordinal);
+        Assert.Contains("18 h (calendar time)", html, StringComparison.Ordinal);
+        // Due Tue 3 Nov 2026 09:00 in Shanghai ('+' HTML-encoded).
+        Assert.Contains("Tue 3 Nov 2026, 09:00 (UTC&#x2B;8)", html, StringComparison.Ordinal);
 
         var (_, admin) = await app.SignInAsync(w.Branch.Id, StaffRole.Administrator);
         Assert.Equal(HttpStatusCode.Forbidden, (await w.AgentClient.PostAsync("/api/v1/sla/sweep", null)).StatusCode);

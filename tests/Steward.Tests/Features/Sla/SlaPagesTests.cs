@@ -33,7 +33,7 @@ public sealed partial class SlaPagesTests
     {
         var (app, branch, admin) = await SlaApi.StartAsync(provider);
         await using var running = app;
-        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "上海", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "上海", nameEn = "上海", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
         var agentStaff = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
         var adminStaff = await app.CreateStaffAsync(branch.Id, StaffRole.Administrator);
         var agent = await WebClientAsync(app, agentStaff.Username);
@@ -67,6 +67,43 @@ public sealed partial class SlaPagesTests
         Assert.Contains("09:00-12:00, 13:30-17:30", edit, StringComparison.Ordinal);
         var presets = await administrator.GetStringAsync("/Sla/Presets");
         Assert.Contains("消费投诉处理管理办法", presets, StringComparison.Ordinal);
+    }
+
+    [Theory, BothDatabases]
+    public async Task CalculatorAndVersionPages_DateOutsideTheBusinessYears_ShowTheFieldError(DatabaseProvider provider)
+    {
+        var (app, branch, admin) = await SlaApi.StartAsync(provider);
+        await using var running = app;
+        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "上海", nameEn = "上海", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var adminStaff = await app.CreateStaffAsync(branch.Id, StaffRole.Administrator);
+        var web = await WebClientAsync(app, adminStaff.Username);
+        var id = await SlaApi.StandardIdAsync(admin, "INSTITUTION");
+
+        var calculator = await web.PostAsync("/Sla/Calculator", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["CalendarId"] = calendar.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Start"] = "9999-12-31T23:59",
+            ["Targets[0].Amount"] = "2",
+            ["Targets[0].Unit"] = "BusinessDays",
+            ["__RequestVerificationToken"] = await TokenAsync(web, "/Sla/Calculator"),
+        }));
+        var versionPage = $"/Sla/Standards/Version?id={id}&number=1";
+        var version = await web.PostAsync(versionPage, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["StandardVersion"] = "1",
+            ["EffectiveFrom"] = "0001-01-01T00:00",
+            ["Rules[0].TargetType"] = "Resolution",
+            ["Rules[0].Amount"] = "5",
+            ["Rules[0].Unit"] = "BusinessDays",
+            ["__RequestVerificationToken"] = await TokenAsync(web, versionPage),
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, calculator.StatusCode);
+        Assert.Contains("日期须在 1900 至 2200 年之间。", await calculator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, version.StatusCode);
+        Assert.Contains("日期须在 1900 至 2200 年之间。", await version.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var standard = await (await admin.GetAsync($"/api/v1/sla/standards/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, standard.GetProperty("versions").GetArrayLength());
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -1,5 +1,6 @@
 using NodaTime;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Tests.Features.Sla;
 

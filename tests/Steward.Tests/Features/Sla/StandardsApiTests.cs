@@ -191,7 +191,7 @@ public sealed class StandardsApiTests
         await using var running = app;
         var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
         var id = await SlaApi.StandardIdAsync(agent, "INSTITUTION");
-        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
+        var calendar = await SlaApi.CreateCalendarAsync(admin, new { name = "Cal", nameEn = "Cal", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours });
         var calendarId = calendar.GetProperty("id").GetInt64();
 
         var forbidden = await agent.PostJsonAsync($"/api/v1/sla/standards/{id}/versions", new
@@ -200,7 +200,7 @@ public sealed class StandardsApiTests
         });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutJsonAsync("/api/v1/sla/presets/selection", new { standardId = (long?)null, version = 1 })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutJsonAsync($"/api/v1/calendars/{calendarId}", new { name = "X", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours, version = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutJsonAsync($"/api/v1/calendars/{calendarId}", new { name = "X", nameEn = "X", timeZone = "Asia/Shanghai", weeklyPeriods = SlaApi.ShanghaiHours, version = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostJsonAsync($"/api/v1/calendars/{calendarId}/prc-preset", new { version = 1 })).StatusCode);
 
         await (await agent.GetAsync("/api/v1/calendars")).ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -208,6 +208,28 @@ public sealed class StandardsApiTests
         {
             calendarId, start = "2026-10-08T09:00:00+08:00", targets = new[] { new { amount = 1, unit = "BusinessHours" } },
         })).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var standard = await (await admin.GetAsync($"/api/v1/sla/standards/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, standard.GetProperty("versions").GetArrayLength());
+    }
+
+    [Theory, BothDatabases]
+    public async Task NewVersionAndResolve_InstantsOutsideTheBusinessYears_Are400NamingTheField(DatabaseProvider provider)
+    {
+        var (app, _, admin) = await SlaApi.StartAsync(provider);
+        await using var running = app;
+        var id = await SlaApi.StandardIdAsync(admin, "INSTITUTION");
+        var rules = new[] { Rule(null, null, null, null, "Resolution", 5, "BusinessDays") };
+
+        foreach (var at in new[] { "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00" })
+        {
+            var version = await (await admin.PostJsonAsync($"/api/v1/sla/standards/{id}/versions", new { version = 1, effectiveFrom = at, rules }))
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("1900", version.GetProperty("errors").GetProperty("effectiveFrom")[0].GetString(), StringComparison.Ordinal);
+            var resolve = await (await admin.GetAsync("/api/v1/sla/standards/resolve?kind=Complaint&priority=Normal&tier=Standard&channel=Phone&at=" + Uri.EscapeDataString(at)))
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("1900", resolve.GetProperty("errors").GetProperty("at")[0].GetString(), StringComparison.Ordinal);
+        }
+
         var standard = await (await admin.GetAsync($"/api/v1/sla/standards/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, standard.GetProperty("versions").GetArrayLength());
     }

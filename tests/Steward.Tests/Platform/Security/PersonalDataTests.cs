@@ -13,7 +13,7 @@ public sealed class PersonalDataTests
     [Theory, BothDatabases]
     public async Task SeededCustomer_IsStoredEncrypted_AndDecryptsBack(DatabaseProvider provider)
     {
-        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "20" });
+        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "20", ["Demo:History"] = "false" });
         var protector = app.Services.GetRequiredService<PersonalDataProtector>();
         var customer = await app.WithDbAsync(db => db.Set<Customer>().AsNoTracking().OrderBy(c => c.Id).FirstAsync());
 

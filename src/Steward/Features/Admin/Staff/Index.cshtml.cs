@@ -35,6 +35,28 @@ public sealed class StaffModel(OrganisationService organisation, CurrentUser use
     [BindProperty(SupportsGet = true)]
     public long? Branch { get; set; }
 
+    /// <summary>A search in usernames and names.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    /// <summary>The page of the list, from 1 (<c>p</c>: Razor Pages keeps <c>page</c> for itself).</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int ListPage { get; set; } = 1;
+
+    public const int PageSize = 25;
+
+    public int Total { get; private set; }
+
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>A link to another page of the list that keeps the filters.</summary>
+    public string ListLink(int page) => "/Admin/Staff" + QueryString.Create(
+    [
+        new KeyValuePair<string, string?>("branch", Branch?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new KeyValuePair<string, string?>("q", Q),
+        new KeyValuePair<string, string?>("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ]).ToUriComponent();
+
     [BindProperty]
     public int? Version { get; set; }
 
@@ -117,6 +139,7 @@ public sealed class StaffModel(OrganisationService organisation, CurrentUser use
     {
         Branches = await organisation.BranchesAsync(user, ct);
         Teams = await organisation.TeamsAsync(user, null, ct);
-        Staff = await organisation.StaffAsync(Branch, ct);
+        ListPage = Math.Max(1, ListPage);
+        (Staff, Total) = await organisation.StaffPageAsync(Branch, Q, ListPage, PageSize, ct);
     }
 }

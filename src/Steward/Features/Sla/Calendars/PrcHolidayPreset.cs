@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using Steward.Features.Sla.Deadlines;
 
 namespace Steward.Features.Sla.Calendars;
 
@@ -8,6 +9,9 @@ public enum HolidayNameLanguage
 {
     Chinese,
     English,
+
+    /// <summary>The Chinese name as <c>Name</c> and the English one as <c>NameEn</c>: what a stored calendar keeps.</summary>
+    Both,
 }
 
 /// <summary>Whether a preset date is a day off or a make-up working day.</summary>
@@ -79,12 +83,13 @@ public static class PrcHolidayPreset
     }
 
     /// <summary>The days off of one year as calendar holidays.</summary>
-    public static IReadOnlyList<Holiday> GetHolidays(int year, HolidayNameLanguage language = HolidayNameLanguage.Chinese) =>
-        [.. GetDays(year).Where(d => d.Kind == PresetDayKind.Holiday).Select(d => new Holiday(d.Date, Name(d, language)))];
+    public static IReadOnlyList<Holiday> GetHolidays(int year, HolidayNameLanguage language = HolidayNameLanguage.Both) =>
+        [.. GetDays(year).Where(d => d.Kind == PresetDayKind.Holiday).Select(d => new Holiday(d.Date, Name(d, language), NameEn(d, language)))];
 
     /// <summary>The make-up working days of one year (working like a Monday).</summary>
-    public static IReadOnlyList<MakeUpWorkingDay> GetMakeUpWorkingDays(int year, HolidayNameLanguage language = HolidayNameLanguage.Chinese) =>
-        [.. GetDays(year).Where(d => d.Kind == PresetDayKind.MakeUpWorkingDay).Select(d => new MakeUpWorkingDay(d.Date, IsoDayOfWeek.Monday, Name(d, language)))];
+    public static IReadOnlyList<MakeUpWorkingDay> GetMakeUpWorkingDays(int year, HolidayNameLanguage language = HolidayNameLanguage.Both) =>
+        [.. GetDays(year).Where(d => d.Kind == PresetDayKind.MakeUpWorkingDay)
+            .Select(d => new MakeUpWorkingDay(d.Date, IsoDayOfWeek.Monday, Name(d, language), NameEn(d, language)))];
 
     /// <summary>An Asia/Shanghai calendar with <paramref name="weeklyPeriods"/> and the schedule of <paramref name="years"/>.</summary>
     public static BusinessCalendar CreateCalendar(
@@ -97,14 +102,17 @@ public static class PrcHolidayPreset
             TimeZoneId,
             weeklyPeriods,
             years.SelectMany(y => GetHolidays(y, language)),
-            years.SelectMany(y => GetMakeUpWorkingDays(y, language)));
+            years.SelectMany(y => GetMakeUpWorkingDays(y, language)),
+            years);
     }
 
     private static string Name(PresetDay day, HolidayNameLanguage language) => language switch
     {
-        HolidayNameLanguage.Chinese => day.ChineseName,
         HolidayNameLanguage.English => day.EnglishName,
+        _ => day.ChineseName,
     };
+
+    private static string? NameEn(PresetDay day, HolidayNameLanguage language) => language == HolidayNameLanguage.Both ? day.EnglishName : null;
 
     private static List<PresetDay> BuildDays()
     {

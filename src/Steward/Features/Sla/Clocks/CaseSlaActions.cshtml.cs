@@ -23,7 +23,7 @@ public sealed record SlaFormError(string Form, string Code, string Title, string
 /// one, restart a regulatory clock on new facts. Same rules as the API (<see cref="CaseSlaService"/>); success and
 /// errors go back to the case page (post/redirect/get), the error next to the form that caused it.
 /// </summary>
-[Authorize(Policy = "perm:" + nameof(Permission.CasesWork))]
+[RequirePermission(Permission.CasesWork)]
 public sealed class CaseSlaActionsModel(CaseSlaService service) : PageModel
 {
     internal const string DoneKey = "SlaDone";
@@ -39,12 +39,12 @@ public sealed class CaseSlaActionsModel(CaseSlaService service) : PageModel
         var (type, layer) = ParseClock(clock);
         if (type is null)
         {
-            return Fail("extend", Invalid("clock", "Choose the target to extend. 请选择要延期的目标。"));
+            return Fail("extend", new InvalidClockRequest("clock", "Choose the target to extend. 请选择要延期的目标。"));
         }
 
         if (newAmount is null && addAmount is null)
         {
-            return Fail("extend", Invalid("newAmount", "Give the new total or the amount to add. 请填写新的总时限或增加的时长。"));
+            return Fail("extend", new InvalidClockRequest("newAmount", "Give the new total or the amount to add. 请填写新的总时限或增加的时长。"));
         }
 
         var outcome = await service.RequestExtensionAsync(Id, new SlaExtensionRequest(type, layer, newAmount, newAmount is null ? addAmount : null, reason), ct);
@@ -101,7 +101,4 @@ public sealed class CaseSlaActionsModel(CaseSlaService service) : PageModel
             ? (type, layer)
             : (null, null);
     }
-
-    private static InvalidError Invalid(string field, string message) =>
-        new("invalid-request", "The request has errors 请求有误", message, new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Steward.Features.Cases;
 
 namespace Steward.Features.Sla.Clocks;
@@ -13,4 +14,7 @@ public sealed class SlaCaseObserver(SlaClockService clocks, TimeProvider time) :
         clocks.RetargetAsync(@case, time.GetUtcNow(), ct);
 
     public Task OnRepliedAsync(Case @case, DateTimeOffset at, CancellationToken ct) => clocks.RepliedAsync(@case, at, ct);
+
+    /// <summary>A second clock of the same target and layer: another change of the case started it first.</summary>
+    public bool IsConcurrentChange(DbUpdateException error) => SlaClockConfiguration.OneClockPerTarget.IsViolatedBy(error);
 }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Steward.Features.Cases;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
+using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 
@@ -87,7 +89,8 @@ public sealed class SlaClock : IVersioned, ITimestamped, IAuditable
 
     public long RuleId { get; set; }
 
-    /// <summary>The rule's match, as the resolver describes it (e.g. "Complaint · Resolution").</summary>
+    /// <summary>The rule's match, as the resolver describes it (e.g. "Complaint / * / * / *").</summary>
+    [AuditValues("case.kind.", "case.priority.", "customer.tier.", "case.channel.", Separator = " / ")]
     public string RuleMatch { get; set; } = "";
 
     public int InitialAmount { get; set; }
@@ -117,6 +120,7 @@ public sealed class SlaClock : IVersioned, ITimestamped, IAuditable
     public int WarningPercent2 { get; set; }
 
     /// <summary>Comma-separated <see cref="SlaPauseReasons"/> that stop this clock.</summary>
+    [AuditValues("sla.pause.")]
     public string PauseReasons { get; set; } = "";
 
     public DateTimeOffset StartedAt { get; set; }
@@ -178,6 +182,7 @@ public sealed class SlaClockPause : IAuditable
     public DateTimeOffset? ToAt { get; set; }
 
     /// <summary>A <see cref="SlaPauseReasons"/> value, or "Resolved" for the time a reopened case was resolved.</summary>
+    [AuditValues("sla.pause.")]
     public string Reason { get; set; } = "";
 }
 
@@ -268,6 +273,9 @@ public sealed class SlaExtension : IVersioned, ITimestamped, IAuditable
 
 internal sealed class SlaClockConfiguration : IEntityTypeConfiguration<SlaClock>
 {
+    /// <summary>One clock per case, target and layer (migration 0005).</summary>
+    public static readonly UniqueIndex OneClockPerTarget = new("case_sla_clocks", "ix_case_sla_clocks_case_id_target_type_layer", "case_id", "target_type", "layer");
+
     public void Configure(EntityTypeBuilder<SlaClock> builder)
     {
         builder.ToTable("case_sla_clocks");

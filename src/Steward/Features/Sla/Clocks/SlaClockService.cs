@@ -6,33 +6,10 @@ using Steward.Features.Cases;
 using Steward.Features.Customers;
 using Steward.Features.Organisation;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
 using Steward.Platform.Database;
 
 namespace Steward.Features.Sla.Clocks;
-
-/// <summary>Bound from <c>Sla</c>.</summary>
-public sealed class SlaOptions
-{
-    public const string Section = "Sla";
-
-    /// <summary>How often each node sweeps for warnings and breaches.</summary>
-    [Range(1, 3600)]
-    public int SweepIntervalSeconds { get; set; } = 30;
-
-    /// <summary>How long after a breach compliance is told (hours).</summary>
-    [Range(0, 24 * 90)]
-    public int ComplianceEscalationAfterHours { get; set; } = 24;
-
-    /// <summary>Clocks examined per query of a sweep pass.</summary>
-    [Range(1, 10000)]
-    public int SweepBatchSize { get; set; } = 500;
-}
-
-/// <summary>The calendar a case's clocks use: the branch's (or default) calendar, else the built-in fallback.</summary>
-public sealed record SlaCalendarChoice(long? CalendarId, string? Name, BusinessCalendar Calendar)
-{
-    public bool IsFallback => CalendarId is null;
-}
 
 /// <summary>
 /// Starts, pauses, resumes, stops, re-targets and restarts the SLA clocks of cases. Called by
@@ -52,12 +29,13 @@ public sealed class SlaClockService(StewardDbContext db, StandardService standar
     {
         if (await calendars.GetForBranchAsync(branchId, ct) is { } snapshot)
         {
-            return new SlaCalendarChoice(snapshot.Id, snapshot.Name, snapshot.Calendar);
+            return new SlaCalendarChoice(snapshot.Id, snapshot.Name, snapshot.Calendar, snapshot.NameEn);
         }
 
         var zone = await db.Set<Branch>().AsNoTracking().Where(b => b.Id == branchId).Select(b => b.TimeZone).SingleOrDefaultAsync(ct);
         var tz = (zone is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone)) ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
-        return new SlaCalendarChoice(null, null, new BusinessCalendar(tz, WeeklySchedule.MondayToFriday(FallbackHours)));
+        // No holidays at all, and it says so: every year counts as one whose holidays are not loaded.
+        return new SlaCalendarChoice(null, null, new BusinessCalendar(tz, WeeklySchedule.MondayToFriday(FallbackHours), holidayYears: []));
     }
 
     /// <summary>One clock per resolved target (NextResponse starts later, when the customer answers), from receipt.</summary>
@@ -211,6 +189,13 @@ public sealed class SlaClockService(StewardDbContext db, StandardService standar
             && !clocks.Any(k => k.TargetType == r.Type && k.Layer == r.Layer)))
         {
             var clock = NewClock(c.Id, target, at, calendar.CalendarId);
+            if (c.Status == CaseStatus.Resolved)
+            {
+                // The resolution was communicated already: a target the new kind adds is met now, not counting down on
+                // a resolved case; a reopen restarts the resolution like any other (the resolved time is a pause).
+                Meet(clock, at);
+            }
+
             db.Add(clock);
             clocks.Add(clock);
         }
@@ -330,7 +315,8 @@ public sealed class SlaClockService(StewardDbContext db, StandardService standar
         var tier = c.CustomerId is { } customerId
             ? await db.Set<Customer>().AsNoTracking().Where(x => x.Id == customerId).Select(x => (CustomerTier?)x.Tier).SingleOrDefaultAsync(ct) ?? CustomerTier.Standard
             : CustomerTier.Standard;
-        var outcome = await standards.ResolveTargetsAsync(c.Kind.ToString(), c.Priority.ToString(), tier.ToString(), c.Channel.ToString(), Instant.FromDateTimeOffset(at), ct);
+        // The case's branch decides the regulatory regime (its own preset, else the institution's; decision 0016).
+        var outcome = await standards.ResolveTargetsAsync(c.Kind.ToString(), c.Priority.ToString(), tier.ToString(), c.Channel.ToString(), Instant.FromDateTimeOffset(at), c.BranchId, ct);
         return outcome.Succeeded ? outcome.Value!.Targets : [];
     }
 
@@ -380,7 +366,8 @@ public sealed class SlaClockService(StewardDbContext db, StandardService standar
         clock.NextAlertAt = null;
     }
 
-    private static void ClosePauses(SlaClock clock, DateTimeOffset at)
+    /// <summary>Ends every open pause of the clock at <paramref name="at"/>.</summary>
+    internal static void ClosePauses(SlaClock clock, DateTimeOffset at)
     {
         foreach (var pause in clock.Pauses.Where(p => p.ToAt is null))
         {

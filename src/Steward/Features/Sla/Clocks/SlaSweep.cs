@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Steward.Features.Cases;
 using Steward.Features.Notifications;
+using Steward.Features.Sla.Deadlines;
 using Steward.Platform.Background;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;

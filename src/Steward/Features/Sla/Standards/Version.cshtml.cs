@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using Steward.Features.Sla.Calendars;
+using Steward.Features.Sla.Deadlines;
+using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
 namespace Steward.Features.Sla.Standards;
 
 /// <summary>One version's targets, and the form that creates the next version from it.</summary>
-[Authorize(Policy = "perm:" + nameof(Permission.StandardsManage))]
+[RequirePermission(Permission.StandardsManage)]
 public sealed class StandardVersionModel(StandardService standards, CalendarService calendars, TimeProvider time) : PageModel
 {
     public const int BlankRows = 3;
@@ -108,7 +110,10 @@ public sealed class StandardVersionModel(StandardService standards, CalendarServ
 
         var zone = DateTimeZoneProviders.Tzdb[Zone];
         var local = CalculatorModel.LocalInput.Parse(EffectiveFrom?.Trim() ?? "");
-        var effective = local.Success ? DeadlinePreviewService.Format(local.Value.InZoneLeniently(zone).ToInstant(), zone) : EffectiveFrom;
+        // Out of the business range the local time is not converted (it may have no instant): the service refuses it for the field.
+        var effective = !local.Success ? EffectiveFrom
+            : BusinessDates.InRange(local.Value) ? DeadlinePreviewService.Format(local.Value.InZoneLeniently(zone).ToInstant(), zone)
+            : StandardService.InstantInput.Format(local.Value.WithOffset(Offset.Zero));
         var rules = Rules.Where(r => !r.Delete && r.Amount is not null && !string.IsNullOrWhiteSpace(r.TargetType))
             .Select(r => new SlaRuleInput(r.CaseKind, r.Priority, r.CustomerTier, r.Channel, r.TargetType, r.Amount!.Value, r.Unit, r.RollForward,
                 r.WarningPercent1, r.WarningPercent2, r.PauseReasons, r.MaxExtension, r.ExtensionNeedsApproval, r.ExtensionNoticeToCustomer, r.Note))

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Steward.Platform.Localization;
+
+/// <summary>
+/// Server messages written in both languages, English first ("No such branch 分支机构不存在",
+/// "Reload it and apply your change again. 请刷新后重新操作。"), shown in one: the English half before
+/// the first Chinese character, or the Chinese half from it. A text without a Chinese character, or
+/// that starts in Chinese, is shown as it is. See docs/decisions/0021-one-language-for-server-messages.md.
+/// </summary>
+public static class OneLanguage
+{
+    public static string Pick(string? text, CultureInfo culture)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? "";
+        }
+
+        var first = FirstChinese(text);
+        // The English half is a phrase of two words at least: a Chinese message that starts with a name ("iCalendar 文件第 3 行")
+        // is one language already.
+        if (first <= 0 || text[..first].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 2)
+        {
+            return text;
+        }
+
+        return Cultures.IsChinese(culture) ? text[first..].Trim() : text[..first].Trim();
+    }
+
+    /// <summary><see cref="Pick(string?, CultureInfo)"/> in the request's UI language.</summary>
+    public static string Pick(string? text) => Pick(text, CultureInfo.CurrentUICulture);
+
+    /// <summary>
+    /// The language a quoted text is in (a regulation's own words, cited as published): <c>zh-CN</c> if it has a
+    /// Chinese character, else <c>en</c>. For the <c>lang</c> attribute, so that screen readers read it right.
+    /// </summary>
+    public static string LanguageOf(string? text) => text is not null && FirstChinese(text) >= 0 ? Cultures.Chinese : Cultures.English;
+
+    /// <summary>
+    /// A quoted text's paragraphs for a reader in <see cref="CultureInfo.CurrentUICulture"/>: a citation kept as published
+    /// with a translation after it (the original, a line break, the English) shows the paragraphs in the reader's
+    /// language; one only in the other language shows as it is, each paragraph with its language for the
+    /// <c>lang</c> attribute.
+    /// </summary>
+    public static IReadOnlyList<(string Language, string Text)> Paragraphs(string? text)
+    {
+        var all = (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => (Language: LanguageOf(p), Text: p)).ToList();
+        var reader = Cultures.IsChinese(CultureInfo.CurrentUICulture) ? Cultures.Chinese : Cultures.English;
+        var own = all.Where(p => p.Language == reader).ToList();
+        return own.Count > 0 ? own : all;
+    }
+
+    private static int FirstChinese(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf' or '《' or '“')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
