@@ -15,14 +15,24 @@ public static class CaseDisplay
     /// </summary>
     public static string At(DateTimeOffset instant, string? zoneId)
     {
+        var (local, zone) = AtParts(instant, zoneId);
+        return local + " " + zone;
+    }
+
+    /// <summary>
+    /// <see cref="At"/> in its two parts, the local time ("2026-12-02 17:30") and the zone ("CST (UTC+08:00)"),
+    /// for a narrow column that puts them on two lines.
+    /// </summary>
+    public static (string Local, string Zone) AtParts(DateTimeOffset instant, string? zoneId)
+    {
         var zone = (zoneId is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) ?? DateTimeZone.Utc;
         var zoned = Instant.FromDateTimeOffset(instant).InZone(zone);
         var local = zoned.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         var offset = "UTC" + zoned.Offset.ToString("m", CultureInfo.InvariantCulture);
         var abbreviation = zoned.GetZoneInterval().Name;
         return abbreviation.Length == 0 || abbreviation[0] is '+' or '-' || abbreviation == "UTC"
-            ? $"{local} {offset}"
-            : $"{local} {abbreviation} ({offset})";
+            ? (local, offset)
+            : (local, $"{abbreviation} ({offset})");
     }
 
     /// <summary>

@@ -37,7 +37,10 @@ public sealed class ProductService(StewardDbContext db, CurrentUser user, TimePr
             var text = q.Q.Trim();
             var upper = text.ToUpperInvariant();
             var lower = text.ToLowerInvariant();
-            query = query.Where(p => p.Code.Contains(upper) || p.Name.Contains(text) || p.NameEn.ToLowerInvariant().Contains(lower));
+            // English names are compared in SQL lower(): ToLowerInvariant has no translation (CA1304 guards a culture that SQL does not use).
+#pragma warning disable CA1304, CA1311, CA1862
+            query = query.Where(p => p.Code.Contains(upper) || p.Name.Contains(text) || p.NameEn.ToLower().Contains(lower));
+#pragma warning restore CA1304, CA1311, CA1862
         }
 
         var rows = await query.Include(p => p.Documents).OrderBy(p => p.Code).ToListAsync(ct);

@@ -129,6 +129,14 @@ public sealed class ProductsApiTests
         Assert.Equal(["BND-X"], listed.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("code").GetString()));
         var onSale = await (await compliance.GetAsync("/api/v1/products?status=OnSale")).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, onSale.GetProperty("total").GetInt32());
+
+        // Searching: by a piece of the code in any case, of the Chinese name, or of the English name in any case.
+        await (await compliance.PostJsonAsync("/api/v1/products", Fund("FND-Y", "R3", "R3"))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        foreach (var (q, expected) in new[] { ("bnd", new[] { "BND-X" }), ("混合", new[] { "BND-X", "FND-Y" }), ("HYBRID", new[] { "BND-X", "FND-Y" }), ("fnd-y", new[] { "FND-Y" }), ("货币", Array.Empty<string>()) })
+        {
+            var found = await (await compliance.GetAsync("/api/v1/products?q=" + Uri.EscapeDataString(q))).ShouldBeJsonAsync(HttpStatusCode.OK);
+            Assert.Equal(expected, found.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("code").GetString()));
+        }
     }
 
     [Theory, BothDatabases]
