@@ -1,13 +1,20 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Steward.Platform.Database;
 
 namespace Steward.Tests.Infrastructure;
 
 /// <summary>
-/// Makes a fresh, empty database per test app. PostgreSQL comes from <c>STEWARD_TEST_PG</c>, the
+/// Makes a fresh database per test app. PostgreSQL comes from <c>STEWARD_TEST_PG</c>, the
 /// throwaway cluster that <c>./test.sh</c> starts; each app gets its own database. SQLite gets its
 /// own file in a temporary folder. Nothing is shared between apps, so tests never see each other's data.
+/// <para>
+/// Each database starts as a copy of a template migrated once per test run by the app's own
+/// <see cref="MigrationRunner"/> (PostgreSQL: <c>CREATE DATABASE … TEMPLATE</c>; SQLite: a file copy), so the
+/// ~15 migration scripts run once instead of once per test. The app still runs its migrations at start-up and
+/// finds them all applied, as a restarted production node does.
+/// </para>
 /// </summary>
 public static class TestDatabases
 {
@@ -24,12 +31,16 @@ public static class TestDatabases
     /// <summary>A path for one app's audit checkpoint file, in the temporary folder (the file is created on the first checkpoint).</summary>
     public static string CheckpointFile() => Path.Combine(SqliteFolder, "checkpoints-" + Guid.NewGuid().ToString("N")[..16] + ".log");
 
+    private static readonly Lazy<Task<string>> SqliteTemplate = new(CreateSqliteTemplateAsync);
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(CreatePostgresTemplateAsync);
+
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
         var name = "steward_" + Guid.NewGuid().ToString("N")[..16];
         if (provider == DatabaseProvider.Sqlite)
         {
             var path = Path.Combine(SqliteFolder, name + ".db");
+            File.Copy(await SqliteTemplate.Value, path);
             return new TestDatabase(provider, new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString(), () =>
             {
                 foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -41,6 +52,47 @@ public static class TestDatabases
             });
         }
 
+        var template = await PostgresTemplate.Value;
+        var server = ServerConnectionString;
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            // FILE_COPY copies the template's files as they are: for a small database a third of the time WAL_LOG takes.
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 20 };
+        var connectionString = builder.ToString();
+        return new TestDatabase(provider, connectionString, async () =>
+        {
+            // This database's pool only: clearing every pool would close the connections of tests still running.
+            await using (var own = new NpgsqlConnection(connectionString))
+            {
+                NpgsqlConnection.ClearPool(own);
+            }
+
+            await using var connection = new NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
+    private static async Task<string> CreateSqliteTemplateAsync()
+    {
+        var path = Path.Combine(SqliteFolder, "template.db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await MigrationRunner.MigrateAsync(connection, DatabaseProvider.Sqlite, TimeProvider.System, NullLogger.Instance);
+        return path;
+    }
+
+    private static async Task<string> CreatePostgresTemplateAsync()
+    {
+        // One template per test process (two test assemblies may run at once against one cluster), removed when it ends.
+        var name = "steward_template_" + Guid.NewGuid().ToString("N")[..12];
         var server = ServerConnectionString;
         await using (var connection = new NpgsqlConnection(server))
         {
@@ -49,15 +101,29 @@ public static class TestDatabases
             await create.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 20 };
-        return new TestDatabase(provider, builder.ToString(), async () =>
+        // Not pooled: CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template.
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false };
+        await using (var connection = new NpgsqlConnection(builder.ToString()))
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(server);
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        });
+            await MigrationRunner.MigrateAsync(connection, DatabaseProvider.Postgres, TimeProvider.System, NullLogger.Instance);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(server);
+                connection.Open();
+                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                drop.ExecuteNonQuery();
+            }
+            catch (NpgsqlException)
+            {
+                // The throwaway cluster may already be gone; it takes its databases with it.
+            }
+        };
+        return name;
     }
 }
 

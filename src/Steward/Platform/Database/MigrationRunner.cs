@@ -43,75 +43,84 @@ public sealed class MigrationRunner(StewardDbContext db, ILogger<MigrationRunner
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         var provider = db.IsPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
-        var connection = db.Database.GetDbConnection();
-        var applied = new List<string>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (provider == DatabaseProvider.Postgres)
-            {
-                await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken);
-            }
-
-            await ExecuteAsync(connection, null, """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version    VARCHAR(20) PRIMARY KEY,
-                    name       VARCHAR(200) NOT NULL,
-                    checksum   VARCHAR(64) NOT NULL,
-                    applied_at VARCHAR(40) NOT NULL
-                )
-                """, cancellationToken);
-
-            var done = new Dictionary<string, string>(StringComparer.Ordinal);
-            await using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT version, checksum FROM schema_migrations";
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    done[reader.GetString(0)] = reader.GetString(1);
-                }
-            }
-
-            foreach (var script in Scripts(provider))
-            {
-                if (done.TryGetValue(script.Version, out var checksum))
-                {
-                    if (checksum != script.Checksum)
-                    {
-                        throw new InvalidOperationException(
-                            $"Migration {script.Version}_{script.Name} was changed after it was applied (checksum {checksum} in the database, {script.Checksum} in the build). Migrations are append-only: add a new one instead.");
-                    }
-
-                    continue;
-                }
-
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
-                await using (var insert = connection.CreateCommand())
-                {
-                    insert.Transaction = transaction;
-                    insert.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@v, @n, @c, @a)";
-                    AddParameter(insert, "@v", script.Version);
-                    AddParameter(insert, "@n", script.Name);
-                    AddParameter(insert, "@c", script.Checksum);
-                    AddParameter(insert, "@a", db.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Applied migration {Version}_{Name}", script.Version, script.Name);
-                applied.Add(script.Version);
-            }
-
-            if (provider == DatabaseProvider.Postgres)
-            {
-                await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", cancellationToken);
-            }
+            return await MigrateAsync(db.Database.GetDbConnection(), provider, db.Time, logger, cancellationToken);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Applies the scripts not yet applied over an open <paramref name="connection"/> (the app's own, or a bare one:
+    /// the tests migrate one template database this way and copy it for each test app).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(
+        DbConnection connection, DatabaseProvider provider, TimeProvider time, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var applied = new List<string>();
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, null, """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    VARCHAR(20) PRIMARY KEY,
+                name       VARCHAR(200) NOT NULL,
+                checksum   VARCHAR(64) NOT NULL,
+                applied_at VARCHAR(40) NOT NULL
+            )
+            """, cancellationToken);
+
+        var done = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT version, checksum FROM schema_migrations";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                done[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        foreach (var script in Scripts(provider))
+        {
+            if (done.TryGetValue(script.Version, out var checksum))
+            {
+                if (checksum != script.Checksum)
+                {
+                    throw new InvalidOperationException(
+                        $"Migration {script.Version}_{script.Name} was changed after it was applied (checksum {checksum} in the database, {script.Checksum} in the build). Migrations are append-only: add a new one instead.");
+                }
+
+                continue;
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@v, @n, @c, @a)";
+                AddParameter(insert, "@v", script.Version);
+                AddParameter(insert, "@n", script.Name);
+                AddParameter(insert, "@c", script.Checksum);
+                AddParameter(insert, "@a", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Applied migration {Version}_{Name}", script.Version, script.Name);
+            applied.Add(script.Version);
+        }
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", cancellationToken);
         }
 
         return applied;
