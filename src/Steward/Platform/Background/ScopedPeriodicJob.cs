@@ -4,7 +4,7 @@ namespace Steward.Platform.Background;
 
 /// <summary>
 /// A periodic job whose pass is one call on a scoped service (reminders, expiry checks): its name, its interval read
-/// from its options on every pass (so a changed setting applies at the next one), and the call.
+/// from its options (when the host starts the job's loop), and the call.
 /// </summary>
 public sealed class ScopedPeriodicJob<TWork>(string name, Func<TimeSpan> interval, Func<TWork, CancellationToken, Task> pass) : IPeriodicJob
     where TWork : notnull

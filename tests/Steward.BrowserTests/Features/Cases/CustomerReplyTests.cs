@@ -15,7 +15,7 @@ public sealed partial class CustomerReplyTests(Chromium chromium, StewardServers
 {
     [Theory]
     [InlineData("zh-CN", 1366, "案件编号", "电话或邮箱", "查询", "留言内容", "附件（可选）", "发送", "您的留言")]
-    [InlineData("en", 768, "Reference", "Phone or e-mail", "Check", "Your message", "Attach a file (optional)", "Send", "Your message")]
+    [InlineData("en", 768, "Reference", "Phone or e-mail", "Check", "Your message", "Attach a file (optional)", "Send", "You wrote")]
     public Task Customer_WritesOnTheStatusPage_AMistakeIsNamedAtTheField_AndTheAgentReadsTheMessage(
         string locale, int width, string referenceLabel, string contactLabel, string check, string bodyLabel, string fileLabel, string send, string ownHeader) =>
         InBrowserAsync(async (page, server) =>
@@ -58,6 +58,7 @@ public sealed partial class CustomerReplyTests(Chromium chromium, StewardServers
             await Assertions.Expect(own).ToContainTextAsync(message);
             await Assertions.Expect(own).ToContainTextAsync(ownHeader);
             Assert.Equal(locale == "zh-CN", Chinese().IsMatch(await page.GetByTestId("reply-sent").InnerTextAsync()));
+            await Assertions.Expect(page.GetByLabel(bodyLabel, new() { Exact = true })).ToHaveValueAsync(""); // not shown back to be sent twice
 
             // The page fits its window: nothing scrolls sideways.
             var widths = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
@@ -76,7 +77,7 @@ public sealed partial class CustomerReplyTests(Chromium chromium, StewardServers
             await Assertions.Expect(card).ToHaveCountAsync(1);
             await Assertions.Expect(card).ToContainTextAsync(message);
             await Assertions.Expect(card).ToContainTextAsync("客户留言");
-            await Assertions.Expect(agentPage.GetByText("receipt.txt")).ToBeVisibleAsync();
+            await Assertions.Expect(agentPage.GetByTestId("attachment-link").Filter(new() { HasText = "receipt.txt" })).ToHaveCountAsync(1);
         }, new BrowserNewContextOptions { Locale = locale, ViewportSize = new ViewportSize { Width = width, Height = 1024 } });
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]

@@ -69,17 +69,22 @@ public sealed class CrawlTests(Chromium chromium, StewardServers servers, ITestO
         var results = await Task.WhenAll(jobs);
 
         var report = new List<string>();
+        var known = new List<string>();
         foreach (var (who, crawler) in results)
         {
             Output.WriteLine($"{who}: {crawler.PagesVisited} pages, {crawler.FormsSubmitted} form submissions, {crawler.Findings.Count} findings; {crawler.Timings}");
-            report.AddRange(crawler.Findings
-                .Where(f => !KnownExceptions.Any(k => System.Text.RegularExpressions.Regex.IsMatch(f.ToString(), k.Pattern)))
-                .Select(f => $"[{who}] {f}"));
+            foreach (var finding in crawler.Findings)
+            {
+                var reason = KnownExceptions.FirstOrDefault(k => System.Text.RegularExpressions.Regex.IsMatch(finding.ToString(), k.Pattern)).Reason;
+                (reason is null ? report : known).Add(reason is null ? $"[{who}] {finding}" : $"[{who}] {finding}\n    known: {reason}");
+            }
         }
 
         Output.WriteLine($"crawl took {watch.Elapsed.TotalSeconds:F0} s with {parallel} browser contexts at once");
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "findings.txt"), report);
+        // The findings lived with for now, each with its reason: what is left to mend.
+        await File.WriteAllLinesAsync(Path.Combine(folder, "known.txt"), known);
         Assert.True(report.Count == 0, $"The crawl found {report.Count} problem(s):\n" + string.Join('\n', report));
     }
 

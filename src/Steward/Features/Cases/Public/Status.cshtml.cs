@@ -63,7 +63,9 @@ public sealed class StatusModel(PublicCaseService intake, PublicCaseReplies repl
         {
             Result = sent.Value;
             ReplySent = true;
+            // Sent: the form starts empty again (the posted text would otherwise be shown back and could be sent twice).
             Body = null;
+            ModelState.Remove(nameof(Body));
             return Page();
         }
 
