@@ -21,6 +21,9 @@ public sealed class ErrorModel : PageModel
 
     public InputRejection? Rejection { get; private set; }
 
+    /// <summary>For a change refused because someone else changed the same thing (409): the page it was made on, to open again.</summary>
+    public string? Retry { get; private set; }
+
     public void OnGet() => Set();
 
     public void OnPost() => Set();
@@ -34,12 +37,25 @@ public sealed class ErrorModel : PageModel
             403 => "error.403",
             404 => "error.404",
             401 => "error.401",
+            409 => "error.409",
             429 => "error.429",
             503 => "error.503",
             >= 400 and < 500 => "error.400",
             _ => "error.500",
         };
         Rejection = HttpContext.Features.Get<InputRejection>();
+        if (status == StatusCodes.Status409Conflict)
+        {
+            // The failed request's own page (a form posts to the page it is on), without its handler: opened again, it shows the change.
+            var original = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
+            var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(original?.OriginalQueryString);
+            query.Remove("handler");
+            var failed = original?.OriginalPath;
+            Retry = failed is { Length: > 0 } && failed.StartsWith('/') && !failed.StartsWith("//", StringComparison.Ordinal)
+                ? Microsoft.AspNetCore.Http.QueryString.Create(query).ToUriComponent() is var q ? failed + q : failed
+                : null;
+        }
+
         if (code is null)
         {
             Response.StatusCode = 500;
