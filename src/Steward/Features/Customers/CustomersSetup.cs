@@ -1,0 +1,21 @@
+using Steward.Platform.Background;
+using Steward.Platform.Hosting;
+using Steward.Platform.Identity;
+
+namespace Steward.Features.Customers;
+
+public static class CustomersSetup
+{
+    /// <summary>
+    /// The customer file and KYC: the directory cases use, the file service, the KYC expiry job. Pages under <c>/Customers</c>
+    /// need <see cref="Permission.CustomersRead"/>; editing checks <see cref="Permission.CustomersManage"/>, KYC <see cref="Permission.KycVerify"/>.
+    /// </summary>
+    public static IServiceCollection AddCustomers(this IServiceCollection services)
+    {
+        services.AddScoped<CustomerFileService>();
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<KycExpiry>();
+        services.AddSingleton<IPeriodicJob, KycExpiryJob>();
+        return services.AddPageConventions(c => c.AuthorizeFolder("/Customers", IdentitySetup.Policy(Permission.CustomersRead)));
+    }
+}
