@@ -76,7 +76,7 @@ public sealed record CustomerRevealed(long Id, string Reference, string Name, st
 public sealed record CustomerRevealRequest(string? Purpose);
 
 /// <summary>
-/// Create or update a customer file. On create every required field is given. On update the personal data fields (name,
+/// Create or update a customer file. On create every required field is given. On update the personal data fields (name, legalRepresentativeName,
 /// idNumber, phone, email, address, legalRepresentativeIdNumber, beneficialOwners) left null keep what is stored — they are
 /// shown masked, so a form cannot send them back — and the other fields are replaced; <c>version</c> is the version read
 /// (stale → 409).

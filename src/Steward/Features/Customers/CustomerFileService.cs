@@ -415,7 +415,11 @@ public sealed class CustomerFileService(StewardDbContext db, CurrentUser user, P
         c.KycRiskRating = r.KycRiskRating!.Value;
         if (c.Kind == CustomerKind.Corporate)
         {
-            c.LegalRepresentativeName = Trimmed(r.LegalRepresentativeName);
+            if (Trimmed(r.LegalRepresentativeName) is { } representative)
+            {
+                c.LegalRepresentativeName = representative;
+            }
+
             if (CustomerFileValidation.CompactNumber(r.LegalRepresentativeIdNumber) is { } representativeId)
             {
                 c.LegalRepresentativeIdCipher = protector.Encrypt(representativeId);

@@ -240,7 +240,7 @@ internal static partial class CustomerFileValidation
     {
         void Add(string field, string message) => errors.TryAdd(field, [message]);
         var representative = r.LegalRepresentativeName?.Trim();
-        if (string.IsNullOrEmpty(representative) || representative.Length > 100)
+        if ((creating || representative is not null) && (string.IsNullOrEmpty(representative) || representative.Length > 100))
         {
             Add("legalRepresentativeName", "Give the legal representative's name (up to 100 characters). 请填写法定代表人姓名（不超过 100 字）。");
         }

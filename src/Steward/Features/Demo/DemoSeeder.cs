@@ -114,6 +114,7 @@ public sealed class DemoSeeder(
         await QualificationDemoData.SeedAsync(db, QualificationRegistry.LocalDate(now, "Asia/Shanghai"), ct);
         await db.SaveChangesAsync(ct);
 
+        var files = await CustomerDemoData.ForAsync(db, protector, now, QualificationRegistry.LocalDate(now, "Asia/Shanghai"), ct);
         var chinese = new Faker("zh_CN");
         var english = new Faker("en_GB");
         var tierWeights = new[] { 0.55f, 0.2f, 0.15f, 0.07f, 0.03f };
@@ -125,7 +126,7 @@ public sealed class DemoSeeder(
             var name = isLondon ? faker.Name.FullName() : faker.Name.LastName() + faker.Name.FirstName();
             var phone = isLondon ? "+447" + faker.Random.ReplaceNumbers("#########") : "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
             var idNumber = isLondon ? "P" + faker.Random.ReplaceNumbers("########") : ChineseIdNumber(faker);
-            db.Add(new Customer
+            var customer = new Customer
             {
                 Reference = "C-" + i.ToString("000000", CultureInfo.InvariantCulture),
                 Name = name,
@@ -139,7 +140,9 @@ public sealed class DemoSeeder(
                 RiskTolerance = faker.PickRandom<RiskTolerance>(),
                 IsVulnerable = faker.Random.Bool(0.05f),
                 HomeBranchId = branch.Id,
-            });
+            };
+            files.Fill(customer, i, idNumber, isLondon);
+            db.Add(customer);
             if (i % 500 == 0)
             {
                 await db.SaveChangesAsync(ct);
@@ -147,6 +150,7 @@ public sealed class DemoSeeder(
             }
         }
 
+        db.AddRange(files.Corporates([.. branches.Take(3).Select(b => b.Id)], customerCount + 1));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
