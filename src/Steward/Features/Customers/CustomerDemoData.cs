@@ -82,6 +82,8 @@ public sealed class CustomerDemoData
         Kyc(c, i);
     }
 
+    public const int CorporateCount = 3;
+
     /// <summary>Three corporate customers of the first branches, with legal representative and beneficial owners.</summary>
     public IEnumerable<Customer> Corporates(IReadOnlyList<long> branchIds, int firstNumber)
     {

@@ -118,7 +118,9 @@ public sealed class DemoSeeder(
         var chinese = new Faker("zh_CN");
         var english = new Faker("en_GB");
         var tierWeights = new[] { 0.55f, 0.2f, 0.15f, 0.07f, 0.03f };
-        for (var i = 1; i <= customerCount; i++)
+        // The last few of the count are corporate customers (CustomerDemoData.Corporates), the others individuals.
+        var individuals = customerCount > CustomerDemoData.CorporateCount ? customerCount - CustomerDemoData.CorporateCount : customerCount;
+        for (var i = 1; i <= individuals; i++)
         {
             var branch = branches[i % 10 == 0 ? 4 : i % 4];
             var isLondon = branch.Code == "LN01" && i % 20 != 0;
@@ -150,7 +152,11 @@ public sealed class DemoSeeder(
             }
         }
 
-        db.AddRange(files.Corporates([.. branches.Take(3).Select(b => b.Id)], customerCount + 1));
+        if (individuals < customerCount)
+        {
+            db.AddRange(files.Corporates([.. branches.Take(3).Select(b => b.Id)], individuals + 1));
+        }
+
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
