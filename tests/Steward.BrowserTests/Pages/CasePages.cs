@@ -88,7 +88,7 @@ public sealed class WorkbenchPage(IPage page, UiText text) : AppShell(page, text
     /// <summary>Presses 领取 on the case's row and waits for its case page.</summary>
     public async Task<CasePage> PickAsync(string reference)
     {
-        await Row(reference).GetByRole(AriaRole.Button, new() { Name = "领取", Exact = true }).ClickAsync();
+        await Row(reference).GetByRole(AriaRole.Button, new() { Name = "领取 " + reference, Exact = true }).ClickAsync();
         var casePage = new CasePage(Page, Text);
         await Assertions.Expect(casePage.Reference).ToHaveTextAsync(reference);
         return casePage;

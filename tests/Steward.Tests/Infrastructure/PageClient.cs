@@ -38,9 +38,9 @@ public sealed partial class PageClient(HttpClient client)
     /// <summary>The antiforgery token of the form on <paramref name="pageUrl"/>, for a post sent later.</summary>
     public async Task<string> TokenAsync(string pageUrl)
     {
-        var (_, html) = await GetAsync(pageUrl);
+        var (status, html) = await GetAsync(pageUrl);
         var token = Token().Match(html);
-        Assert.True(token.Success, $"no antiforgery token on {pageUrl}");
+        Assert.True(token.Success, $"no antiforgery token on {pageUrl} (HTTP {(int)status}): {(html.Length > 600 ? html[..600] : html)}");
         return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
 

@@ -19,12 +19,12 @@ public sealed record CaseActor(long? Id, string Name);
 /// and the version the change was based on (else <see cref="StaleVersion"/>). Also what the operations share about
 /// the viewer: what they may do now (<see cref="AllowedActions"/>) and who may be assigned.
 /// </summary>
-public sealed class CaseAccess(StewardDbContext db, CurrentUser user, IOptions<CaseOptions> options)
+public sealed class CaseAccess(StewardDbContext db, CurrentUser user, IOptions<CaseOptions> options, TimeProvider time)
 {
-    /// <summary>The roles that may work cases (those with <see cref="Permission.CasesWork"/>).</summary>
     /// <summary>The roles whose holders are handed cases by others (compliance, QA and managers work cases but are not assigned them).</summary>
     internal static readonly StaffRole[] AssigneeRoles = [StaffRole.Agent, StaffRole.BackOffice, StaffRole.TeamLead];
 
+    /// <summary>The roles that may work cases (those with <see cref="Permission.CasesWork"/>).</summary>
     internal static readonly StaffRole[] WorkRoles = Enum.GetValues<StaffRole>().Where(r => RolePermissions.For(r).Contains(Permission.CasesWork)).ToArray();
 
     private CaseViewer? viewer;
@@ -96,6 +96,24 @@ public sealed class CaseAccess(StewardDbContext db, CurrentUser user, IOptions<C
         }
 
         return (v, c);
+    }
+
+    /// <summary>
+    /// <see cref="LoadForChangeAsync"/> for a change that must be one of the case's allowed actions now (a button the page
+    /// shows): refused with <see cref="InvalidTransition"/>, saying <paramref name="why"/>, when it is not. Gives the instant judged by.
+    /// </summary>
+    public async Task<Outcome<(CaseViewer Viewer, Case Case, DateTimeOffset Now)>> LoadForActionAsync(
+        long id, int? version, CaseAction action, string why, Func<CaseViewer, bool> refuse, CancellationToken ct)
+    {
+        var loaded = await LoadForChangeAsync(id, version, refuse, ct);
+        if (loaded.Error is { } refused)
+        {
+            return refused;
+        }
+
+        var (v, c) = loaded.Value;
+        var now = time.GetUtcNow();
+        return AllowedActions(c, v, now).Contains(action) ? (v, c, now) : Illegal(c, v, action, now, why);
     }
 
     /// <summary>What this person may do to this case now (what the pages show as buttons).</summary>

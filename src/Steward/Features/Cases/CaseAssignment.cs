@@ -121,19 +121,13 @@ public sealed class CaseAssignment(
     /// <summary>Gives one's own case back to the team queue.</summary>
     public async Task<Outcome<CaseDetail>> ReleaseAsync(long id, CaseReleaseRequest r, CancellationToken ct = default)
     {
-        var loaded = await access.LoadForChangeAsync(id, r.Version, _ => false, ct);
+        var loaded = await access.LoadForActionAsync(id, r.Version, CaseAction.Release, "Only the assignee releases an open case.", _ => false, ct);
         if (loaded.Error is { } refused)
         {
             return refused;
         }
 
-        var (v, c) = loaded.Value;
-
-        var now = time.GetUtcNow();
-        if (!access.AllowedActions(c, v, now).Contains(CaseAction.Release))
-        {
-            return access.Illegal(c, v, CaseAction.Release, now, "Only the assignee releases an open case.");
-        }
+        var (v, c, now) = loaded.Value;
 
         var previous = c.AssigneeId;
         c.AssigneeId = null;

@@ -11,7 +11,6 @@ namespace Steward.Features.Cases;
 /// <summary>The conversation of a case: replies to the customer, internal notes and attached files.</summary>
 public sealed class CaseConversation(
     StewardDbContext db,
-    TimeProvider time,
     CaseAccess access,
     CaseWriter writer,
     IOptions<CaseOptions> options,
@@ -27,20 +26,14 @@ public sealed class CaseConversation(
             return Problems.Invalid("visibility", "Staff write replies or internal notes. 员工只能回复客户或添加内部备注。");
         }
 
-        var loaded = await access.LoadForChangeAsync(id, null, viewer => !viewer.CanWork, ct);
+        var action = visibility == MessageVisibility.Public ? CaseAction.Reply : CaseAction.Note;
+        var loaded = await access.LoadForActionAsync(id, null, action, "Replies need an open or resolved case.", viewer => !viewer.CanWork, ct);
         if (loaded.Error is { } refused)
         {
             return refused;
         }
 
-        var (v, c) = loaded.Value;
-
-        var now = time.GetUtcNow();
-        var action = visibility == MessageVisibility.Public ? CaseAction.Reply : CaseAction.Note;
-        if (!access.AllowedActions(c, v, now).Contains(action))
-        {
-            return access.Illegal(c, v, action, now, "Replies need an open or resolved case.");
-        }
+        var (v, c, now) = loaded.Value;
 
         var errors = new Dictionary<string, string[]>();
         var body = CaseInput.Text(errors, "body", r.Body, 20000, "Text 内容");
@@ -84,19 +77,13 @@ public sealed class CaseConversation(
     /// </summary>
     public async Task<Outcome<CaseAttachmentDto>> AddAttachmentAsync(long id, string? fileName, Stream content, long? declaredLength, CancellationToken ct = default)
     {
-        var loaded = await access.LoadForChangeAsync(id, null, viewer => !viewer.CanWork, ct);
+        var loaded = await access.LoadForActionAsync(id, null, CaseAction.Attach, "Files can be added to cases that are not closed or cancelled.", viewer => !viewer.CanWork, ct);
         if (loaded.Error is { } refused)
         {
             return refused;
         }
 
-        var (v, c) = loaded.Value;
-
-        var now = time.GetUtcNow();
-        if (!access.AllowedActions(c, v, now).Contains(CaseAction.Attach))
-        {
-            return access.Illegal(c, v, CaseAction.Attach, now, "Files can be added to cases that are not closed or cancelled.");
-        }
+        var (v, c, now) = loaded.Value;
 
         var upload = await ReadUploadAsync(content, declaredLength, ct);
         if (!upload.Succeeded)

@@ -9,7 +9,7 @@ using Steward.Platform.Security;
 namespace Steward.Features.Cases;
 
 /// <summary>
-/// Creating a case, for staff (the API and the New page) and for the public channels (<see cref="PublicCaseService"/>):
+/// Creating a case, for staff (the API and the New page) and for the public channels (<see cref="Public.PublicCaseService"/>):
 /// validation, routing and automatic assignment (<see cref="ICaseAssignmentPolicy"/>), reference number, timeline,
 /// observers and search index, in one transaction.
 /// </summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
+using Steward.Features.Cases.Public;
 
 namespace Steward.Features.Cases;
 

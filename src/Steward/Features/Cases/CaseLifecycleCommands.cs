@@ -79,24 +79,7 @@ public sealed class CaseLifecycleCommands(
             return Problems.Invalid("reason", "Say why the case is reopened. 请说明重开原因。");
         }
 
-        var change = Apply(c, target.Value, action, now);
-        if (action == CaseAction.Cancel)
-        {
-            c.CancelReason = r.CancelReason;
-        }
-
-        var (code, parameters) = action == CaseAction.Cancel
-            ? (CaseEventText.Cancelled, new Dictionary<string, string> { ["cancelReason"] = r.CancelReason!.Value.ToString() })
-            : change.FromWaiting != change.ToWaiting
-                ? (CaseEventText.Waiting, new Dictionary<string, string> { ["fromWaiting"] = change.FromWaiting.ToString(), ["toWaiting"] = change.ToWaiting.ToString() })
-                : ((string?)null, (Dictionary<string, string>?)null);
-        writer.AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Transitioned, now, action, change.From, change.To, reason,
-            action == CaseAction.Cancel ? r.CancelReason.ToString() : WaitingDetail(change), code, parameters);
-        foreach (var observer in observers)
-        {
-            await observer.OnTransitionedAsync(c, change, ct);
-        }
-
+        await MoveAsync(c, new CaseActor(v.StaffId, v.Name), action, target.Value, now, ct, reason, r.CancelReason);
         return await writer.SaveAndDetailAsync(c, v, ct);
     }
 
@@ -113,15 +96,38 @@ public sealed class CaseLifecycleCommands(
                 continue;
             }
 
-            var change = Apply(c, target, action, now);
-            writer.AddEvent(c, actor, CaseEventType.Transitioned, now, action, change.From, change.To);
-            foreach (var observer in observers)
-            {
-                await observer.OnTransitionedAsync(c, change, ct);
-            }
-
+            await MoveAsync(c, actor, action, target, now, ct);
             await db.SaveChangesAsync(ct);
         }
+    }
+
+    /// <summary>
+    /// One lifecycle move in the caller's unit of work, whoever makes it (an agent, "handle now", a customer's message
+    /// resuming a case): the case's new state, its timeline event (in words: the waiting change, or the cancel reason) and
+    /// the observers (the SLA clocks). The caller has checked that <paramref name="action"/> leads to <paramref name="target"/>.
+    /// </summary>
+    internal async Task<CaseTransition> MoveAsync(Case c, CaseActor actor, CaseAction action, (CaseStatus Status, CaseWaiting Waiting) target,
+        DateTimeOffset now, CancellationToken ct, string? reason = null, CaseCancelReason? cancelReason = null)
+    {
+        var change = Apply(c, target, action, now);
+        if (action == CaseAction.Cancel)
+        {
+            c.CancelReason = cancelReason;
+        }
+
+        var (code, parameters) = action == CaseAction.Cancel
+            ? (CaseEventText.Cancelled, new Dictionary<string, string> { ["cancelReason"] = cancelReason!.Value.ToString() })
+            : change.FromWaiting != change.ToWaiting
+                ? (CaseEventText.Waiting, new Dictionary<string, string> { ["fromWaiting"] = change.FromWaiting.ToString(), ["toWaiting"] = change.ToWaiting.ToString() })
+                : ((string?)null, (Dictionary<string, string>?)null);
+        writer.AddEvent(c, actor, CaseEventType.Transitioned, now, action, change.From, change.To, reason,
+            action == CaseAction.Cancel ? cancelReason.ToString() : WaitingDetail(change), code, parameters);
+        foreach (var observer in observers)
+        {
+            await observer.OnTransitionedAsync(c, change, ct);
+        }
+
+        return change;
     }
 
     internal static CaseTransition Apply(Case c, (CaseStatus Status, CaseWaiting Waiting) target, CaseAction action, DateTimeOffset now)

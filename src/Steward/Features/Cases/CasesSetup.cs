@@ -2,6 +2,7 @@ using Steward.Platform.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Steward.Platform.Api;
 using Steward.Platform.Problems;
+using Steward.Features.Cases.Public;
 
 namespace Steward.Features.Cases;
 
@@ -110,11 +111,12 @@ public static class CasesSetup
         services.AddScoped<PublicCaseReplies>();
         // Lifecycle observers (the SLA feature) register themselves: services.AddScoped<ICaseLifecycleObserver, X>();
         // the team queues (Features/Routing) register the ICaseAssignmentPolicy that CaseCreation asks.
-        // The customers' pages (/Public: the request form and the status look-up) need no sign-in and have their own rate limit.
+        // The customers' pages (Cases/Public, served at /Public: the request form and the status look-up) need no sign-in
+        // and have their own rate limit.
         return services.AddPageConventions(c =>
         {
-            c.AllowAnonymousToFolder("/Public");
-            c.AddFolderApplicationModelConvention("/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Platform.Security.RateLimits.Public)));
+            c.AllowAnonymousToFolder("/Cases/Public");
+            c.AddFolderApplicationModelConvention("/Cases/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Platform.Security.RateLimits.Public)));
         });
     }
 }

@@ -14,8 +14,7 @@ public static class CustomersSetup
     {
         services.AddScoped<CustomerFileService>();
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<KycExpiry>();
-        services.AddSingleton<IPeriodicJob, KycExpiryJob>();
+        services.AddScopedPeriodicJob<KycExpiry, KycOptions>(KycExpiry.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services.AddPageConventions(c => c.AuthorizeFolder("/Customers", IdentitySetup.Policy(Permission.CustomersRead)));
     }
 }

@@ -1,28 +1,13 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Steward.Features.Cases;
 using Steward.Features.Organisation;
 using Steward.Features.Qualifications;
 using Steward.Platform.Audit;
-using Steward.Platform.Background;
 using Steward.Platform.Database;
 using Steward.Platform.Problems;
 
 namespace Steward.Features.Customers;
-
-/// <summary>Runs <see cref="KycExpiry"/> every <see cref="KycOptions.IntervalMinutes"/> on every node.</summary>
-public sealed class KycExpiryJob(IOptions<KycOptions> options) : IPeriodicJob
-{
-    public const string JobName = "kyc-expiry";
-
-    public string Name => JobName;
-
-    public TimeSpan Interval => TimeSpan.FromMinutes(options.Value.IntervalMinutes);
-
-    public Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<KycExpiry>().RunAsync(cancellationToken);
-}
 
 /// <summary>
 /// Makes a verified KYC expired on the day its identity document expires (the document's last valid day, <see
@@ -35,6 +20,9 @@ public sealed class KycExpiryJob(IOptions<KycOptions> options) : IPeriodicJob
 /// </summary>
 public sealed class KycExpiry(StewardDbContext db, CaseService cases, TimeProvider time, ILogger<KycExpiry> logger)
 {
+    /// <summary>The periodic job's name (every <see cref="KycOptions.IntervalMinutes"/> on every node).</summary>
+    public const string JobName = "kyc-expiry";
+
     public const string ActorName = "系统（KYC 复核） System (KYC review)";
 
     /// <summary>One pass; returns the number of customers whose KYC this node expired.</summary>

@@ -12,6 +12,7 @@ using Steward.Features.Sla;
 using Steward.Features.Sla.Clocks;
 using Steward.Platform.Audit;
 using Steward.Platform.Identity;
+using Steward.Features.Cases.Public;
 
 namespace Steward.Features.Demo;
 

@@ -11,6 +11,11 @@ namespace Steward.Features.Demo;
 /// is drawn while planning (one seeded <see cref="Random"/>); playing only follows the plan. Staff act in their
 /// branch's working hours (Monday to Friday, 09:00–17:30 local); customers write through the online channels at any
 /// hour from 07:00 to 23:00. A step that would fall after now does not happen, so young cases stay open.
+/// <para>
+/// Longer than 400 lines on purpose: it is one story (every stage a case can reach, with the chances that pick it), read
+/// top to bottom; cut into files, the stages would lose the order that makes them readable. The acts themselves are in
+/// <see cref="DemoActions"/>.
+/// </para>
 /// </summary>
 internal sealed class DemoPlot(DemoWorld world, DemoActions actions, DateTimeOffset end, Random random)
 {

@@ -9,6 +9,6 @@ public static class OrganisationSetup
     public static IServiceCollection AddOrganisation(this IServiceCollection services)
     {
         services.AddScoped<OrganisationService>();
-        return services.AddPageConventions(c => c.AuthorizeFolder("/Admin", IdentitySetup.Policy(Permission.OrganisationManage)));
+        return services.AddPageConventions(c => c.AuthorizeFolder("/Organisation/Admin", IdentitySetup.Policy(Permission.OrganisationManage)));
     }
 }

@@ -20,6 +20,7 @@ public static class ProductDisplay
     {
         null => l["product.openEnded"],
         0 => l[zeroKey],
+        1 => l["product.day"],
         { } d => l["product.days", d.ToString("N0", CultureInfo.CurrentCulture)],
     };
 

@@ -21,19 +21,6 @@ public sealed class QualificationReminderOptions
     public int IntervalMinutes { get; set; } = 60;
 }
 
-/// <summary>Runs <see cref="QualificationReminders"/> every <see cref="QualificationReminderOptions.IntervalMinutes"/> on every node.</summary>
-public sealed class QualificationReminderJob(IOptions<QualificationReminderOptions> options) : IPeriodicJob
-{
-    public const string JobName = "qualification-reminders";
-
-    public string Name => JobName;
-
-    public TimeSpan Interval => TimeSpan.FromMinutes(options.Value.IntervalMinutes);
-
-    public Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<QualificationReminders>().RunAsync(cancellationToken);
-}
-
 /// <summary>
 /// Tells a staff member, their team lead(s) and their branch's manager(s) (in-app notification) that a certificate expires:
 /// 90, 60, 30 and 7 days before its expiry day, in the home branch's local dates, each once. A certificate that first comes
@@ -45,6 +32,9 @@ public sealed class QualificationReminderJob(IOptions<QualificationReminderOptio
 public sealed class QualificationReminders(StewardDbContext db, NotificationService notifications, TimeProvider time)
 {
     public const string Kind = "qualification.expiring";
+
+    /// <summary>The periodic job that runs <see cref="RunAsync"/> every <see cref="QualificationReminderOptions.IntervalMinutes"/> on every node.</summary>
+    public const string JobName = "qualification-reminders";
 
     /// <summary>The thresholds, nearest first.</summary>
     public static readonly int[] DaysBefore = [7, 30, 60, 90];

@@ -16,8 +16,8 @@ public static class QualificationsSetup
         services.AddScoped<QualificationRegistry>();
         services.AddScoped<QualificationService>();
         services.AddOptions<QualificationReminderOptions>().BindConfiguration(QualificationReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<QualificationReminders>();
-        services.AddSingleton<IPeriodicJob, QualificationReminderJob>();
+        services.AddScopedPeriodicJob<QualificationReminders, QualificationReminderOptions>(
+            QualificationReminders.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services;
     }
 }

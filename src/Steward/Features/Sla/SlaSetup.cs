@@ -23,8 +23,8 @@ public static class SlaSetup
         services.AddScoped<ICaseLifecycleObserver, SlaCaseObserver>();
         services.AddSingleton<IPeriodicJob, SlaSweepJob>();
         services.AddOptions<HolidayReminderOptions>().BindConfiguration(HolidayReminderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<HolidayReminders>();
-        services.AddSingleton<IPeriodicJob, HolidayReminderJob>();
+        services.AddScopedPeriodicJob<HolidayReminders, HolidayReminderOptions>(
+            HolidayReminders.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services;
     }
 

@@ -36,13 +36,9 @@ public sealed class CrawlTests(Chromium chromium, StewardServers servers, ITestO
     /// </summary>
     private static readonly (string Pattern, string Reason)[] KnownExceptions =
     [
-        ("buttons have the same name \"(查看完整姓名|Show names in full)\"", "each audit entry's reveal button should name its entry in an aria-label (Features/Audit/Index.cshtml)"),
-        ("buttons have the same name \"(领取|Pick)\"", "each workbench pick button should name its case in an aria-label (Features/Cases/_CaseResults.cshtml, being restructured)"),
-        (@" — at /Cases/Settings", "case rules: tier names as enum names, keywords shown in the language they were typed in (Features/Cases/Settings.cshtml)"),
         (@"^Chinese text [^—]* in ""SV-\d{8}-\d{6} · [^""]* · Steward""", "the case page's title carries the case's subject, which is what someone wrote (a title cannot carry lang=\"\")"),
         (@"^Chinese text ""[^""]{1,3}"" in ""[^""]*\*[^""]*""", "a masked customer name (何*桐): a person's name, allowed in either language, but masked it no longer matches the names list"),
         (@"^Chinese text ""[^""]{2,3}"" in ""[^""]{2,3}"" — at /Cases", "a customer's name in the workbench's customer column (a person's name; the crawl's names list holds staff and the first customers only)"),
-        (@"客户（网页表单） Customer \(web form\)", "the web form's actor name is stored in both languages and shown whole in the case header (Features/Cases/PublicCaseService.cs)"),
         (@"^English word ""App"" in ""[^""]*"" — at /Audit", "a case message's text shown in the audit log is what someone wrote (an app's name)"),
         (@"hides \d+ px of (its content|rules-table) sideways — at /Sla/Standards/Version", "the standards editor is a wide grid of selects; it scrolls sideways on a tablet"),
         (@"hides \d+ px of (case-table|audit-table) sideways", "the workbench (unassigned tab: the pick column) and the audit table are still a little wider than a tablet; needs a narrower layout in Features/Cases and Features/Audit"),
@@ -73,17 +69,22 @@ public sealed class CrawlTests(Chromium chromium, StewardServers servers, ITestO
         var results = await Task.WhenAll(jobs);
 
         var report = new List<string>();
+        var known = new List<string>();
         foreach (var (who, crawler) in results)
         {
             Output.WriteLine($"{who}: {crawler.PagesVisited} pages, {crawler.FormsSubmitted} form submissions, {crawler.Findings.Count} findings; {crawler.Timings}");
-            report.AddRange(crawler.Findings
-                .Where(f => !KnownExceptions.Any(k => System.Text.RegularExpressions.Regex.IsMatch(f.ToString(), k.Pattern)))
-                .Select(f => $"[{who}] {f}"));
+            foreach (var finding in crawler.Findings)
+            {
+                var reason = KnownExceptions.FirstOrDefault(k => System.Text.RegularExpressions.Regex.IsMatch(finding.ToString(), k.Pattern)).Reason;
+                (reason is null ? report : known).Add(reason is null ? $"[{who}] {finding}" : $"[{who}] {finding}\n    known: {reason}");
+            }
         }
 
         Output.WriteLine($"crawl took {watch.Elapsed.TotalSeconds:F0} s with {parallel} browser contexts at once");
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "findings.txt"), report);
+        // The findings lived with for now, each with its reason: what is left to mend.
+        await File.WriteAllLinesAsync(Path.Combine(folder, "known.txt"), known);
         Assert.True(report.Count == 0, $"The crawl found {report.Count} problem(s):\n" + string.Join('\n', report));
     }
 

@@ -6,6 +6,7 @@ using Steward.Features.Routing;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;
+using Steward.Features.Cases.Public;
 
 namespace Steward.Tests.Features.Cases;
 

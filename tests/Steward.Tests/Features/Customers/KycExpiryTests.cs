@@ -39,15 +39,15 @@ public sealed class KycExpiryTests
         // 11-24 and 11-25: still verified.
         for (var day = 0; day < 2; day++)
         {
-            Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiryJob.JobName)).Error);
+            Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiry.JobName)).Error);
         }
 
         Assert.Equal(KycStatus.Verified, await StatusAsync(app, id));
 
         // 11-26: expired that day, one business-handling case for the relationship manager; later passes add none.
-        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiryJob.JobName)).Error);
-        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiryJob.JobName)).Error);
-        Assert.Null((await app.Services.GetRequiredService<PeriodicWorkHost>().RunOnceAsync(KycExpiryJob.JobName)).Error);
+        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiry.JobName)).Error);
+        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiry.JobName)).Error);
+        Assert.Null((await app.Services.GetRequiredService<PeriodicWorkHost>().RunOnceAsync(KycExpiry.JobName)).Error);
 
         var customer = await app.WithDbAsync(db => db.Set<Customer>().AsNoTracking().SingleAsync(c => c.Id == id));
         Assert.Equal((KycStatus.Expired, new DateOnly(2026, 11, 26), KycExpiryReason.DocumentExpired), (customer.KycStatus, customer.KycExpiredOn!.Value, customer.KycExpiryReason!.Value));
@@ -83,9 +83,9 @@ public sealed class KycExpiryTests
             row.KycReviewDueOn = new DateOnly(2026, 11, 25);
             await db.SaveChangesAsync();
         });
-        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiryJob.JobName)).Error);
+        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiry.JobName)).Error);
         Assert.Equal(KycStatus.Verified, await StatusAsync(app, id));
-        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiryJob.JobName)).Error);
+        Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), KycExpiry.JobName)).Error);
 
         var customer = await app.WithDbAsync(db => db.Set<Customer>().AsNoTracking().SingleAsync(c => c.Id == id));
         Assert.Equal((KycStatus.Expired, new DateOnly(2026, 11, 25), KycExpiryReason.ReviewDue), (customer.KycStatus, customer.KycExpiredOn!.Value, customer.KycExpiryReason!.Value));

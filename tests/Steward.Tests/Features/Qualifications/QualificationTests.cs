@@ -63,11 +63,11 @@ public sealed class QualificationTests
         await AddAsync(app, agent.Id, await TypeAsync(app, "FUND"), "F-2027", new DateOnly(2024, 3, 2), new DateOnly(2027, 3, 1));
         for (var day = 0; day < 98; day++)
         {
-            Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), QualificationReminderJob.JobName)).Error);
+            Assert.Null((await app.AdvanceUntilPassAsync(TimeSpan.FromDays(1), QualificationReminders.JobName)).Error);
         }
 
         // On the expiry day itself another pass raises nothing new.
-        Assert.Null((await app.Services.GetRequiredService<PeriodicWorkHost>().RunOnceAsync(QualificationReminderJob.JobName)).Error);
+        Assert.Null((await app.Services.GetRequiredService<PeriodicWorkHost>().RunOnceAsync(QualificationReminders.JobName)).Error);
 
         var sent = await app.WithDbAsync(db => db.Set<Notification>().AsNoTracking().Where(n => n.Kind == QualificationReminders.Kind).OrderBy(n => n.Id).ToListAsync());
         string[] dates = ["2026-12-01", "2026-12-31", "2027-01-30", "2027-02-22"];

@@ -111,13 +111,13 @@ public sealed class HolidayYearsTests
         async Task<List<Notification>> RemindersAsync() =>
             await app.WithDbAsync(db => db.Set<Notification>().AsNoTracking().Where(n => n.Kind == HolidayReminders.Kind).OrderBy(n => n.Id).ToListAsync());
 
-        Assert.Null((await host.RunOnceAsync(HolidayReminderJob.JobName)).Error);
+        Assert.Null((await host.RunOnceAsync(HolidayReminders.JobName)).Error);
         app.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 31, 15, 59, 59, TimeSpan.Zero)); // Shanghai 23:59:59 on 31 October
-        Assert.Null((await host.RunOnceAsync(HolidayReminderJob.JobName)).Error);
+        Assert.Null((await host.RunOnceAsync(HolidayReminders.JobName)).Error);
         Assert.Empty(await RemindersAsync());
 
         app.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 31, 16, 0, 0, TimeSpan.Zero)); // Shanghai 00:00 on 1 November; London still 31 October
-        Assert.Null((await host.RunOnceAsync(HolidayReminderJob.JobName)).Error);
+        Assert.Null((await host.RunOnceAsync(HolidayReminders.JobName)).Error);
         var told = await RemindersAsync();
         Assert.Equal([first.Id, second.Id], told.Select(n => n.StaffId).Order());
         Assert.All(told, n =>
@@ -128,18 +128,18 @@ public sealed class HolidayYearsTests
         });
 
         // Again on this node, and on a second node: nothing more.
-        Assert.Null((await host.RunOnceAsync(HolidayReminderJob.JobName)).Error);
+        Assert.Null((await host.RunOnceAsync(HolidayReminders.JobName)).Error);
         await using (var node = app.StartSecondNode())
         {
-            Assert.Null((await node.Services.GetRequiredService<PeriodicWorkHost>().RunOnceAsync(HolidayReminderJob.JobName)).Error);
+            Assert.Null((await node.Services.GetRequiredService<PeriodicWorkHost>().RunOnceAsync(HolidayReminders.JobName)).Error);
         }
 
         Assert.Equal(2, (await RemindersAsync()).Count);
 
         // Midnight in London: its calendar's turn, once.
         app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-        Assert.Null((await host.RunOnceAsync(HolidayReminderJob.JobName)).Error);
-        Assert.Null((await host.RunOnceAsync(HolidayReminderJob.JobName)).Error);
+        Assert.Null((await host.RunOnceAsync(HolidayReminders.JobName)).Error);
+        Assert.Null((await host.RunOnceAsync(HolidayReminders.JobName)).Error);
         var all = await RemindersAsync();
         Assert.Equal(4, all.Count);
         Assert.Equal(2, all.Count(n => n.TextEn.StartsWith("Calendar “London” has no holidays for 2027", StringComparison.Ordinal)));

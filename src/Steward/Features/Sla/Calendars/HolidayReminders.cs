@@ -28,19 +28,6 @@ public sealed class HolidayReminderOptions
     public int IntervalMinutes { get; set; } = 60;
 }
 
-/// <summary>Runs <see cref="HolidayReminders"/> every <see cref="HolidayReminderOptions.IntervalMinutes"/> on every node.</summary>
-public sealed class HolidayReminderJob(IOptions<HolidayReminderOptions> options) : IPeriodicJob
-{
-    public const string JobName = "sla-holiday-reminders";
-
-    public string Name => JobName;
-
-    public TimeSpan Interval => TimeSpan.FromMinutes(options.Value.IntervalMinutes);
-
-    public Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<HolidayReminders>().RunAsync(cancellationToken);
-}
-
 /// <summary>
 /// Tells the administrators (in-app notification) when a calendar lacks a year's holidays: next year's from the 1st
 /// of <see cref="HolidayReminderOptions.FromMonth"/> (the PRC State Council publishes the coming year's schedule in the
@@ -52,6 +39,9 @@ public sealed class HolidayReminderJob(IOptions<HolidayReminderOptions> options)
 public sealed class HolidayReminders(StewardDbContext db, NotificationService notifications, TimeProvider time, IOptions<HolidayReminderOptions> options)
 {
     public const string Kind = "calendar.holidays";
+
+    /// <summary>The periodic job that runs <see cref="RunAsync"/> every <see cref="HolidayReminderOptions.IntervalMinutes"/> on every node.</summary>
+    public const string JobName = "sla-holiday-reminders";
 
     /// <summary>One pass; returns the number of (calendar, year) reminders this node raised.</summary>
     public async Task<int> RunAsync(CancellationToken ct = default)

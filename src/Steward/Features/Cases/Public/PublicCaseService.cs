@@ -5,7 +5,7 @@ using Steward.Platform.Database;
 using Steward.Platform.Problems;
 using Steward.Platform.Security;
 
-namespace Steward.Features.Cases;
+namespace Steward.Features.Cases.Public;
 
 /// <summary>
 /// What customers do without signing in: submit a case from the public web form and look up its

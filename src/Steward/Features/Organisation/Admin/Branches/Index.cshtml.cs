@@ -5,7 +5,7 @@ using Steward.Features.Sla;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
-namespace Steward.Features.Admin.Branches;
+namespace Steward.Features.Organisation.Admin.Branches;
 
 public sealed class BranchesModel(OrganisationService organisation, StandardService standards, CurrentUser user) : PageModel
 {

@@ -2,7 +2,7 @@ using Steward.Features.Notifications;
 using Steward.Platform.Database;
 using Steward.Platform.Problems;
 
-namespace Steward.Features.Cases;
+namespace Steward.Features.Cases.Public;
 
 /// <summary>A file a customer sends with their message: its name as given and its content.</summary>
 public sealed record PublicFile(string? FileName, Stream Content, long? Length);
@@ -21,7 +21,7 @@ public sealed class PublicCaseReplies(
     CaseConversation conversation,
     CaseSearchIndex search,
     NotificationService notifications,
-    IEnumerable<ICaseLifecycleObserver> observers)
+    CaseLifecycleCommands lifecycle)
 {
     /// <summary>The longest message a customer may write.</summary>
     public const int MaxLength = 5000;
@@ -72,16 +72,9 @@ public sealed class PublicCaseReplies(
                 await conversation.AddUploadAsync(c, actor, file!.FileName, upload, now, t);
             }
 
-            if (c.Waiting == CaseWaiting.WaitingOnCustomer)
+            if (c.Waiting == CaseWaiting.WaitingOnCustomer && CaseLifecycle.Target(c.Status, c.Waiting, CaseAction.Resume) is { } resumed)
             {
-                var change = CaseLifecycleCommands.Apply(c, (c.Status, CaseWaiting.None), CaseAction.Resume, now);
-                writer.AddEvent(c, actor, CaseEventType.Transitioned, now, CaseAction.Resume, change.From, change.To,
-                    detail: $"{change.FromWaiting} → {change.ToWaiting}", code: CaseEventText.Waiting,
-                    parameters: new() { ["fromWaiting"] = change.FromWaiting.ToString(), ["toWaiting"] = change.ToWaiting.ToString() });
-                foreach (var observer in observers)
-                {
-                    await observer.OnTransitionedAsync(c, change, t);
-                }
+                await lifecycle.MoveAsync(c, actor, CaseAction.Resume, resumed, now, t);
             }
 
             if (c.AssigneeId is { } assignee)

@@ -4,7 +4,7 @@ using Steward.Features.Organisation;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
-namespace Steward.Features.Admin.Staff;
+namespace Steward.Features.Organisation.Admin.Staff;
 
 public sealed class StaffModel(OrganisationService organisation, CurrentUser user) : PageModel
 {

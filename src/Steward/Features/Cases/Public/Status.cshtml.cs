@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Steward.Features.Cases;
 using Steward.Platform.Problems;
 
-namespace Steward.Features.Public;
+namespace Steward.Features.Cases.Public;
 
 /// <summary>
 /// A customer's view of their case at <c>/Public/Status</c> (no sign-in): the reference and the
@@ -56,22 +56,16 @@ public sealed class StatusModel(PublicCaseService intake, PublicCaseReplies repl
     public async Task<IActionResult> OnPostReplyAsync(IFormFile? file, CancellationToken ct)
     {
         await BrandAsync(ct);
-        Outcome<PublicCaseStatus> sent;
-        if (file is { Length: > 0 })
-        {
-            await using var stream = file.OpenReadStream();
-            sent = await replies.ReplyAsync(new PublicReplyRequest(Reference, Contact, Body), new PublicFile(file.FileName, stream, file.Length), ct);
-        }
-        else
-        {
-            sent = await replies.ReplyAsync(new PublicReplyRequest(Reference, Contact, Body), file: null, ct);
-        }
+        await using var stream = file is { Length: > 0 } ? file.OpenReadStream() : null;
+        var sent = await replies.ReplyAsync(new PublicReplyRequest(Reference, Contact, Body), stream is null ? null : new PublicFile(file!.FileName, stream, file.Length), ct);
 
         if (sent.Succeeded)
         {
             Result = sent.Value;
             ReplySent = true;
+            // Sent: the form starts empty again (the posted text would otherwise be shown back and could be sent twice).
             Body = null;
+            ModelState.Remove(nameof(Body));
             return Page();
         }
 

@@ -4,7 +4,7 @@ using Steward.Features.Organisation;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
-namespace Steward.Features.Admin.Teams;
+namespace Steward.Features.Organisation.Admin.Teams;
 
 public sealed class TeamsModel(OrganisationService organisation, CurrentUser user) : PageModel
 {

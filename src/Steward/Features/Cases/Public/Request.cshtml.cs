@@ -6,7 +6,7 @@ using Steward.Platform.Api;
 using Steward.Platform.Localization;
 using Steward.Platform.Problems;
 
-namespace Steward.Features.Public;
+namespace Steward.Features.Cases.Public;
 
 /// <summary>
 /// The public intake form at <c>/Public/Request</c> (no sign-in): a customer submits a
