@@ -56,7 +56,8 @@ public sealed class CustomerFileService(StewardDbContext db, CurrentUser user, P
         var rows = await query.OrderBy(c => c.Reference).Skip((page - 1) * PageSize).Take(PageSize)
             .Select(c => new CustomerListItem(c.Id, c.Reference, c.Kind, c.Name, c.Tier, c.RiskTolerance, c.KycStatus, c.KycReviewDueOn, c.IsVulnerable, c.HomeBranchId))
             .ToListAsync(ct);
-        return new CustomerListPage([.. rows.Select(r => reveals ? r : r with { Name = Mask.Name(r.Name) })], total);
+        // A company's name is not personal data: only people's names are masked.
+        return new CustomerListPage([.. rows.Select(r => reveals || r.Kind == CustomerKind.Corporate ? r : r with { Name = Mask.Name(r.Name) })], total);
     }
 
     public async Task<Outcome<CustomerDto>> GetAsync(long id, CancellationToken ct = default)
@@ -303,7 +304,7 @@ public sealed class CustomerFileService(StewardDbContext db, CurrentUser user, P
         string? Named(long? staffId) => staffId is { } s ? staffNames.GetValueOrDefault(s) : null;
         var age = c.BirthDate is { } birth ? CustomerFileValidation.Age(birth, today) : (int?)null;
         return new CustomerDto(
-            c.Id, c.Reference, c.Kind, reveals ? c.Name : Mask.Name(c.Name), c.BirthDate, age, c.IdType, Masked(Mask.IdNumber, c.IdNumberCipher), c.IdIssuingCountry, c.IdExpiresOn,
+            c.Id, c.Reference, c.Kind, reveals || c.Kind == CustomerKind.Corporate ? c.Name : Mask.Name(c.Name), c.BirthDate, age, c.IdType, Masked(Mask.IdNumber, c.IdNumberCipher), c.IdIssuingCountry, c.IdExpiresOn,
             Masked(Mask.Phone, c.PhoneCipher), Masked(Mask.Email, c.EmailCipher), Masked(MaskAddress, c.AddressCipher), c.Occupation, c.IncomeBand, c.DeclaredAssets, c.SourceOfFunds,
             c.RelationshipManagerId, Named(c.RelationshipManagerId),
             new VulnerabilityView(age >= 65, c.HasDisability, c.HasLimitedCapacity, c.HasOtherVulnerability, c.VulnerabilityNote),
