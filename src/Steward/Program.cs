@@ -1,6 +1,7 @@
 using Steward.Features.Account;
 using Steward.Features.Audit;
 using Steward.Features.Cases;
+using Steward.Features.Customers;
 using Steward.Features.Demo;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
@@ -23,6 +24,7 @@ builder.Services.AddNotifications();
 builder.Services.AddCases();
 builder.Services.AddCaseRouting();
 builder.Services.AddSla();
+builder.Services.AddCustomers();
 builder.Services.AddProducts();
 builder.Services.AddQualifications();
 builder.Services.AddDemo();
@@ -54,6 +56,7 @@ api.MapNotificationEndpoints();
 api.MapCaseEndpoints();
 api.MapRoutingEndpoints();
 api.MapSlaEndpoints();
+api.MapCustomerEndpoints();
 api.MapProductEndpoints();
 api.MapQualificationEndpoints();
 

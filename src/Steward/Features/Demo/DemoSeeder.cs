@@ -114,10 +114,13 @@ public sealed class DemoSeeder(
         await QualificationDemoData.SeedAsync(db, QualificationRegistry.LocalDate(now, "Asia/Shanghai"), ct);
         await db.SaveChangesAsync(ct);
 
+        var files = await CustomerDemoData.ForAsync(db, protector, now, QualificationRegistry.LocalDate(now, "Asia/Shanghai"), ct);
         var chinese = new Faker("zh_CN");
         var english = new Faker("en_GB");
         var tierWeights = new[] { 0.55f, 0.2f, 0.15f, 0.07f, 0.03f };
-        for (var i = 1; i <= customerCount; i++)
+        // The last few of the count are corporate customers (CustomerDemoData.Corporates), the others individuals.
+        var individuals = customerCount > CustomerDemoData.CorporateCount ? customerCount - CustomerDemoData.CorporateCount : customerCount;
+        for (var i = 1; i <= individuals; i++)
         {
             var branch = branches[i % 10 == 0 ? 4 : i % 4];
             var isLondon = branch.Code == "LN01" && i % 20 != 0;
@@ -125,7 +128,7 @@ public sealed class DemoSeeder(
             var name = isLondon ? faker.Name.FullName() : faker.Name.LastName() + faker.Name.FirstName();
             var phone = isLondon ? "+447" + faker.Random.ReplaceNumbers("#########") : "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
             var idNumber = isLondon ? "P" + faker.Random.ReplaceNumbers("########") : ChineseIdNumber(faker);
-            db.Add(new Customer
+            var customer = new Customer
             {
                 Reference = "C-" + i.ToString("000000", CultureInfo.InvariantCulture),
                 Name = name,
@@ -139,12 +142,19 @@ public sealed class DemoSeeder(
                 RiskTolerance = faker.PickRandom<RiskTolerance>(),
                 IsVulnerable = faker.Random.Bool(0.05f),
                 HomeBranchId = branch.Id,
-            });
+            };
+            files.Fill(customer, i, idNumber, isLondon);
+            db.Add(customer);
             if (i % 500 == 0)
             {
                 await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
             }
+        }
+
+        if (individuals < customerCount)
+        {
+            db.AddRange(files.Corporates([.. branches.Take(3).Select(b => b.Id)], individuals + 1));
         }
 
         await db.SaveChangesAsync(ct);

@@ -11,6 +11,7 @@ public static class Navigation
     public static readonly IReadOnlyList<NavItem> Items =
     [
         new NavItem("nav.cases", "/Cases", Permission.CasesWork),
+        new NavItem("nav.customers", "/Customers", Permission.CustomersRead),
         new NavItem("nav.products", "/Products", Permission.ProductsRead),
     ];
 }

@@ -126,7 +126,7 @@ public static class AuditVisibility
         },
         ["Customer"] = new(AuditSubject.Customer, Fields(
             ("id", AuditFieldKind.Identifier), ("reference", AuditFieldKind.Identifier), ("name", AuditFieldKind.PersonalName),
-            ("id_number_index", AuditFieldKind.Internal), ("phone_index", AuditFieldKind.Internal), ("email_index", AuditFieldKind.Internal))),
+            ("legal_representative_name", AuditFieldKind.PersonalName), ("id_number_index", AuditFieldKind.Internal), ("phone_index", AuditFieldKind.Internal), ("email_index", AuditFieldKind.Internal))),
         ["Case"] = new(AuditSubject.Case, Fields(
             ("id", AuditFieldKind.Identifier), ("reference", AuditFieldKind.Identifier), ("contact_name", AuditFieldKind.PersonalName),
             ("contact_phone_index", AuditFieldKind.Internal), ("contact_email_index", AuditFieldKind.Internal))),

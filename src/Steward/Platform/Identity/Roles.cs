@@ -24,6 +24,12 @@ public enum Permission
     /// <summary>Read customer files within one's scope.</summary>
     CustomersRead,
 
+    /// <summary>Open and edit customer files within one's scope (建档).</summary>
+    CustomersManage,
+
+    /// <summary>Verify or reject a customer's identity (KYC) within one's scope.</summary>
+    KycVerify,
+
     /// <summary>See unmasked personal data (the access is audited).</summary>
     PersonalDataReveal,
 
@@ -59,10 +65,11 @@ public static class RolePermissions
 {
     private static readonly Dictionary<StaffRole, Permission[]> Map = new()
     {
-        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead, Permission.ProductsRead],
-        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.ProductsRead],
-        [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
-        [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.ReportsRead, Permission.ProductsRead,
+        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead],
+        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead],
+        [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
+            Permission.ProductsRead, Permission.QualificationsRead],
+        [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
             Permission.QualificationsRead, Permission.QualificationsManage],
         [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead],

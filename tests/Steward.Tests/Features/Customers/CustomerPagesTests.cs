@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Customers;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Platform.Security;
+using Steward.Tests.Infrastructure;
+
+namespace Steward.Tests.Features.Customers;
+
+/// <summary>The customer pages (issue 12): a refused form says why at the field and writes nothing; a saved one opens the 360 page masked; reveal is recorded.</summary>
+public sealed class CustomerPagesTests
+{
+    private static Dictionary<string, string> Form(long branchId, string idNumber) => new()
+    {
+        ["Input.Kind"] = "Individual", ["Input.HomeBranchId"] = branchId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Input.Name"] = "欧阳明月",
+        ["Input.BirthDate"] = "1985-07-15", ["Input.IdType"] = "PrcResidentId", ["Input.IdNumber"] = idNumber, ["Input.IdIssuingCountry"] = "CN",
+        ["Input.Phone"] = "139 1234 5678", ["Input.Address"] = "上海市浦东新区世纪大道 88 号", ["Input.KycRiskRating"] = "Medium", ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
+    };
+
+    [Theory, BothDatabases]
+    public async Task NewCustomerForm_RefusesABadChecksumAtTheField_ThenSaves_AndTheFileShowsMaskedUntilRevealed(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var compliance = await app.CreateStaffAsync(branch.Id, StaffRole.Compliance);
+        var pages = await PageClient.SignInAsync(app, agent.Username, language: "en");
+
+        // 310115198507150017 fails its check character (it should be 6: see CustomerFileTests.Adult).
+        var refused = await pages.PostFormAsync("/Customers/Edit", Form(branch.Id, "310115198507150017"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("data-field=\"idNumber\"", html, StringComparison.Ordinal);
+        Assert.Contains("check digit", html, StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Customer>().CountAsync()));
+
+        var saved = await pages.PostFormAsync("/Customers/Edit", Form(branch.Id, CustomerFileTests.Adult));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var (status, details) = await pages.GetAsync(saved.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("139****5678", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", details, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"reveal\"", details, StringComparison.Ordinal);
+
+        // Compliance reveals with a purpose: the full number is shown and the showing recorded.
+        var officer = await PageClient.SignInAsync(app, compliance.Username, language: "en");
+        var url = saved.Headers.Location!.OriginalString;
+        var empty = await officer.PostFormAsync(url + "&handler=Reveal", new() { ["purpose"] = "" }, url);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var shown = await officer.PostFormAsync(url + "&handler=Reveal", new() { ["purpose"] = "complaint check" }, url);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("13912345678", await shown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var access = await app.WithDbAsync(db => db.Set<PersonalDataAccess>().AsNoTracking().SingleAsync());
+        Assert.Equal(("Customer", compliance.Id, "complaint check (page)"), (access.SubjectType, access.StaffId, access.Purpose));
+    }
+}
