@@ -17,7 +17,7 @@ namespace Steward.Features.Customers;
 /// concurrency), KYC verification and rejection, and the recorded reveal of personal data. Every read and write is limited
 /// to the caller's branches (<see cref="CustomerDirectory.Within"/>): a customer of another branch is not found.
 /// </summary>
-public sealed class CustomerFileService(StewardDbContext db, CurrentUser user, PersonalDataProtector protector, TimeProvider time, IOptions<KycOptions> kyc)
+public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser user, PersonalDataProtector protector, TimeProvider time, IOptions<KycOptions> kyc)
 {
     public const int PageSize = 50;
 
@@ -152,68 +152,6 @@ public sealed class CustomerFileService(StewardDbContext db, CurrentUser user, P
     }
 
     /// <summary>
-    /// Records that the staff member checked the customer's identity (KycVerify): verified by them now, the next review due the
-    /// verification day plus the cycle of the risk rating (<see cref="KycOptions"/>). Refused while the identity document has expired.
-    /// </summary>
-    public async Task<Outcome<CustomerDto>> VerifyKycAsync(long id, KycVerifyRequest r, CancellationToken ct = default)
-    {
-        var found = await ForKycAsync(id, r.Version, ct);
-        if (!found.Succeeded)
-        {
-            return found.Error;
-        }
-
-        var (customer, today) = found.Value;
-        if (customer.IdExpiresOn is { } expires && expires <= today)
-        {
-            return new CustomerInvalid(new Dictionary<string, string[]>
-            {
-                ["idExpiresOn"] = ["The identity document has expired: record the new document before verifying. 证件已过期，请先登记新证件再核实。"],
-            });
-        }
-
-        if (customer.IdNumberCipher is null || customer.IdType is null)
-        {
-            return new CustomerInvalid(new Dictionary<string, string[]>
-            {
-                ["idNumber"] = ["Record the identity document before verifying. 请先登记证件再核实。"],
-            });
-        }
-
-        customer.KycStatus = KycStatus.Verified;
-        customer.KycVerifiedById = user.StaffId;
-        customer.KycVerifiedAt = time.GetUtcNow();
-        customer.KycReviewDueOn = today.AddYears(kyc.Value.ReviewYears(customer.KycRiskRating));
-        customer.KycExpiredOn = null;
-        customer.KycExpiryReason = null;
-        customer.KycRejectionReason = null;
-        await db.SaveChangesAsync(ct);
-        return await GetAsync(id, ct);
-    }
-
-    /// <summary>Records that the identity could not be verified (a reason is required); a later verification may still succeed.</summary>
-    public async Task<Outcome<CustomerDto>> RejectKycAsync(long id, KycRejectRequest r, CancellationToken ct = default)
-    {
-        var reason = r.Reason?.Trim();
-        var found = await ForKycAsync(id, r.Version, ct, () => string.IsNullOrEmpty(reason) || reason.Length > 400
-            ? new CustomerInvalid(new Dictionary<string, string[]> { ["reason"] = ["Give the reason (up to 400 characters). 请填写原因（不超过 400 字）。"] })
-            : null);
-        if (!found.Succeeded)
-        {
-            return found.Error;
-        }
-
-        var (customer, _) = found.Value;
-        customer.KycStatus = KycStatus.Rejected;
-        customer.KycRejectionReason = reason;
-        customer.KycVerifiedById = user.StaffId;
-        customer.KycVerifiedAt = time.GetUtcNow();
-        customer.KycReviewDueOn = null;
-        await db.SaveChangesAsync(ct);
-        return await GetAsync(id, ct);
-    }
-
-    /// <summary>
     /// The customer's personal data in full (PersonalDataReveal; not found outside scope). The showing is recorded first, in
     /// its own audited row (<see cref="PersonalDataAccess"/>) with the purpose the reader stated; no record, no data.
     /// </summary>
@@ -323,33 +261,6 @@ public sealed class CustomerFileService(StewardDbContext db, CurrentUser user, P
 
     private IReadOnlyList<BeneficialOwner> Owners(Customer c) =>
         protector.Decrypt(c.BeneficialOwnersCipher) is { } json ? JsonSerializer.Deserialize<List<BeneficialOwner>>(json, OwnerJson) ?? [] : [];
-
-    private async Task<Outcome<(Customer Customer, DateOnly Today)>> ForKycAsync(long id, int? version, CancellationToken ct, Func<Error?>? validate = null)
-    {
-        var customer = await Visible(tracked: true).SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (customer is null)
-        {
-            return new CustomerNotFound(id);
-        }
-
-        if (!user.Can(Permission.KycVerify))
-        {
-            return new CustomerActionForbidden();
-        }
-
-        if (validate?.Invoke() is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (version != customer.Version)
-        {
-            return Problems.StaleVersion();
-        }
-
-        var zone = await db.Set<Branch>().Where(b => b.Id == customer.HomeBranchId).Select(b => b.TimeZone).SingleAsync(ct);
-        return (customer, QualificationRegistry.LocalDate(time.GetUtcNow(), zone));
-    }
 
     /// <summary>The checks that need the database: the relationship manager, and an identity number another file already has (by its blind index).</summary>
     private async Task CheckAgainstStoredAsync(Dictionary<string, string[]> errors, CustomerSaveRequest r, long? branchId, long? exceptId, CancellationToken ct)
