@@ -44,6 +44,14 @@ public sealed class ConcurrentChangePageTests
             Assert.Contains($"href=\"{edit}\" data-testid=\"error-retry\"", html, StringComparison.Ordinal);
         }
 
+        // A form based on a version that has since moved on (the page was open while someone saved) says so on the page itself.
+        var stale = await PageClient.SignInAsync(app, staff.Username, language: "en");
+        var current = (await (await api.GetAsync($"/api/v1/calendars/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("version").GetInt32();
+        var before = (current - 1).ToString(CultureInfo.InvariantCulture);
+        var old = await stale.SubmitFormAsync(edit, f => f.Posts("Year"), new() { ["year"] = "2031", ["loaded"] = "true", ["Version"] = before });
+        Assert.Equal(HttpStatusCode.Conflict, old.StatusCode);
+        Assert.Contains("role=\"alert\" data-testid=\"form-error\"", await old.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // Neither refused change was kept: 2031 is not among the years the calendar says are loaded.
         var stored = await (await api.GetAsync($"/api/v1/calendars/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.DoesNotContain("2031", stored.GetRawText(), StringComparison.Ordinal);

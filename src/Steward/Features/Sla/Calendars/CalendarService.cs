@@ -264,10 +264,23 @@ public sealed partial class CalendarService(StewardDbContext db, BusinessCalenda
         return null;
     }
 
+    private static readonly UniqueIndex OneDayPerDate = new("sla_calendar_days", "ix_sla_calendar_days_calendar_id_date", "calendar_id", "date");
+    private static readonly UniqueIndex OneRowPerYear = new("sla_calendar_years", "ix_sla_calendar_years_calendar_id_year", "calendar_id", "year");
+
     private async Task<Outcome<CalendarDto>> SaveAsync(SlaCalendar calendar, CancellationToken ct)
     {
         db.Entry(calendar).Property(c => c.Version).IsModified = true;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (OneDayPerDate.IsViolatedBy(e) || OneRowPerYear.IsViolatedBy(e))
+        {
+            // Someone added the same date (or year) at the same moment, and their save reached the row first: the same
+            // answer as for the calendar's version having moved on (the order of the two statements decides which is seen).
+            return Problems.StaleVersion();
+        }
+
         return (await FindAsync(calendar.Id, ct))!;
     }
 
