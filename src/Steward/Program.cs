@@ -2,6 +2,7 @@ using Steward.Features.Account;
 using Steward.Features.Audit;
 using Steward.Features.Cases;
 using Steward.Features.Demo;
+using Steward.Features.Holdings;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
@@ -24,6 +25,7 @@ builder.Services.AddCases();
 builder.Services.AddCaseRouting();
 builder.Services.AddSla();
 builder.Services.AddProducts();
+builder.Services.AddHoldings();
 builder.Services.AddQualifications();
 builder.Services.AddDemo();
 
@@ -55,6 +57,7 @@ api.MapCaseEndpoints();
 api.MapRoutingEndpoints();
 api.MapSlaEndpoints();
 api.MapProductEndpoints();
+api.MapHoldingEndpoints();
 api.MapQualificationEndpoints();
 
 await app.RunAsync();

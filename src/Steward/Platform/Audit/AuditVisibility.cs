@@ -105,6 +105,11 @@ public static class AuditVisibility
         ["Product"] = OrganisationRule,
         ["ProductDocument"] = OrganisationRule,
         ["ProductRiskChange"] = OrganisationRule,
+
+        // Holdings as imported from the core banking system: balances, no personal data; the readers of the log (compliance,
+        // administrators) are institution-wide and import them (docs/decisions/0027-holdings-import.md).
+        ["Holding"] = OrganisationRule,
+        ["HoldingImport"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
         ["StaffQualification"] = OrganisationRule,
         ["PriorityRule"] = OrganisationRule,
