@@ -3,6 +3,7 @@ using Steward.Features.Audit;
 using Steward.Features.Cases;
 using Steward.Features.Customers;
 using Steward.Features.Demo;
+using Steward.Features.Holdings;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
@@ -26,6 +27,7 @@ builder.Services.AddCaseRouting();
 builder.Services.AddSla();
 builder.Services.AddCustomers();
 builder.Services.AddProducts();
+builder.Services.AddHoldings();
 builder.Services.AddQualifications();
 builder.Services.AddDemo();
 
@@ -58,6 +60,7 @@ api.MapRoutingEndpoints();
 api.MapSlaEndpoints();
 api.MapCustomerEndpoints();
 api.MapProductEndpoints();
+api.MapHoldingEndpoints();
 api.MapQualificationEndpoints();
 
 await app.RunAsync();

@@ -15,6 +15,7 @@ public static class ScenarioCatalog
         new IntakeScenario(),
         new WorkbenchScenario(),
         new SearchScenario(),
+        new HoldingsImportScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

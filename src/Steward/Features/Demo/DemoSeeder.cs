@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Steward.Features.Customers;
+using Steward.Features.Holdings;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
 using Steward.Features.Qualifications;
@@ -159,6 +160,7 @@ public sealed class DemoSeeder(
 
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        await HoldingDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)
         {

@@ -1,3 +1,4 @@
+using Steward.Features.Customers;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -294,6 +295,8 @@ public sealed class AuditBrowser(StewardDbContext db, CurrentUser user, CaseServ
             return [.. customers.Select(e => e.EntityId)];
         }
 
+        // Branch by branch only the customer file's own entries, whose entity id is the customer's (a holding's is not).
+        customers = [.. customers.Where(e => e.EntityType == nameof(Customer))];
         var ids = customers.Select(e => long.TryParse(e.EntityId, CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id > 0).Distinct().ToList();
         var branches = await AuditVisibility.CustomerBranchesAsync(db, ids, ct);
         return [.. customers.Where(e =>

@@ -105,6 +105,12 @@ public static class AuditVisibility
         ["Product"] = OrganisationRule,
         ["ProductDocument"] = OrganisationRule,
         ["ProductRiskChange"] = OrganisationRule,
+
+        // An import's bookkeeping (file name, hash, counts) is the institution's; a holding is a customer's balance of a
+        // product: customer data, read by those who read customers (institution-wide readers only, for now: the entry's
+        // entity id is the holding's, not its customer's, so a branch-scoped reader is not shown it; AuditBrowser).
+        ["Holding"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("product_id", AuditFieldKind.Identifier))),
+        ["HoldingImport"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
         ["StaffQualification"] = OrganisationRule,
         ["PriorityRule"] = OrganisationRule,

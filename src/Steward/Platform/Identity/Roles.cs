@@ -54,6 +54,9 @@ public enum Permission
     /// <summary>Create and edit products, their ratings, documents and status.</summary>
     ProductsManage,
 
+    /// <summary>Import customers' holdings from the core banking system and read the imports' results.</summary>
+    HoldingsImport,
+
     /// <summary>Read staff qualifications within one's scope (one's own are always readable).</summary>
     QualificationsRead,
 
@@ -66,7 +69,7 @@ public static class RolePermissions
     private static readonly Dictionary<StaffRole, Permission[]> Map = new()
     {
         [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead],
-        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead],
+        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead, Permission.HoldingsImport],
         [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
             Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
@@ -75,7 +78,7 @@ public static class RolePermissions
             Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.AuditRead, Permission.ReportsRead,
-            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.QualificationsManage],
+            Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage],
     };
 
     /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>
