@@ -18,6 +18,9 @@ public sealed class CustomerDetailsModel(CustomerFileService customers, CurrentU
 
     public CustomerDto? Customer { get; private set; }
 
+    /// <summary>The home branch's time zone: times on the file are its local times, as on the case pages.</summary>
+    public string? Zone { get; private set; }
+
     public IReadOnlyList<CustomerCaseRow> Cases { get; private set; } = [];
 
     public CustomerRevealed? Revealed { get; private set; }
@@ -85,6 +88,7 @@ public sealed class CustomerDetailsModel(CustomerFileService customers, CurrentU
 
         Customer = found.Value;
         Cases = await customers.CasesAsync(Id, ct);
+        Zone = (await customers.BranchChoicesAsync(ct)).FirstOrDefault(b => b.Id == Customer.HomeBranchId)?.TimeZone;
         return true;
     }
 }
