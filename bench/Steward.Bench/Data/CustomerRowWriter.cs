@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace Steward.Bench.Data;
 
 /// <summary>
-/// Customers (migration 0001). Names are Chinese, or English for London (LN01) customers. Personal-data
+/// Customers (migrations 0001 and 0016). Names are Chinese, or English for London (LN01) customers. Personal-data
 /// columns hold plausible placeholder cipher text (<c>v1:</c> + base64 of nonce ‖ cipher ‖ tag of the
 /// right length, random bytes) and 64-hex blind indexes: the bench never decrypts them.
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class CustomerRowWriter : IRowWriter
     [
         "id", "reference", "name", "id_number_cipher", "id_number_index", "phone_cipher", "phone_index", "email_cipher", "email_index",
         "tier", "risk_tolerance", "is_vulnerable", "home_branch_id", "version", "created_at", "updated_at",
+        // The customer file (migration 0016): columns without a default. Individuals, KYC pending, no flags; constants, so
+        // the generator's random sequence (and every figure compared across runs) is as before.
+        "kind", "has_disability", "has_limited_capacity", "has_other_vulnerability", "kyc_status", "kyc_risk_rating",
     ];
 
     public string? IdentityColumn => "id";
@@ -86,6 +89,12 @@ public sealed class CustomerRowWriter : IRowWriter
         var created = Epoch.AddSeconds(random.NextInt64(8L * 365 * 86400));
         row.Write(created, NpgsqlDbType.TimestampTz);
         row.Write(created.AddSeconds(random.Next(86400 * 30)), NpgsqlDbType.TimestampTz);
+        row.Write("Individual", NpgsqlDbType.Varchar);
+        row.Write(false, NpgsqlDbType.Boolean);
+        row.Write(false, NpgsqlDbType.Boolean);
+        row.Write(false, NpgsqlDbType.Boolean);
+        row.Write("Pending", NpgsqlDbType.Varchar);
+        row.Write("Medium", NpgsqlDbType.Varchar);
     }
 
     /// <summary>"v1:" + base64(12-byte nonce ‖ cipher of <paramref name="plainLength"/> bytes ‖ 16-byte tag), as PersonalDataProtector writes.</summary>
