@@ -85,12 +85,11 @@ public sealed class StartupTests
                 ["Demo__Enabled"] = "false",
                 ["Security__PersonalData__Key"] = Convert.ToBase64String(new byte[32]),
             }, $"http://127.0.0.1:{port}");
-            _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
+            Assert.True(await StartedAsync(process), "Steward did not say it had started within 3 minutes");
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            var ready = await WaitUntilAsync(async () => (await http.GetAsync("health/live")).IsSuccessStatusCode);
-            Assert.True(ready, "Steward did not answer /health/live within 3 minutes");
+            Assert.True((await http.GetAsync("health/live")).IsSuccessStatusCode, "Steward started but /health/live does not answer");
 
             using var css = await http.GetAsync("css/site.css");
             Assert.Equal(HttpStatusCode.OK, css.StatusCode);
@@ -131,24 +130,26 @@ public sealed class StartupTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Polls a real server process until it answers (a start-up takes seconds of real time; no fake clock can drive another process).</summary>
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
+    /// <summary>
+    /// Waits for the server process to log that it has started (the host's "Application started" line, which comes once
+    /// Kestrel listens), reading its output as it comes; false if it exits first or says nothing within 3 minutes.
+    /// </summary>
+    private static async Task<bool> StartedAsync(Process process)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
         {
-            try
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                if (await condition())
+                if (line.Contains("Application started", StringComparison.Ordinal))
                 {
+                    _ = process.StandardOutput.ReadToEndAsync(); // keep draining, so the process never blocks on a full pipe
                     return true;
                 }
             }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         return false;
