@@ -10,6 +10,7 @@ using Steward.Features.Products;
 using Steward.Features.Qualifications;
 using Steward.Features.Routing;
 using Steward.Features.Sla;
+using Steward.Features.Suitability;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Hosting;
@@ -29,6 +30,7 @@ builder.Services.AddCustomers();
 builder.Services.AddProducts();
 builder.Services.AddHoldings();
 builder.Services.AddQualifications();
+builder.Services.AddSuitability();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -62,6 +64,7 @@ api.MapCustomerEndpoints();
 api.MapProductEndpoints();
 api.MapHoldingEndpoints();
 api.MapQualificationEndpoints();
+api.MapSuitabilityEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -111,6 +111,14 @@ public static class AuditVisibility
         // entity id is the holding's, not its customer's, so a branch-scoped reader is not shown it; AuditBrowser).
         ["Holding"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("product_id", AuditFieldKind.Identifier))),
         ["HoldingImport"] = OrganisationRule,
+
+        // Assessments, their links and suitability decisions are the customer's (as holdings, institution-wide readers only in
+        // the log: the entity id is the row's, not the customer's); questionnaire and rule versions are the institution's.
+        ["RiskAssessment"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier))),
+        ["AssessmentLink"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("token_hash", AuditFieldKind.Internal))),
+        ["SuitabilityDecision"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("product_id", AuditFieldKind.Identifier))),
+        ["RiskQuestionnaire"] = OrganisationRule,
+        ["SuitabilityRuleSet"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
         ["StaffQualification"] = OrganisationRule,
         ["PriorityRule"] = OrganisationRule,

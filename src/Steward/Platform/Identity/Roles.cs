@@ -62,23 +62,33 @@ public enum Permission
 
     /// <summary>Add, change and remove staff certificates within one's scope.</summary>
     QualificationsManage,
+
+    /// <summary>Take a customer's risk assessment at the counter, send them the online one, and run suitability checks (recommend or sell).</summary>
+    SuitabilityCheck,
+
+    /// <summary>Second review of high-risk sales to customers aged 65+; replay decisions.</summary>
+    SuitabilityReview,
+
+    /// <summary>Publish questionnaire versions and suitability rule sets; replay decisions.</summary>
+    SuitabilityRulesManage,
 }
 
 public static class RolePermissions
 {
     private static readonly Dictionary<StaffRole, Permission[]> Map = new()
     {
-        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead],
+        [StaffRole.Agent] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead, Permission.SuitabilityCheck],
         [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead, Permission.HoldingsImport],
         [StaffRole.TeamLead] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
-            Permission.ProductsRead, Permission.QualificationsRead],
+            Permission.ProductsRead, Permission.QualificationsRead, Permission.SuitabilityCheck, Permission.SuitabilityReview],
         [StaffRole.BranchManager] = [Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
-            Permission.QualificationsRead, Permission.QualificationsManage],
+            Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview],
         [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
-            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead],
+            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.AuditRead, Permission.ReportsRead,
-            Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage],
+            Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
+            Permission.SuitabilityRulesManage],
     };
 
     /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>
