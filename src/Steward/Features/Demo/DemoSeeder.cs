@@ -8,6 +8,7 @@ using Steward.Features.Holdings;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
 using Steward.Features.Qualifications;
+using Steward.Features.Suitability;
 using Steward.Features.Sla;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
@@ -140,7 +141,8 @@ public sealed class DemoSeeder(
                 EmailCipher = i % 3 == 0 ? protector.Encrypt($"customer{i}@mail.example") : null,
                 EmailIndex = i % 3 == 0 ? protector.BlindIndex($"customer{i}@mail.example") : null,
                 Tier = faker.Random.WeightedRandom(Enum.GetValues<CustomerTier>(), tierWeights),
-                RiskTolerance = faker.PickRandom<RiskTolerance>(),
+                // Assessed customers have the assessment that gave their level (SuitabilityDemoData); the rest are not assessed yet.
+                RiskTolerance = faker.PickRandom(RiskTolerance.C1, RiskTolerance.C2, RiskTolerance.C3, RiskTolerance.C4, RiskTolerance.C5) is var level && i <= SuitabilityDemoData.Assessed ? level : RiskTolerance.Unassessed,
                 IsVulnerable = faker.Random.Bool(0.05f),
                 HomeBranchId = branch.Id,
             };
@@ -161,6 +163,7 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await HoldingDemoData.SeedAsync(db, now, ct);
+        await SuitabilityDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)
         {

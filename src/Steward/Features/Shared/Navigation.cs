@@ -3,7 +3,10 @@ using Steward.Platform.Identity;
 namespace Steward.Features.Shared;
 
 /// <summary>A top-level menu entry, shown only to people whose roles grant its permission.</summary>
-public sealed record NavItem(string Key, string Href, Permission Permission);
+public sealed record NavItem(string Key, string Href, Permission Permission, Permission? OrPermission = null)
+{
+    public bool ShownTo(CurrentUser user) => user.Can(Permission) || (OrPermission is { } other && user.Can(other));
+}
 
 /// <summary>Features add their menu entries here, in the order they appear.</summary>
 public static class Navigation
@@ -13,5 +16,6 @@ public static class Navigation
         new NavItem("nav.cases", "/Cases", Permission.CasesWork),
         new NavItem("nav.customers", "/Customers", Permission.CustomersRead),
         new NavItem("nav.products", "/Products", Permission.ProductsRead),
+        new NavItem("nav.suitability", "/Suitability", Permission.SuitabilityReview, Permission.SuitabilityRulesManage),
     ];
 }

@@ -164,6 +164,10 @@ public sealed class RiskAssessments(StewardDbContext db, CurrentUser user, TimeP
         return done.Succeeded ? (await ToDtosAsync([row], ct))[0] : done.Error;
     }
 
+    /// <summary>The time zone of the customer's home branch: the pages show times in it.</summary>
+    public Task<string?> ZoneOfAsync(long customerId, CancellationToken ct = default) =>
+        db.Set<Customer>().Where(c => c.Id == customerId).Join(db.Set<Branch>(), c => c.HomeBranchId, b => b.Id, (c, b) => b.TimeZone).Select(z => (string?)z).SingleOrDefaultAsync(ct);
+
     /// <summary>The assessment that governs the customer's level now: the newest confirmed one (it may have expired; the check says so).</summary>
     public Task<RiskAssessment?> GoverningAsync(long customerId, CancellationToken ct = default) =>
         db.Set<RiskAssessment>().AsNoTracking().Where(a => a.CustomerId == customerId && a.Status == AssessmentStatus.Confirmed)

@@ -136,10 +136,10 @@ public sealed class SuitabilityChecks(
             CoolingOffHours = verdict.CoolingOffHours,
             RecordingReference = inputs.RecordingReference,
             WarningText = verdict.Outcome == SuitabilityOutcome.ProceedAfterWarning
-                ? l["suitability.warning.text", ProductName(product), product.RiskLevel.ToString(), inputs.Customer.Level.ToString()].Value
+                ? l["suit.warning.text", ProductName(product), product.RiskLevel.ToString(), inputs.Customer.Level.ToString()].Value
                 : null,
             DisclosureTitle = verdict.Outcome == SuitabilityOutcome.Block ? null
-                : disclosure is null ? l["suitability.disclosure.terms"].Value : Cultures.IsChinese(System.Globalization.CultureInfo.CurrentUICulture) || string.IsNullOrEmpty(disclosure.TitleEn) ? disclosure.Title : disclosure.TitleEn,
+                : disclosure is null ? l["suit.disclosure.terms"].Value : Cultures.IsChinese(System.Globalization.CultureInfo.CurrentUICulture) || string.IsNullOrEmpty(disclosure.TitleEn) ? disclosure.Title : disclosure.TitleEn,
         };
         db.Add(decision);
         await db.SaveChangesAsync(ct);
