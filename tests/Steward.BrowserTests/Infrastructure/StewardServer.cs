@@ -103,6 +103,29 @@ public sealed class StewardServer : WebApplicationFactory<Program>
     }
 
     /// <summary>
+    /// A new individual customer of SH01 whose identity is verified and who has never been assessed (born 1988, declared
+    /// assets 500,000 CNY), written through the app's own protector; returns the reference.
+    /// </summary>
+    public async Task<string> CreateVerifiedCustomerAsync(string name)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StewardDbContext>();
+        var protector = scope.ServiceProvider.GetRequiredService<PersonalDataProtector>();
+        var branchId = await db.Set<Branch>().Where(b => b.Code == "SH01").Select(b => b.Id).SingleAsync();
+        var reference = Unique("C-BT").ToUpperInvariant();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var phone = "1360000" + (1000 + counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        db.Add(new Customer
+        {
+            Reference = reference, Name = name, Kind = CustomerKind.Individual, HomeBranchId = branchId, BirthDate = new DateOnly(1988, 5, 20),
+            PhoneCipher = protector.Encrypt(phone), PhoneIndex = protector.BlindIndex(phone), DeclaredAssets = 500_000m, KycStatus = KycStatus.Verified,
+            KycVerifiedAt = now, KycReviewDueOn = DateOnly.FromDateTime(now.UtcDateTime).AddYears(5),
+        });
+        await db.SaveChangesAsync();
+        return reference;
+    }
+
+    /// <summary>
     /// Creates an active staff member in the demo branch SH01 through the app's own service, with
     /// <see cref="Demo.Password"/>, and returns the username. For tests that change an account (lockout).
     /// </summary>
