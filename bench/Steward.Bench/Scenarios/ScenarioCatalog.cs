@@ -16,6 +16,7 @@ public static class ScenarioCatalog
         new WorkbenchScenario(),
         new SearchScenario(),
         new HoldingsImportScenario(),
+        new SuitabilityCheckScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)
