@@ -143,7 +143,8 @@ public sealed class SuitabilityChecks(
         };
         db.Add(decision);
         await db.SaveChangesAsync(ct);
-        return await GetAsync(decision.Id, ct);
+        // Built from what is in hand: reading the decision back would cost four more round trips per check.
+        return ToDto(decision, product, customer.Reference, user.DisplayName, null, verdict.Findings, inputs, time.GetUtcNow());
     }
 
     /// <summary>The customer acknowledged the risk disclosure (and the special warning, if one was shown): recorded by the staff member with them.</summary>
@@ -301,16 +302,18 @@ public sealed class SuitabilityChecks(
         var staffIds = rows.SelectMany(d => new[] { d.StaffId, d.ReviewerId ?? 0 }).Distinct().ToList();
         var names = await db.Set<Staff>().AsNoTracking().Where(s => staffIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.DisplayName, ct);
         var now = time.GetUtcNow();
-        return [.. rows.Select(d =>
-        {
-            var p = products[d.ProductId];
-            return new DecisionDto(
-                d.Id, d.CustomerId, references.GetValueOrDefault(d.CustomerId, ""), d.ProductId, p.Code, p.Name, p.NameEn, d.Action, d.Amount, d.RuleSetNumber,
-                d.Outcome, Findings(d), d.Status, d.NeedsReview, d.CoolingOffHours, d.RecordingReference, d.WarningText, d.DisclosureTitle, d.AcknowledgedAt,
-                d.StaffId, names.GetValueOrDefault(d.StaffId), d.ReviewerId, d.ReviewerId is { } rid ? names.GetValueOrDefault(rid) : null, d.ReviewedAt, d.ReviewNote,
-                d.ProceedFrom, d.Status == DecisionStatus.Cleared && d.ProceedFrom <= now, SuitabilityInputs.Parse(d.InputsJson), d.Version, d.CreatedAt);
-        })];
+        return [.. rows.Select(d => ToDto(
+            d, products[d.ProductId], references.GetValueOrDefault(d.CustomerId, ""), names.GetValueOrDefault(d.StaffId),
+            d.ReviewerId is { } rid ? names.GetValueOrDefault(rid) : null, Findings(d), SuitabilityInputs.Parse(d.InputsJson), now))];
     }
+
+    private static DecisionDto ToDto(
+        SuitabilityDecision d, Product p, string customerReference, string? staffName, string? reviewerName, IReadOnlyList<SuitabilityFinding> findings, SuitabilityInputs inputs,
+        DateTimeOffset now) => new(
+        d.Id, d.CustomerId, customerReference, d.ProductId, p.Code, p.Name, p.NameEn, d.Action, d.Amount, d.RuleSetNumber,
+        d.Outcome, findings, d.Status, d.NeedsReview, d.CoolingOffHours, d.RecordingReference, d.WarningText, d.DisclosureTitle, d.AcknowledgedAt,
+        d.StaffId, staffName, d.ReviewerId, reviewerName, d.ReviewedAt, d.ReviewNote,
+        d.ProceedFrom, d.Status == DecisionStatus.Cleared && d.ProceedFrom <= now, inputs, d.Version, d.CreatedAt);
 
     private IQueryable<SuitabilityDecision> Visible(bool tracked = false)
     {
