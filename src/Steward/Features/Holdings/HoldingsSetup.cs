@@ -10,6 +10,7 @@ public static class HoldingsSetup
         services.AddScoped<HoldingQueries>();
         services.AddScoped<HoldingImporter>();
         services.AddScoped<IProductHoldings, TableProductHoldings>();
+        services.AddScoped<IProductRiskRaiseObserver, UncoveredHoldersNotice>();
         return services;
     }
 }

@@ -16,6 +16,15 @@ public interface IProductHoldings
     Task<IReadOnlyList<ProductHolder>> HoldersAsync(long productId, CancellationToken ct = default);
 }
 
+/// <summary>
+/// Told when a product's effective risk level is raised, with the holders the new level leaves uncovered, inside the same
+/// unit of work as the change (an exception undoes it). The holdings slice tells each holder's relationship manager.
+/// </summary>
+public interface IProductRiskRaiseObserver
+{
+    Task RaisedAsync(Product product, ProductRiskLevel previous, IReadOnlyList<ProductHolder> uncovered, CancellationToken ct = default);
+}
+
 /// <summary>The stand-in until holdings exist: an empty list for every product.</summary>
 public sealed class NoProductHoldings : IProductHoldings
 {

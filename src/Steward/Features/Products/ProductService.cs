@@ -12,7 +12,7 @@ namespace Steward.Features.Products;
 /// <c>product_risk_changes</c> in the same transaction, and <see cref="RiskRaisesAsync"/> lists it with the holders it
 /// leaves uncovered (<see cref="IProductHoldings"/>).
 /// </summary>
-public sealed class ProductService(StewardDbContext db, CurrentUser user, TimeProvider time, IProductHoldings holdings)
+public sealed class ProductService(StewardDbContext db, CurrentUser user, TimeProvider time, IProductHoldings holdings, IEnumerable<IProductRiskRaiseObserver> raiseObservers)
 {
     public async Task<ProductPage> ListAsync(ProductListQuery q, CancellationToken ct = default)
     {
@@ -108,6 +108,11 @@ public sealed class ProductService(StewardDbContext db, CurrentUser user, TimePr
                 ProductId = product.Id, PreviousLevel = before, NewLevel = product.RiskLevel, IssuerRiskLevel = product.IssuerRiskLevel,
                 DistributorRiskLevel = product.DistributorRiskLevel, ChangedById = user.StaffId, ChangedAt = time.GetUtcNow(),
             });
+            var uncovered = UncoveredBy(await holdings.HoldersAsync(id, ct), product.RiskLevel);
+            foreach (var observer in raiseObservers)
+            {
+                await observer.RaisedAsync(product, before, uncovered, ct);
+            }
         }
 
         await db.SaveChangesAsync(ct);
