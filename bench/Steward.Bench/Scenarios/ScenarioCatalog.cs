@@ -17,6 +17,7 @@ public static class ScenarioCatalog
         new SearchScenario(),
         new HoldingsImportScenario(),
         new SuitabilityCheckScenario(),
+        new CustomerPhoneSearchScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

@@ -40,9 +40,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
 
             var reference = text.ToUpperInvariant();
             var indexes = CustomerDirectory.NumberForms(text).Select(protector.BlindIndex).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            query = query.Where(c => c.Reference == reference || c.Name.Contains(text)
-                || (c.PhoneIndex != null && indexes.Contains(c.PhoneIndex))
-                || (c.IdNumberIndex != null && indexes.Contains(c.IdNumberIndex)));
+            query = CustomerDirectory.Matching(query, text, reference, indexes);
         }
 
         if (q.Kyc is { } status)
