@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Steward.Features.Customers.Household;
 using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
@@ -36,5 +37,6 @@ public static class CustomerEndpoints
         customers.MapPost("/{id:long}/reveal", async Task<Results<Ok<CustomerRevealed>, ProblemHttpResult>> (long id, CustomerRevealRequest r, CustomerFileService service, CancellationToken ct) =>
                 (await service.RevealAsync(id, r.Purpose, "API", ct)).ToOk())
             .WithSummary("The customer's personal data in full (PersonalDataReveal) for the stated purpose; every call is recorded in personal_data_access and the audit log.");
+        api.MapHouseholdEndpoints();
     }
 }

@@ -13,6 +13,7 @@ public static class CustomersSetup
     public static IServiceCollection AddCustomers(this IServiceCollection services)
     {
         services.AddScoped<CustomerFileService>();
+        services.AddScoped<Household.HouseholdService>();
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScopedPeriodicJob<KycExpiry, KycOptions>(KycExpiry.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services.AddPageConventions(c => c.AuthorizeFolder("/Customers", IdentitySetup.Policy(Permission.CustomersRead)));

@@ -164,6 +164,7 @@ public sealed class DemoSeeder(
         db.ChangeTracker.Clear();
         await HoldingDemoData.SeedAsync(db, now, ct);
         await SuitabilityDemoData.SeedAsync(db, now, ct);
+        await Customers.Household.HouseholdDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)
         {

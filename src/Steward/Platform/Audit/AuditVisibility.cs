@@ -117,6 +117,7 @@ public static class AuditVisibility
         ["RiskAssessment"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier))),
         ["AssessmentLink"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("token_hash", AuditFieldKind.Internal))),
         ["SuitabilityDecision"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("product_id", AuditFieldKind.Identifier))),
+        ["HouseholdLink"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("related_customer_id", AuditFieldKind.Identifier))),
         ["RiskQuestionnaire"] = OrganisationRule,
         ["SuitabilityRuleSet"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
