@@ -1,3 +1,4 @@
+using Steward.Platform.Security;
 using Steward.Platform.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Steward.Platform.Api;
@@ -106,6 +107,7 @@ public static class CasesSetup
         }
 
         services.AddScoped<CaseService>();
+        services.AddPersonalDataColumns<Case>(c => c.ContactPhoneCipher, c => c.ContactEmailCipher);
         services.AddScoped<Customers.CustomerDirectory>();
         services.AddScoped<PublicCaseService>();
         services.AddScoped<PublicCaseReplies>();

@@ -1,3 +1,4 @@
+using Steward.Platform.Security;
 using Steward.Platform.Background;
 using Steward.Platform.Hosting;
 using Steward.Platform.Identity;
@@ -14,6 +15,8 @@ public static class CustomersSetup
     {
         services.AddScoped<CustomerFileService>();
         services.AddScoped<Household.HouseholdService>();
+        services.AddPersonalDataColumns<Customer>(
+            c => c.IdNumberCipher, c => c.PhoneCipher, c => c.EmailCipher, c => c.AddressCipher, c => c.LegalRepresentativeIdCipher, c => c.BeneficialOwnersCipher);
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScopedPeriodicJob<KycExpiry, KycOptions>(KycExpiry.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services.AddPageConventions(c => c.AuthorizeFolder("/Customers", IdentitySetup.Policy(Permission.CustomersRead)));

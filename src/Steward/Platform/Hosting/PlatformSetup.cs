@@ -31,6 +31,9 @@ public static class PlatformSetup
         services.AddAudit();
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<PersonalDataProtector>();
+        services.AddOptions<PersonalDataReencryptionOptions>().BindConfiguration(PersonalDataReencryptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScopedPeriodicJob<PersonalDataReencryption, PersonalDataReencryptionOptions>(
+            PersonalDataReencryption.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PeriodicWorkHost>();
         services.AddHostedService(sp => sp.GetRequiredService<PeriodicWorkHost>());
@@ -98,7 +101,9 @@ public static class PlatformSetup
             o.EnablePersistAuthorization();
         });
         app.MapRazorPages();
-        return app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1");
+        api.MapPersonalDataEndpoints();
+        return api;
     }
 
     /// <summary>Adds a feature's Razor Pages conventions (anonymous pages, folder policies, rate limits).</summary>
