@@ -111,10 +111,7 @@ public sealed class SuitabilityChecks(
             new CustomerFacts(
                 governing?.Level ?? RiskTolerance.Unassessed, governing?.Id, governing?.QuestionnaireNumber, governing?.Score, governing?.TakenAt,
                 customer.KycStatus, customer.BirthDate, customer.HasLimitedCapacity, customer.DeclaredAssets),
-            new ProductFacts(
-                product.Id, product.Code, product.Category, product.IssuerRiskLevel, product.DistributorRiskLevel, product.RiskLevel,
-                product.IssuerRiskLevel == product.DistributorRiskLevel ? "both" : product.IssuerRiskLevel > product.DistributorRiskLevel ? "issuer" : "distributor",
-                product.Status, product.RecordedSalesRequired, product.MinimumAmount, product.RequiredQualificationTypeId, qualificationCode),
+            ProductFacts.Of(product, qualificationCode),
             staffId, qualified);
         var rules = await catalog.CurrentRulesAsync(ct);
         var verdict = SuitabilityEvaluator.Evaluate(inputs, rules.Rules);

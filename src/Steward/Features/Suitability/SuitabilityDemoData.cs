@@ -5,6 +5,7 @@ using Steward.Features.Products;
 using Steward.Features.Qualifications;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
+using Steward.Platform.Localization;
 
 namespace Steward.Features.Suitability;
 
@@ -114,9 +115,7 @@ public static class SuitabilityDemoData
             var inputs = new SuitabilityInputs(
                 at, today, action, amount, insists, false, p.RecordedSalesRequired ? "SR-" + c.Reference : null,
                 new CustomerFacts(a.Level, a.Id, a.QuestionnaireNumber, a.Score, a.TakenAt, c.KycStatus, c.BirthDate, c.HasLimitedCapacity, c.DeclaredAssets),
-                new ProductFacts(p.Id, p.Code, p.Category, p.IssuerRiskLevel, p.DistributorRiskLevel, p.RiskLevel,
-                    p.IssuerRiskLevel == p.DistributorRiskLevel ? "both" : p.IssuerRiskLevel > p.DistributorRiskLevel ? "issuer" : "distributor",
-                    p.Status, p.RecordedSalesRequired, p.MinimumAmount, p.RequiredQualificationTypeId, qualification),
+                ProductFacts.Of(p, qualification),
                 staff.Id, qualified);
             var verdict = SuitabilityEvaluator.Evaluate(inputs, rules);
             var acknowledged = acknowledge && verdict.Outcome != SuitabilityOutcome.Block;
@@ -128,9 +127,9 @@ public static class SuitabilityDemoData
                     : !acknowledged ? DecisionStatus.AwaitingAcknowledgment : verdict.NeedsReview ? DecisionStatus.AwaitingReview : DecisionStatus.Cleared,
                 NeedsReview = verdict.NeedsReview, CoolingOffHours = verdict.CoolingOffHours, RecordingReference = inputs.RecordingReference,
                 WarningText = verdict.Outcome == SuitabilityOutcome.ProceedAfterWarning
-                    ? $"特别风险警示：您的风险承受能力等级为 {a.Level}，您选择购买的「{p.Name}」风险等级为 {p.RiskLevel}，高于您的风险承受能力。您可能损失部分或全部投资本金，风险超出您的承受范围，本行不建议您购买。如您坚持购买，请确认您已充分知悉上述风险并自愿承担。"
+                    ? JsonStringLocalizerFactory.Text(Cultures.Chinese, "suit.warning.text", p.Name, p.RiskLevel.ToString(), a.Level.ToString())
                     : null,
-                DisclosureTitle = verdict.Outcome == SuitabilityOutcome.Block ? null : p.Documents.FirstOrDefault(d => d.Kind == ProductDocumentKind.RiskDisclosure)?.Title ?? "产品说明书及风险揭示（见产品资料）",
+                DisclosureTitle = verdict.Outcome == SuitabilityOutcome.Block ? null : p.Documents.FirstOrDefault(d => d.Kind == ProductDocumentKind.RiskDisclosure)?.Title ?? JsonStringLocalizerFactory.Text(Cultures.Chinese, "suit.disclosure.terms"),
                 AcknowledgedAt = acknowledged ? at.AddMinutes(6) : null, AcknowledgmentRecordedById = acknowledged ? staff.Id : null,
                 ProceedFrom = acknowledged ? at.AddMinutes(6).AddHours(verdict.CoolingOffHours) : null, CreatedAt = at, UpdatedAt = at,
             });

@@ -120,7 +120,14 @@ public sealed record CustomerFacts(
 /// <summary>The product as the check saw it: both ratings, the effective one and where it came from.</summary>
 public sealed record ProductFacts(
     long Id, string Code, ProductCategory Category, ProductRiskLevel IssuerLevel, ProductRiskLevel DistributorLevel, ProductRiskLevel Level,
-    string LevelSource, ProductStatus Status, bool RecordedSalesRequired, decimal? MinimumAmount, long? QualificationTypeId, string? QualificationCode);
+    string LevelSource, ProductStatus Status, bool RecordedSalesRequired, decimal? MinimumAmount, long? QualificationTypeId, string? QualificationCode)
+{
+    /// <summary>The facts of <paramref name="p"/> now; the level's source is "issuer", "distributor" (the higher rating) or "both" when they agree.</summary>
+    public static ProductFacts Of(Product p, string? qualificationCode) => new(
+        p.Id, p.Code, p.Category, p.IssuerRiskLevel, p.DistributorRiskLevel, p.RiskLevel,
+        p.IssuerRiskLevel == p.DistributorRiskLevel ? "both" : p.IssuerRiskLevel > p.DistributorRiskLevel ? "issuer" : "distributor",
+        p.Status, p.RecordedSalesRequired, p.MinimumAmount, p.RequiredQualificationTypeId, qualificationCode);
+}
 
 /// <summary>The inputs of one check, stored with the decision so that it can be replayed.</summary>
 public sealed record SuitabilityInputs(
