@@ -13,5 +13,6 @@ public static class Navigation
         new NavItem("nav.cases", "/Cases", Permission.CasesWork),
         new NavItem("nav.customers", "/Customers", Permission.CustomersRead),
         new NavItem("nav.products", "/Products", Permission.ProductsRead),
+        new NavItem("nav.tiering", "/Tiering/Rules", Permission.CustomerTiersManage),
     ];
 }
