@@ -9,6 +9,7 @@ using Steward.Features.Organisation;
 using Steward.Features.Products;
 using Steward.Features.Qualifications;
 using Steward.Features.Sla;
+using Steward.Features.Tiering;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -161,6 +162,7 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await HoldingDemoData.SeedAsync(db, now, ct);
+        await TieringDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)
         {

@@ -57,25 +57,35 @@ public sealed class TierRecompute(StewardDbContext db, TimeProvider time, Micros
             }
 
             after = batch[^1].Id;
-            var ids = batch.Select(c => c.Id).ToList();
-            var held = await (from h in db.Set<Holding>().AsNoTracking()
-                              join p in db.Set<Product>().AsNoTracking() on h.ProductId equals p.Id
-                              where ids.Contains(h.CustomerId) && h.Balance > 0
-                              select new { h.CustomerId, h.Balance, h.Currency, p.Category }).ToListAsync(ct);
-            var byCustomer = held.ToLookup(h => h.CustomerId);
+            var figures = await FiguresAsync(db, [.. batch.Select(c => (c.Id, c.CreatedAt))], now, ct);
             foreach (var c in batch)
             {
-                var rows = byCustomer[c.Id].ToList();
-                var figures = new TierFigures(
-                    rows.Where(h => h.Currency == "CNY" && AssetCategories.Contains(h.Category)).Sum(h => h.Balance),
-                    rows.Count,
-                    TierRules.TenureMonths(DateOnly.FromDateTime(c.CreatedAt.UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime)));
-                if (await ApplyAsync(c.Id, figures, rules, now, ct))
+                if (await ApplyAsync(c.Id, figures[c.Id], rules, now, ct))
                 {
                     changes++;
                 }
             }
         }
+    }
+
+    /// <summary>The figures of each customer (id, file opened at) on <paramref name="now"/>, read from their holdings.</summary>
+    public static async Task<Dictionary<long, TierFigures>> FiguresAsync(StewardDbContext db, IReadOnlyList<(long Id, DateTimeOffset OpenedAt)> customers, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = customers.Select(c => c.Id).ToList();
+        var held = await (from h in db.Set<Holding>().AsNoTracking()
+                          join p in db.Set<Product>().AsNoTracking() on h.ProductId equals p.Id
+                          where ids.Contains(h.CustomerId) && h.Balance > 0
+                          select new { h.CustomerId, h.Balance, h.Currency, p.Category }).ToListAsync(ct);
+        var byCustomer = held.ToLookup(h => h.CustomerId);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return customers.ToDictionary(c => c.Id, c =>
+        {
+            var rows = byCustomer[c.Id].ToList();
+            return new TierFigures(
+                rows.Where(h => h.Currency == "CNY" && AssetCategories.Contains(h.Category)).Sum(h => h.Balance),
+                rows.Count,
+                TierRules.TenureMonths(DateOnly.FromDateTime(c.OpenedAt.UtcDateTime), today));
+        });
     }
 
     /// <summary>Decides one customer; true when their tier changed.</summary>
