@@ -230,5 +230,23 @@ public sealed class CustomerTieringTests
         Assert.True((await app.VerifyAuditAsync()).Intact);
     }
 
+    [Theory, BothDatabases]
+    public async Task Demo_TiersMatchTheDemoHoldings_WithOneRecentUpgradeAndOneCustomerInGrace(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "120", ["Demo:History"] = "false" });
+        var changes = await app.WithDbAsync(db => db.Set<CustomerTierChange>().AsNoTracking().ToListAsync());
+        Assert.Equal(2, changes.Count);
+        Assert.Contains(changes, c => c.ChangedAt == TestClock.DefaultStart.AddDays(-6) && c.ToTier == CustomerTier.Gold);
+        var grace = await app.WithDbAsync(db => db.Set<CustomerTierStanding>().AsNoTracking().SingleAsync());
+        Assert.Equal(TestClock.DefaultStart.AddDays(-30), grace.BelowSince);
+
+        // A recompute on the first day changes nobody's tier: the seeded tiers are the ones the holdings meet, and the one in
+        // grace waits 60 more days.
+        Assert.Null((await RunAsync(app)).Error);
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<CustomerTierChange>().CountAsync()));
+        Assert.Equal(CustomerTier.Gold, await TierAsync(app, grace.CustomerId));
+        Assert.True(await app.WithDbAsync(db => db.Set<Customer>().AnyAsync(c => c.Tier == CustomerTier.Silver)));
+    }
+
     private static Task<StewardApp> StartAsync(DatabaseProvider provider) => StewardApp.StartAsync(provider, DailyJob);
 }
