@@ -10,6 +10,7 @@ using Steward.Features.Products;
 using Steward.Features.Qualifications;
 using Steward.Features.Suitability;
 using Steward.Features.Sla;
+using Steward.Features.Tiering;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
@@ -165,6 +166,7 @@ public sealed class DemoSeeder(
         await HoldingDemoData.SeedAsync(db, now, ct);
         await SuitabilityDemoData.SeedAsync(db, now, ct);
         await Customers.Household.HouseholdDemoData.SeedAsync(db, now, ct);
+        await TieringDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)
         {

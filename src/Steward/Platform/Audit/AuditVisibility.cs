@@ -112,6 +112,11 @@ public static class AuditVisibility
         ["Holding"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("product_id", AuditFieldKind.Identifier))),
         ["HoldingImport"] = OrganisationRule,
 
+        // The tier rules are the institution's; a customer's standing in the tiering is customer data, like a holding.
+        ["CustomerTierRuleSet"] = OrganisationRule,
+        ["CustomerTierThreshold"] = OrganisationRule,
+        ["CustomerTierStanding"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier))),
+
         // Assessments, their links and suitability decisions are the customer's (as holdings, institution-wide readers only in
         // the log: the entity id is the row's, not the customer's); questionnaire and rule versions are the institution's.
         ["RiskAssessment"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier))),

@@ -30,6 +30,9 @@ public enum Permission
     /// <summary>Verify or reject a customer's identity (KYC) within one's scope.</summary>
     KycVerify,
 
+    /// <summary>Change the customer tier rules (thresholds and the grace period before a downgrade).</summary>
+    CustomerTiersManage,
+
     /// <summary>See unmasked personal data (the access is audited).</summary>
     PersonalDataReveal,
 
@@ -86,7 +89,7 @@ public static class RolePermissions
         [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
-        [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.AuditRead, Permission.ReportsRead,
+        [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
             Permission.SuitabilityRulesManage],
     };
