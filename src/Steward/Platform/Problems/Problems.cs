@@ -136,6 +136,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ISt
             DbUpdateConcurrencyException => (409, "stale-version", "The record was changed by someone else 记录已被他人修改", "Reload it and apply your change again. 请刷新后重新操作。"),
             BadHttpRequestException bad => (bad.StatusCode, "bad-request", "The request could not be read 请求格式错误", bad.Message),
             System.Text.Json.JsonException => (400, "bad-json", "The request body is not valid JSON 请求体不是有效的 JSON", exception.Message),
+            Security.PersonalDataKeyMissingException => (500, "personal-data-key-missing", l["error.personal-data-key"].Value, l["error.personal-data-key.detail"].Value),
             _ when transient => (503, "database-unavailable", l["error.503"].Value, l["error.503.detail"].Value),
             _ => (500, "internal", "Something went wrong 系统错误", "The error was logged; quote the trace id when you report it. 错误已记录，报告时请提供 traceId。"),
         };

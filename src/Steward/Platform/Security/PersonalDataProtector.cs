@@ -132,7 +132,7 @@ public sealed class PersonalDataProtector
         var (keyId, body) = Split(cipher);
         if (!encryptionKeys.TryGetValue(keyId, out var key))
         {
-            throw new CryptographicException($"Personal data is encrypted under key '{keyId}', which is not configured (Security:PersonalData:Keys).");
+            throw new PersonalDataKeyMissingException(keyId);
         }
 
         var bytes = Convert.FromBase64String(body);
@@ -200,6 +200,16 @@ public sealed class PersonalDataProtector
 
     private static OptionsValidationException Invalid(string message) =>
         new(PersonalDataOptions.Section, typeof(PersonalDataOptions), [message]);
+}
+
+/// <summary>
+/// A stored value is under a key this node's ring does not hold (a node not yet given a new key, or a key removed too
+/// early). The problem handler answers <c>personal-data-key-missing</c> instead of a bare 500 and logs the key id.
+/// </summary>
+public sealed class PersonalDataKeyMissingException(string keyId)
+    : CryptographicException($"Personal data is encrypted under key '{keyId}', which is not configured (Security:PersonalData:Keys).")
+{
+    public string KeyId { get; } = keyId;
 }
 
 /// <summary>How personal data is shown to people who may not see it in full.</summary>
