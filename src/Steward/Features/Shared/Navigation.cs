@@ -14,6 +14,5 @@ public static class Navigation
         new NavItem("nav.customers", "/Customers", Permission.CustomersRead),
         new NavItem("nav.products", "/Products", Permission.ProductsRead),
         new NavItem("nav.holdingsImport", "/Holdings/Import", Permission.HoldingsImport),
-        new NavItem("nav.tiering", "/Tiering/Rules", Permission.CustomerTiersManage),
     ];
 }
