@@ -18,6 +18,5 @@ public static class Navigation
         new NavItem("nav.products", "/Products", Permission.ProductsRead),
         new NavItem("nav.suitability", "/Suitability", Permission.SuitabilityReview, Permission.SuitabilityRulesManage),
         new NavItem("nav.holdingsImport", "/Holdings/Import", Permission.HoldingsImport),
-        new NavItem("nav.tiering", "/Tiering/Rules", Permission.CustomerTiersManage),
     ];
 }

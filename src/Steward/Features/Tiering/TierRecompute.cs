@@ -120,9 +120,9 @@ public sealed class TierRecompute(StewardDbContext db, TimeProvider time, Micros
                 belowSince = null;
             }
 
-            if (change is null && standing is not null && standing.BelowSince == belowSince)
+            if (change is null && standing?.BelowSince == belowSince)
             {
-                // Nothing to record: the pass is idempotent.
+                // Nothing to record (a customer who meets their tier and never fell below has no standing row): the pass is idempotent.
                 return false;
             }
 

@@ -95,7 +95,7 @@ public sealed class CustomerTierStanding : IVersioned, IAuditable
 
     public DateTimeOffset? BelowSince { get; set; }
 
-    /// <summary>The last pass that looked at the customer.</summary>
+    /// <summary>The pass that last changed the standing (a customer who never fell below their tier has no row).</summary>
     public DateTimeOffset ReviewedAt { get; set; }
 
     public int Version { get; set; }
