@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Steward.Features.Customers.Household;
+using Steward.Features.Customers.Documents;
 using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
@@ -38,5 +39,6 @@ public static class CustomerEndpoints
                 (await service.RevealAsync(id, r.Purpose, "API", ct)).ToOk())
             .WithSummary("The customer's personal data in full (PersonalDataReveal) for the stated purpose; every call is recorded in personal_data_access and the audit log.");
         api.MapHouseholdEndpoints();
+        api.MapIdentityDocumentEndpoints();
     }
 }

@@ -76,7 +76,7 @@ internal static partial class CustomerFileValidation
             Add("birthDate", "A corporate customer has no date of birth. 对公客户无出生日期。");
         }
 
-        CheckDocument(errors, r, creating, corporate);
+        CheckDocument(errors, r.IdType, r.IdIssuingCountry, r.IdNumber, r.BirthDate, creating, corporate);
         if (r.IdExpiresOn is { } expires && r.BirthDate is { } born && expires <= born)
         {
             Add("idExpiresOn", "The document cannot expire before the holder was born. 证件有效期不能早于出生日期。");
@@ -157,10 +157,12 @@ internal static partial class CustomerFileValidation
         return today < birth.AddYears(age) ? age - 1 : age;
     }
 
-    private static void CheckDocument(Dictionary<string, string[]> errors, CustomerSaveRequest r, bool creating, bool corporate)
+    /// <summary>An identity document's kind, issuing country and number (errors at idType, idIssuingCountry, idNumber); a PRC resident
+    /// identity number's embedded birth date must match <paramref name="birthDate"/> when given (error at birthDate).</summary>
+    internal static void CheckDocument(Dictionary<string, string[]> errors, IdentityDocumentType? idType, string? issuingCountry, string? idNumber, DateOnly? birthDate, bool creating, bool corporate)
     {
         void Add(string field, string message) => errors.TryAdd(field, [message]);
-        if (r.IdType is not { } type)
+        if (idType is not { } type)
         {
             Add("idType", "Choose the kind of identity document. 请选择证件类型。");
             return;
@@ -175,7 +177,7 @@ internal static partial class CustomerFileValidation
             Add("idType", "A business licence identifies a company, not a person. 营业执照用于对公客户，不能用于个人。");
         }
 
-        var country = r.IdIssuingCountry?.Trim().ToUpperInvariant();
+        var country = issuingCountry?.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(country) || !CountryPattern().IsMatch(country))
         {
             Add("idIssuingCountry", "Give the issuing country as a 2-letter ISO 3166 code, e.g. CN. 请以两位 ISO 3166 代码填写签发国家，例如 CN。");
@@ -185,7 +187,7 @@ internal static partial class CustomerFileValidation
             Add("idIssuingCountry", "This document is issued in China: the country is CN. 此类证件由中国签发，国家应为 CN。");
         }
 
-        var number = CompactNumber(r.IdNumber);
+        var number = CompactNumber(idNumber);
         if (number is null)
         {
             if (creating)
@@ -210,7 +212,7 @@ internal static partial class CustomerFileValidation
                         _ => "The identity number fails its check digit: a character is mistyped. 身份证号码校验位不符，可能有字符输错。",
                     });
                 }
-                else if (r.BirthDate is { } birth && birth != embedded && !errors.ContainsKey("birthDate"))
+                else if (birthDate is { } birth && birth != embedded && !errors.ContainsKey("birthDate"))
                 {
                     Add("birthDate", Invariant($"The date of birth differs from the one in the identity number ({embedded:yyyy-MM-dd}). 出生日期与身份证号码中的（{embedded:yyyy-MM-dd}）不一致。"));
                 }

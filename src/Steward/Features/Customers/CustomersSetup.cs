@@ -15,8 +15,11 @@ public static class CustomersSetup
     {
         services.AddScoped<CustomerFileService>();
         services.AddScoped<Household.HouseholdService>();
+        services.AddScoped<Documents.IdentityDocumentService>();
         services.AddPersonalDataColumns<Customer>(
             c => c.IdNumberCipher, c => c.PhoneCipher, c => c.EmailCipher, c => c.AddressCipher, c => c.LegalRepresentativeIdCipher, c => c.BeneficialOwnersCipher);
+        services.AddPersonalDataColumns<Documents.CustomerIdentityDocument>(d => d.NumberCipher);
+        services.AddPersonalDataColumns<Documents.CustomerDocumentScan>(s => s.KeyCipher);
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScopedPeriodicJob<KycExpiry, KycOptions>(KycExpiry.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services.AddPageConventions(c => c.AuthorizeFolder("/Customers", IdentitySetup.Policy(Permission.CustomersRead)));

@@ -123,6 +123,10 @@ public static class AuditVisibility
         ["AssessmentLink"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("token_hash", AuditFieldKind.Internal))),
         ["SuitabilityDecision"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("product_id", AuditFieldKind.Identifier))),
         ["HouseholdLink"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("related_customer_id", AuditFieldKind.Identifier))),
+        // A customer's further identity documents and the scans of any of them: customer data (the number and the file's key
+        // are recorded as ***; the number's blind index is never shown).
+        ["CustomerIdentityDocument"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("number_index", AuditFieldKind.Internal))),
+        ["CustomerDocumentScan"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("document_id", AuditFieldKind.Identifier), ("blob_id", AuditFieldKind.Identifier))),
         ["RiskQuestionnaire"] = OrganisationRule,
         ["SuitabilityRuleSet"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,

@@ -31,6 +31,7 @@ public static class PlatformSetup
         services.AddAudit();
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<PersonalDataProtector>();
+        services.AddSingleton<PersonalFileSeal>();
         services.AddOptions<PersonalDataReencryptionOptions>().BindConfiguration(PersonalDataReencryptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScopedPeriodicJob<PersonalDataReencryption, PersonalDataReencryptionOptions>(
             PersonalDataReencryption.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));

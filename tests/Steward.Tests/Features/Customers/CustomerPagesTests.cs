@@ -54,4 +54,28 @@ public sealed class CustomerPagesTests
         var access = await app.WithDbAsync(db => db.Set<PersonalDataAccess>().AsNoTracking().SingleAsync());
         Assert.Equal(("Customer", compliance.Id, "complaint check (page)"), (access.SubjectType, access.StaffId, access.Purpose));
     }
+
+    [Theory, BothDatabases]
+    public async Task EveryFormOnTheCustomerPage_CarriesItsAntiforgeryToken_AndTheHouseholdFormLinks(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var lead = await app.CreateStaffAsync(branch.Id, StaffRole.TeamLead);
+        var api = await app.ApiClientAsync(lead.Username);
+        var id = (await (await api.PostJsonAsync("/api/v1/customers", CustomerFileTests.Individual())).ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var son = await app.CreateCustomerAsync(branch.Id, name: "欧阳小明");
+        var pages = await PageClient.SignInAsync(app, lead.Username, language: "en");
+        var details = $"/Customers/Details?id={id}";
+
+        // Forms posted from the page's sections (documents, household, suitability, KYC) are refused without a token: each must carry one.
+        var (_, html) = await pages.GetAsync(details);
+        var forms = HtmlForms.Parse(html).Forms.Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(forms.Count >= 5, $"{forms.Count} forms");
+        Assert.All(forms, f => Assert.NotNull(f.QuerySelector("input[name=__RequestVerificationToken]")));
+
+        var linked = await pages.SubmitFormAsync(details, f => f.GetAttribute("data-testid") == "household-form", new() { ["RelatedReference"] = son.Reference, ["Relation"] = "Child" });
+        Assert.Equal(HttpStatusCode.Redirect, linked.StatusCode);
+        (_, html) = await pages.GetAsync(details);
+        Assert.Contains(son.Reference, HtmlForms.Parse(html).QuerySelector("[data-testid=customer-household]")!.TextContent, StringComparison.Ordinal);
+    }
 }
