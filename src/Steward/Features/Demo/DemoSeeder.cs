@@ -166,6 +166,7 @@ public sealed class DemoSeeder(
         await HoldingDemoData.SeedAsync(db, now, ct);
         await SuitabilityDemoData.SeedAsync(db, now, ct);
         await Customers.Household.HouseholdDemoData.SeedAsync(db, now, ct);
+        await Customers.Documents.IdentityDocumentDemoData.SeedAsync(db, protector, now, ct);
         await TieringDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)

@@ -31,6 +31,14 @@ public sealed partial class DemoSeederTests
         var chineseNames = customers.Count(c => ChineseName().IsMatch(c.Name));
         Assert.True(chineseNames >= 100, $"only {chineseNames} of 120 names are Chinese");
 
+        // The first 24 individual customers have a scan of their document's front, sealed, opening as a PDF for compliance.
+        var scans = await app.WithDbAsync(db => db.Set<Steward.Features.Customers.Documents.CustomerDocumentScan>().AsNoTracking().OrderBy(s => s.Id).ToListAsync());
+        Assert.Equal(24, scans.Count(s => s.DocumentId == null));
+        var officer = await app.ApiClientAsync("compliance", DemoSeeder.Password);
+        var opened = await officer.PostJsonAsync($"/api/v1/customers/{scans[0].CustomerId}/identity-documents/scans/{scans[0].Id}/open", new { purpose = "demo check" });
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.StartsWith("%PDF-1.4", System.Text.Encoding.ASCII.GetString(await opened.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+
         // Every README login works with the demo password.
         foreach (var login in DemoSeeder.Logins.Where((_, i) => i % 7 == 0))
         {
