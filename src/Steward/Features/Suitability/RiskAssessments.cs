@@ -266,14 +266,29 @@ public sealed class RiskAssessments(StewardDbContext db, CurrentUser user, TimeP
             ValidUntil = now.AddMonths(rules.Rules.AssessmentValidMonths),
         };
         db.Add(row);
-        if (link is not null)
+        if (link is null)
+        {
+            await db.SaveChangesAsync(ct);
+            return row;
+        }
+
+        // A one-time link: the assessment and the link's use are one transaction, and the use is a compare-and-set on
+        // assessment_id (a concurrency token), so a double-submitted form (two taps, two tabs) stores one assessment.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
         {
             await db.SaveChangesAsync(ct);
             link.AssessmentId = row.Id;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return row;
         }
-
-        await db.SaveChangesAsync(ct);
-        return row;
+        catch (DbUpdateConcurrencyException)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new AssessmentLinkInvalid();
+        }
     }
 
     private async Task<Outcome<bool>> ConfirmAsync(RiskAssessment row, Customer customer, AssessmentConfirmRequest r, CancellationToken ct)

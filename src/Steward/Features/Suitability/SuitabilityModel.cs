@@ -249,6 +249,8 @@ internal sealed class AssessmentLinkConfiguration : IEntityTypeConfiguration<Ass
         builder.ToTable("risk_assessment_links");
         builder.HasIndex(l => l.TokenHash).IsUnique();
         builder.Property(l => l.TokenHash).HasMaxLength(64);
+        // Using the link is a compare-and-set (… WHERE assessment_id IS NULL): of two submissions at once, one wins.
+        builder.Property(l => l.AssessmentId).IsConcurrencyToken();
         builder.HasOne<Customer>().WithMany().HasForeignKey(l => l.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Suitability;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Tests.Infrastructure;
@@ -113,6 +115,27 @@ public sealed class RiskAssessmentTests
         });
         var taken = await AssessAsync(agent, id, C4);
         Assert.Equal((69, "C4", "C1"), (taken.GetProperty("score").GetInt32(), taken.GetProperty("scoreLevel").GetString(), taken.GetProperty("level").GetString()));
+    }
+
+    [Theory, BothDatabases]
+    public async Task OnlineLink_SubmittedFourTimesAtOnce_StoresOneAssessment_AndTheOthersAreToldTheLinkIsUsed(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var (_, agent) = await app.SignInAsync(branch.Id, StaffRole.Agent);
+        var id = await VerifiedCustomerAsync(app, branch.Id, agent);
+        var link = await (await agent.PostAsync($"/api/v1/customers/{id}/risk-assessment-links", null)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var token = new Uri(link.GetProperty("url").GetString()!).Query.Split("t=")[1];
+
+        // Two taps on two phones' worth: four submissions of the same link in flight together.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.AnonymousClient().PostJsonAsync("/api/v1/public/risk-assessment", new { token, questionnaireNumber = 1, answers = C2 })));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal("assessment-link-invalid", (await refused.ShouldBeProblemAsync(HttpStatusCode.NotFound)).GetProperty("code").GetString());
+        }
+
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<RiskAssessment>().CountAsync(a => a.CustomerId == id)));
     }
 
     [Theory, BothDatabases]
