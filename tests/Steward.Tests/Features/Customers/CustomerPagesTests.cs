@@ -77,5 +77,12 @@ public sealed class CustomerPagesTests
         Assert.Equal(HttpStatusCode.Redirect, linked.StatusCode);
         (_, html) = await pages.GetAsync(details);
         Assert.Contains(son.Reference, HtmlForms.Parse(html).QuerySelector("[data-testid=customer-household]")!.TextContent, StringComparison.Ordinal);
+
+        // The online-link form answers with the link shown on the customer page.
+        var made = await pages.SubmitFormAsync(details, f => f.QuerySelector("[data-testid=send-link]") is not null);
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        var (shownStatus, shown) = await pages.GetAsync(made.Headers.Location!.OriginalString);
+        Assert.True(shownStatus == HttpStatusCode.OK, shown.Length > 3000 ? shown[..3000] : shown);
+        Assert.Contains("data-testid=\"assessment-link\"", shown, StringComparison.Ordinal);
     }
 }
