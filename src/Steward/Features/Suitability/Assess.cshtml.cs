@@ -74,7 +74,8 @@ public sealed class AssessModel(RiskAssessments assessments, SuitabilityCatalog 
         }
 
         TempData["AssessmentLink"] = link.Value.Url;
-        TempData["AssessmentLinkExpires"] = link.Value.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);
+        // TempData turns an ISO date string back into a DateTime and keeps no long, so the expiry travels as Unix milliseconds in a string.
+        TempData["AssessmentLinkExpires"] = link.Value.ExpiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         return Redirect(FormattableString.Invariant($"/Customers/Details?id={CustomerId}"));
     }
 
