@@ -40,7 +40,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
 
             var reference = text.ToUpperInvariant();
             var indexes = CustomerDirectory.NumberForms(text).Select(protector.BlindIndex).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            query = CustomerDirectory.Matching(query, db.Set<Documents.CustomerIdentityDocument>().AsNoTracking(), text, reference, indexes);
+            query = await CustomerDirectory.MatchingAsync(query, db.Set<Documents.CustomerIdentityDocument>().AsNoTracking(), text, reference, indexes, ct);
         }
 
         if (q.Kyc is { } status)
