@@ -188,41 +188,7 @@ public sealed class TwoFactorTests
     /// <summary>A six-digit code that is not <paramref name="code"/>.</summary>
     private static string Other(string code) => ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
 
-    /// <summary>RFC 6238 TOTP with HMAC-SHA1, 30-second steps from the Unix epoch, 6 digits (RFC 4226 §5.3 truncation).</summary>
-    private static string Totp(byte[] secret, DateTimeOffset at)
-    {
-        var counter = at.ToUnixTimeSeconds() / 30;
-        var message = new byte[8];
-        for (var i = 7; i >= 0; i--, counter >>= 8)
-        {
-            message[i] = (byte)(counter & 0xff);
-        }
+    private static string Totp(byte[] secret, DateTimeOffset at) => TestTotp.Code(secret, at);
 
-        var hash = HMACSHA1.HashData(secret, message);
-        var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (binary % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>RFC 4648 Base32 (spaces and padding ignored).</summary>
-    private static byte[] Base32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = 0;
-        var value = 0;
-        var bytes = new List<byte>();
-        foreach (var c in text.ToUpperInvariant().Where(c => c != ' ' && c != '='))
-        {
-            value = (value << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(value >> (bits - 8)));
-                bits -= 8;
-                value &= (1 << bits) - 1;
-            }
-        }
-
-        return [.. bytes];
-    }
+    private static byte[] Base32(string text) => TestTotp.Base32(text);
 }
