@@ -32,8 +32,11 @@ public sealed record ComplaintClassificationRequest(string? Nature, string? JrtC
 /// <summary>The decision that the case <see cref="CaseId"/> is not a complaint, and why.</summary>
 public sealed record ComplaintDismissalRequest(long? CaseId, string? Reason);
 
-/// <summary>Hands the complaint's case to <see cref="StaffId"/>; <see cref="OverrideReason"/> (compliance only) lifts a recusal.</summary>
-public sealed record ComplaintAssignRequest(long? StaffId, string? Reason, string? OverrideReason, int? CaseVersion);
+/// <summary>Hands the complaint's case to <see cref="StaffId"/> (<see cref="Reason"/> when it had someone); <see cref="CaseVersion"/> is the case's.</summary>
+public sealed record ComplaintAssignRequest(long? StaffId, string? Reason, int? CaseVersion);
+
+/// <summary>Compliance lets <see cref="StaffId"/> handle the complaint despite the ground for recusal, and says why.</summary>
+public sealed record ComplaintRecusalOverrideRequest(long? StaffId, string? Reason);
 
 /// <summary>A code with its names in both languages.</summary>
 public sealed record ComplaintCodeDto(ComplaintCodeSet CodeSet, string Code, string Name, string NameEn);

@@ -38,7 +38,12 @@ public static class ComplaintEndpoints
 
         complaints.MapPost("/{id:long}/assignment", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintAssignRequest r, ComplaintRecusal service, CancellationToken ct) =>
                 (await service.AssignAsync(id, r, ct)).ToOk())
-            .WithSummary("Assigns the complaint's case; the staff member the complaint names, their line manager and the product's seller are refused (recusal-required at staffId) "
-                + "unless compliance overrides with overrideReason (audited).");
+            .WithSummary("Assigns the complaint's case (CasesAssign); the staff member the complaint names, their line manager and the product's seller are refused "
+                + "(recusal-required at staffId) unless compliance has overridden that person's recusal.");
+
+        complaints.MapPost("/{id:long}/recusal-overrides", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRecusalOverrideRequest r, ComplaintRecusal service, CancellationToken ct) =>
+                (await service.OverrideAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))
+            .WithSummary("Compliance lets a recused staff member handle the complaint, with the reason (audited).");
     }
 }

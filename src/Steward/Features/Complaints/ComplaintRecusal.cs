@@ -12,8 +12,8 @@ namespace Steward.Features.Complaints;
 /// reporting line on the staff file, so the line manager is read from the organisation: the team leads of the named
 /// person's team, or — when they have no team — the branch managers of their home branch. Assigning the complaint's case
 /// through <see cref="AssignAsync"/> to any of them is refused with <see cref="RecusalRequired"/> at <c>staffId</c>; a
-/// holder of <see cref="Permission.ComplaintsOversee"/> (compliance) may override with a reason, recorded as a
-/// <see cref="ComplaintRecusalOverride"/> (audited) before the assignment.
+/// holder of <see cref="Permission.ComplaintsOversee"/> (compliance) may override one person's recusal with a reason
+/// (<see cref="OverrideAsync"/>, a <see cref="ComplaintRecusalOverride"/>, audited), after which they may be assigned.
 /// </summary>
 public sealed class ComplaintRecusal(StewardDbContext db, CurrentUser user, ComplaintService complaints, CaseService cases, TimeProvider time)
 {
@@ -26,7 +26,7 @@ public sealed class ComplaintRecusal(StewardDbContext db, CurrentUser user, Comp
         }
 
         var (complaint, c) = loaded.Value;
-        if (!user.Can(Permission.ComplaintsHandle) || !user.Can(Permission.CasesAssign) && !user.Can(Permission.ComplaintsOversee))
+        if (!user.Can(Permission.ComplaintsHandle) || !user.Can(Permission.CasesAssign))
         {
             return new ComplaintActionForbidden();
         }
@@ -36,42 +36,61 @@ public sealed class ComplaintRecusal(StewardDbContext db, CurrentUser user, Comp
             return new ComplaintInvalid(new Dictionary<string, string[]> { ["staffId"] = ["Choose who handles the complaint. 请选择处理人。"] });
         }
 
-        var ground = (await RecusedAsync(db, complaint, ct)).FirstOrDefault(x => x.StaffId == staffId && !x.Overridden)?.Ground;
-        var overrideReason = r.OverrideReason?.Trim();
-        if (ground is { } g)
+        if ((await RecusedAsync(db, complaint, ct)).FirstOrDefault(x => x.StaffId == staffId && !x.Overridden) is { } recused)
         {
-            if (string.IsNullOrEmpty(overrideReason) || !user.Can(Permission.ComplaintsOversee))
-            {
-                return new RecusalRequired(g);
-            }
-
-            if (overrideReason.Length > 1000)
-            {
-                return new ComplaintInvalid(new Dictionary<string, string[]> { ["overrideReason"] = ["Up to 1000 characters. 不超过 1000 字。"] });
-            }
-        }
-
-        // The override is written only with the assignment it allows: the case's own command saves both (it saves the tracked rows of
-        // this unit of work in its transaction), or neither when it refuses.
-        if (ground is { } overridden)
-        {
-            db.Add(new ComplaintRecusalOverride
-            {
-                ComplaintId = complaint.Id, StaffId = staffId, Ground = overridden, Reason = overrideReason!, OverriddenById = user.StaffId, OverriddenAt = time.GetUtcNow(),
-            });
+            return new RecusalRequired(recused.Ground);
         }
 
         var assigned = await cases.AssignAsync(c.Id, new CaseAssignRequest(null, staffId, r.Reason, r.CaseVersion ?? c.Version), ct);
-        if (assigned.Error is { } refused)
-        {
-            foreach (var entry in db.ChangeTracker.Entries<ComplaintRecusalOverride>().Where(e => e.State == EntityState.Added).ToList())
-            {
-                entry.State = EntityState.Detached;
-            }
+        return assigned.Error is { } refused ? refused : await complaints.GetAsync(id, ct);
+    }
 
-            return refused;
+    /// <summary>Compliance lets a recused staff member handle the complaint after all, with the reason (audited).</summary>
+    public async Task<Outcome<ComplaintDto>> OverrideAsync(long id, ComplaintRecusalOverrideRequest r, CancellationToken ct = default)
+    {
+        var loaded = await complaints.LoadAsync(id, ct, tracked: false);
+        if (loaded.Error is { } notFound)
+        {
+            return notFound;
         }
 
+        var (complaint, _) = loaded.Value;
+        if (!user.Can(Permission.ComplaintsOversee))
+        {
+            return new ComplaintActionForbidden();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var recused = (await RecusedAsync(db, complaint, ct)).FirstOrDefault(x => x.StaffId == r.StaffId);
+        if (recused is null)
+        {
+            errors["staffId"] = ["This staff member need not recuse themselves from this complaint. 该员工无须回避。"];
+        }
+        else if (recused.Overridden)
+        {
+            errors["staffId"] = ["This recusal is already overridden. 该回避已豁免。"];
+        }
+
+        var reason = r.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            errors["reason"] = ["Say why this person may handle the complaint. 请说明豁免回避的理由。"];
+        }
+        else if (reason.Length > 1000)
+        {
+            errors["reason"] = ["Up to 1000 characters. 不超过 1000 字。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ComplaintInvalid(errors);
+        }
+
+        db.Add(new ComplaintRecusalOverride
+        {
+            ComplaintId = complaint.Id, StaffId = recused!.StaffId, Ground = recused.Ground, Reason = reason!, OverriddenById = user.StaffId, OverriddenAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
         return await complaints.GetAsync(id, ct);
     }
 
