@@ -86,6 +86,10 @@ public sealed record ComplaintDto(
     IReadOnlyList<ComplaintDeadlineDto> Deadlines,
     IReadOnlyList<ComplaintRecusalDto> Recused,
     IReadOnlyList<ComplaintRecodingDto> Recodings,
+    string? RootCause,
+    ComplaintOutcome? Outcome,
+    DateTimeOffset? OutcomeAt,
+    IReadOnlyList<ComplaintRemedyDto> Remedies,
     int Version,
     DateTimeOffset CreatedAt);
 

@@ -41,6 +41,18 @@ public static class ComplaintEndpoints
             .WithSummary("Assigns the complaint's case (CasesAssign); the staff member the complaint names, their line manager and the product's seller are refused "
                 + "(recusal-required at staffId) unless compliance has overridden that person's recusal.");
 
+        complaints.MapPost("/{id:long}/outcome", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintOutcomeRequest r, ComplaintRedress service, CancellationToken ct) =>
+                (await service.DecideAsync(id, r, ct)).ToOk())
+            .WithSummary("Records the root cause (required) and the outcome: Upheld, PartlyUpheld, NotUpheld or Withdrawn.");
+
+        complaints.MapPost("/{id:long}/remedies", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRemedyRequest r, ComplaintRedress service, CancellationToken ct) =>
+                (await service.ProposeAsync(id, r, ct)).ToOk())
+            .WithSummary("Proposes a remedy (apology, fee refund, compensation, goodwill, interest, process fix); an amount above the caller's approval limit waits for approval.");
+
+        complaints.MapPost("/{id:long}/remedies/{remedyId:long}/approval", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, long remedyId, ComplaintRedress service, CancellationToken ct) =>
+                (await service.ApproveAsync(id, remedyId, ct)).ToOk())
+            .WithSummary("Approves a pending remedy: the approver's limit must cover it, and the proposer may not approve their own.");
+
         complaints.MapPost("/{id:long}/recusal-overrides", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRecusalOverrideRequest r, ComplaintRecusal service, CancellationToken ct) =>
                 (await service.OverrideAsync(id, r, ct)).ToOk())
             .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))

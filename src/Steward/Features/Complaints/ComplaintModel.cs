@@ -135,6 +135,15 @@ public sealed class Complaint : IVersioned, ITimestamped, IAuditable
     /// <summary>Who sold the product complained about (recusal: they may not handle it).</summary>
     public long? SellerStaffId { get; set; }
 
+    /// <summary>Why it happened (溯源): required before an outcome is recorded.</summary>
+    public string? RootCause { get; set; }
+
+    public ComplaintOutcome? Outcome { get; set; }
+
+    public DateTimeOffset? OutcomeAt { get; set; }
+
+    public long? OutcomeById { get; set; }
+
     public long? CreatedById { get; set; }
 
     public int Version { get; set; }
@@ -145,6 +154,77 @@ public sealed class Complaint : IVersioned, ITimestamped, IAuditable
 
     /// <summary>The codes as one line, e.g. <c>SERVICE A01 B03 C01 BANKING</c> (recodings record it before and after).</summary>
     public string CodeLine => string.Join(' ', new[] { Nature, JrtChannel, JrtBusiness, JrtCause, FcaProductGroup }.Where(c => !string.IsNullOrEmpty(c)));
+}
+
+/// <summary>The decision on a complaint. The FCA return counts partly upheld as upheld (DISP 1.10).</summary>
+public enum ComplaintOutcome
+{
+    Upheld,
+    PartlyUpheld,
+    NotUpheld,
+    Withdrawn,
+}
+
+/// <summary>A component of redress or service recovery (服务补救, seed 002 §5).</summary>
+public enum RemedyKind
+{
+    Apology,
+    FeeRefund,
+    Compensation,
+    Goodwill,
+    Interest,
+    ProcessFix,
+}
+
+public enum RemedyStatus
+{
+    /// <summary>Above the proposer's limit: waits for an approver of <see cref="ComplaintRemedy.ApproverLevel"/>.</summary>
+    PendingApproval,
+
+    /// <summary>Within the proposer's limit, or approved.</summary>
+    Approved,
+}
+
+/// <summary>Who may approve a remedy amount: the limits are <see cref="ComplaintOptions"/>.</summary>
+public enum RemedyApproverLevel
+{
+    Handler,
+    BranchManager,
+    Compliance,
+}
+
+/// <summary>One remedy of a complaint, with its amount (money remedies) and its approval.</summary>
+public sealed class ComplaintRemedy : IVersioned, IAuditable
+{
+    public long Id { get; set; }
+
+    public long ComplaintId { get; set; }
+
+    public RemedyKind Kind { get; set; }
+
+    /// <summary>Money remedies only: more than 0, at most 2 decimals, in <see cref="Currency"/>.</summary>
+    public decimal? Amount { get; set; }
+
+    public string Currency { get; set; } = "CNY";
+
+    public string? Note { get; set; }
+
+    public RemedyStatus Status { get; set; }
+
+    /// <summary>The lowest level whose limit covers the amount.</summary>
+    public RemedyApproverLevel ApproverLevel { get; set; }
+
+    public long? ProposedById { get; set; }
+
+    public DateTimeOffset ProposedAt { get; set; }
+
+    public long? ApprovedById { get; set; }
+
+    public DateTimeOffset? ApprovedAt { get; set; }
+
+    public int Version { get; set; }
+
+    public static bool IsMoney(RemedyKind kind) => kind is RemedyKind.FeeRefund or RemedyKind.Compensation or RemedyKind.Goodwill or RemedyKind.Interest;
 }
 
 /// <summary>A change of a complaint's codes after intake, with its reason (the complaint's own audit entry holds the columns).</summary>
@@ -260,12 +340,26 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.JrtBusiness).HasMaxLength(20);
         builder.Property(c => c.JrtCause).HasMaxLength(20);
         builder.Property(c => c.FcaProductGroup).HasMaxLength(20);
+        builder.Property(c => c.RootCause).HasMaxLength(2000);
         builder.Ignore(c => c.CodeLine);
         builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Product>().WithMany().HasForeignKey(c => c.ProductId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ComplaintTaxonomy>().WithMany().HasForeignKey(c => c.TaxonomyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Staff>().WithMany().HasForeignKey(c => c.SubjectStaffId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Staff>().WithMany().HasForeignKey(c => c.SellerStaffId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ComplaintRemedyConfiguration : IEntityTypeConfiguration<ComplaintRemedy>
+{
+    public void Configure(EntityTypeBuilder<ComplaintRemedy> builder)
+    {
+        builder.ToTable("complaint_remedies");
+        builder.HasIndex(r => r.ComplaintId);
+        builder.Property(r => r.Amount).HasPrecision(18, 2);
+        builder.Property(r => r.Currency).HasMaxLength(3);
+        builder.Property(r => r.Note).HasMaxLength(1000);
+        builder.HasOne<Complaint>().WithMany().HasForeignKey(r => r.ComplaintId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -267,6 +267,7 @@ public sealed class ComplaintService(
             complaint.SellerStaffId, complaint.SellerStaffId is { } s2 ? names.GetValueOrDefault(s2) : null,
             await deadlines.ForAsync(c.BranchId, complaint.Regime, complaint.ReceivedAt, ct), recused,
             [.. recodings.Select(x => new ComplaintRecodingDto(x.FromCodes, x.ToCodes, x.Reason, x.RecodedById is { } s ? names.GetValueOrDefault(s) : null, x.RecodedAt))],
+            complaint.RootCause, complaint.Outcome, complaint.OutcomeAt, await ComplaintRedress.OfAsync(db, id, ct),
             complaint.Version, complaint.CreatedAt);
     }
 

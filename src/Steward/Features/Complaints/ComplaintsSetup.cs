@@ -12,6 +12,8 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintDeadlines>();
         services.AddScoped<ComplaintService>();
         services.AddScoped<ComplaintRecusal>();
+        services.AddScoped<ComplaintRedress>();
+        services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));
     }
 }

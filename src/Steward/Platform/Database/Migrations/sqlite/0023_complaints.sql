@@ -42,6 +42,10 @@ CREATE TABLE complaints (
     fca_product_group    TEXT    NULL,
     subject_staff_id     INTEGER NULL REFERENCES staff (id) ON DELETE RESTRICT,
     seller_staff_id      INTEGER NULL REFERENCES staff (id) ON DELETE RESTRICT,
+    root_cause           TEXT    NULL,
+    outcome              TEXT    NULL,
+    outcome_at           INTEGER NULL,
+    outcome_by_id        INTEGER NULL,
     created_by_id        INTEGER NULL,
     version              INTEGER NOT NULL,
     created_at           INTEGER NOT NULL,
@@ -54,6 +58,23 @@ CREATE INDEX ix_complaints_product_id ON complaints (product_id);
 CREATE INDEX ix_complaints_taxonomy_id ON complaints (taxonomy_id);
 CREATE INDEX ix_complaints_subject_staff_id ON complaints (subject_staff_id);
 CREATE INDEX ix_complaints_seller_staff_id ON complaints (seller_staff_id);
+
+CREATE TABLE complaint_remedies (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    complaint_id     INTEGER NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+    kind             TEXT    NOT NULL,
+    amount           TEXT    NULL,
+    currency         TEXT    NOT NULL,
+    note             TEXT    NULL,
+    status           TEXT    NOT NULL,
+    approver_level   TEXT    NOT NULL,
+    proposed_by_id   INTEGER NULL,
+    proposed_at      INTEGER NOT NULL,
+    approved_by_id   INTEGER NULL,
+    approved_at      INTEGER NULL,
+    version          INTEGER NOT NULL
+);
+CREATE INDEX ix_complaint_remedies_complaint_id ON complaint_remedies (complaint_id);
 
 CREATE TABLE complaint_recodings (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
