@@ -53,6 +53,18 @@ public static class ComplaintEndpoints
                 (await service.ApproveAsync(id, remedyId, ct)).ToOk())
             .WithSummary("Approves a pending remedy: the approver's limit must cover it, and the proposer may not approve their own.");
 
+        complaints.MapPost("/{id:long}/letters", async Task<Results<Created<ComplaintLetterDto>, ProblemHttpResult>> (long id, ComplaintLetterRequest r, ComplaintLetters service, CancellationToken ct) =>
+                (await service.CreateAsync(id, r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/{id}/letters/{d.Id}")))
+            .WithSummary("Renders and stores a letter (Acknowledgment, FinalResponse — only after the outcome) in zh-CN or en, stamped with its number and template version.");
+
+        complaints.MapGet("/{id:long}/letters", async Task<Results<Ok<IReadOnlyList<ComplaintLetterDto>>, ProblemHttpResult>> (long id, ComplaintLetters service, CancellationToken ct) =>
+                (await service.ListAsync(id, ct)).ToOk())
+            .WithSummary("The complaint's letters as stored.");
+
+        complaints.MapGet("/{id:long}/letters/{letterId:long}", async Task<Results<Ok<ComplaintLetterDto>, ProblemHttpResult>> (long id, long letterId, ComplaintLetters service, CancellationToken ct) =>
+                (await service.GetAsync(id, letterId, ct)).ToOk())
+            .WithSummary("One stored letter.");
+
         complaints.MapPost("/{id:long}/recusal-overrides", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRecusalOverrideRequest r, ComplaintRecusal service, CancellationToken ct) =>
                 (await service.OverrideAsync(id, r, ct)).ToOk())
             .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))

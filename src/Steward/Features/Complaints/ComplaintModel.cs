@@ -227,6 +227,44 @@ public sealed class ComplaintRemedy : IVersioned, IAuditable
     public static bool IsMoney(RemedyKind kind) => kind is RemedyKind.FeeRefund or RemedyKind.Compensation or RemedyKind.Goodwill or RemedyKind.Interest;
 }
 
+public enum ComplaintLetterKind
+{
+    /// <summary>Tells the complainant the complaint was received and when to expect the decision (DISP 1.6.1R: promptly).</summary>
+    Acknowledgment,
+
+    /// <summary>The decision, its reasons, the remedies and the complainant's next steps (review, mediation, ombudsman).</summary>
+    FinalResponse,
+}
+
+/// <summary>
+/// A letter as it was rendered and stored with the case: never changed afterwards. <see cref="Number"/> stamps its version
+/// (the n-th letter of its kind and language on the complaint), <see cref="Template"/> the template version it came from.
+/// </summary>
+public sealed class ComplaintLetter : IAuditable
+{
+    public long Id { get; set; }
+
+    public long ComplaintId { get; set; }
+
+    public long CaseId { get; set; }
+
+    public ComplaintLetterKind Kind { get; set; }
+
+    /// <summary><c>zh-CN</c> or <c>en</c>.</summary>
+    public string Language { get; set; } = "";
+
+    public string Template { get; set; } = "";
+
+    public int Number { get; set; }
+
+    /// <summary>The rendered HTML fragment (every value HTML-encoded by the renderer).</summary>
+    public string Body { get; set; } = "";
+
+    public long? CreatedById { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>A change of a complaint's codes after intake, with its reason (the complaint's own audit entry holds the columns).</summary>
 public sealed class ComplaintRecoding : IAuditable
 {
@@ -360,6 +398,21 @@ internal sealed class ComplaintRemedyConfiguration : IEntityTypeConfiguration<Co
         builder.Property(r => r.Currency).HasMaxLength(3);
         builder.Property(r => r.Note).HasMaxLength(1000);
         builder.HasOne<Complaint>().WithMany().HasForeignKey(r => r.ComplaintId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ComplaintLetterConfiguration : IEntityTypeConfiguration<ComplaintLetter>
+{
+    public void Configure(EntityTypeBuilder<ComplaintLetter> builder)
+    {
+        builder.ToTable("complaint_letters");
+        builder.HasIndex(l => new { l.ComplaintId, l.Kind, l.Language, l.Number }).IsUnique();
+        builder.HasIndex(l => l.CaseId);
+        builder.Property(l => l.Language).HasMaxLength(10);
+        builder.Property(l => l.Template).HasMaxLength(40);
+        builder.Property(l => l.Body).HasMaxLength(20000);
+        builder.HasOne<Complaint>().WithMany().HasForeignKey(l => l.ComplaintId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Case>().WithMany().HasForeignKey(l => l.CaseId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -13,6 +13,7 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintService>();
         services.AddScoped<ComplaintRecusal>();
         services.AddScoped<ComplaintRedress>();
+        services.AddScoped<ComplaintLetters>();
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));
     }

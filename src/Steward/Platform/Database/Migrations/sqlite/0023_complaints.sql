@@ -76,6 +76,21 @@ CREATE TABLE complaint_remedies (
 );
 CREATE INDEX ix_complaint_remedies_complaint_id ON complaint_remedies (complaint_id);
 
+CREATE TABLE complaint_letters (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    complaint_id    INTEGER NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
+    case_id         INTEGER NOT NULL REFERENCES cases (id) ON DELETE RESTRICT,
+    kind            TEXT    NOT NULL,
+    language        TEXT    NOT NULL,
+    template        TEXT    NOT NULL,
+    number          INTEGER NOT NULL,
+    body            TEXT    NOT NULL,
+    created_by_id   INTEGER NULL,
+    created_at      INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX ix_complaint_letters_complaint_id_kind_language_number ON complaint_letters (complaint_id, kind, language, number);
+CREATE INDEX ix_complaint_letters_case_id ON complaint_letters (case_id);
+
 CREATE TABLE complaint_recodings (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     complaint_id   INTEGER NOT NULL REFERENCES complaints (id) ON DELETE CASCADE,
