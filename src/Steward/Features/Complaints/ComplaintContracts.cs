@@ -95,7 +95,7 @@ public sealed record ComplaintDto(
 
 public sealed record ComplaintListItem(
     long Id, long CaseId, string CaseReference, CaseStatus CaseStatus, string Subject, ComplainantKind ComplainantKind, decimal? AmountInDispute, string Currency,
-    DateTimeOffset ReceivedAt, string? Regime, string Nature, string JrtCause, DateTimeOffset? DueAt);
+    DateTimeOffset ReceivedAt, string? Regime, string Nature, string JrtCause, DateTimeOffset? DueAt, string TimeZone);
 
 /// <summary>A case of kind Complaint (or one with a recorded dissatisfaction) that has no complaint record yet.</summary>
 public sealed record ComplaintAwaitingIntake(long CaseId, string CaseReference, string Subject, DateTimeOffset CreatedAt);

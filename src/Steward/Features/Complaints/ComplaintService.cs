@@ -290,9 +290,10 @@ public sealed class ComplaintService(
         var visible = cases.Visible(viewer).AsNoTracking();
         var rows = await (from x in db.Set<Complaint>().AsNoTracking()
                           join c in visible on x.CaseId equals c.Id
+                          join b in db.Set<Organisation.Branch>() on c.BranchId equals b.Id
                           orderby x.RegulatoryDueAt == null, x.RegulatoryDueAt, x.Id descending
                           select new ComplaintListItem(x.Id, c.Id, c.Reference, c.Status, c.Subject, x.ComplainantKind, x.AmountInDispute, x.Currency, x.ReceivedAt,
-                              x.Regime, x.Nature, x.JrtCause, x.RegulatoryDueAt))
+                              x.Regime, x.Nature, x.JrtCause, x.RegulatoryDueAt, b.TimeZone))
             .Take(Math.Clamp(limit, 1, 500)).ToListAsync(ct);
         var open = new[] { CaseStatus.Submitted, CaseStatus.UnderReview, CaseStatus.InProgress };
         var awaiting = await visible.Where(c => c.Kind == CaseKind.Complaint && open.Contains(c.Status) && !db.Set<Complaint>().Any(x => x.CaseId == c.Id))
@@ -323,6 +324,10 @@ public sealed class ComplaintService(
         var viewer = await cases.ViewerAsync(ct);
         return await cases.Visible(viewer).AsNoTracking().SingleOrDefaultAsync(c => c.Id == caseId, ct);
     }
+
+    /// <summary>The IANA zone of a branch (pages show local times in it).</summary>
+    public async Task<string> TimeZoneOfBranchAsync(long branchId, CancellationToken ct) =>
+        await db.Set<Organisation.Branch>().AsNoTracking().Where(b => b.Id == branchId).Select(b => b.TimeZone).SingleOrDefaultAsync(ct) ?? "UTC";
 
     internal static bool ValidAmount(decimal amount) => amount >= 0 && amount <= MaxAmount && decimal.Round(amount, 2) == amount;
 

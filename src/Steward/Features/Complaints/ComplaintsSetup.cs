@@ -14,6 +14,7 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintRecusal>();
         services.AddScoped<ComplaintRedress>();
         services.AddScoped<ComplaintLetters>();
+        services.AddScoped<ComplaintFormOptions>();
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));
     }
