@@ -16,12 +16,16 @@ public sealed record ComplaintChoices(
 
 public sealed class ComplaintFormOptions(StewardDbContext db, ComplaintService complaints)
 {
+    /// <summary>A JR/T code with its name ("A01 营业现场"); the nature and the FCA group by name only (their codes are English words).</summary>
+    private static string Text(ComplaintCodeDto c) =>
+        c.CodeSet is ComplaintCodeSet.Nature or ComplaintCodeSet.FcaProductGroup ? ComplaintDisplay.Name(c) : c.Code + " " + ComplaintDisplay.Name(c);
+
     public async Task<ComplaintChoices> ForBranchAsync(long branchId, CancellationToken ct)
     {
         var zh = Cultures.IsChinese(CultureInfo.CurrentUICulture);
         var taxonomy = await complaints.TaxonomyAsync(ct);
         var codes = taxonomy.Codes.GroupBy(c => c.CodeSet).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<ComplaintChoice>)[.. g.Select(c => new ComplaintChoice(c.Code, c.Code + " " + ComplaintDisplay.Name(c)))]);
+            g => (IReadOnlyList<ComplaintChoice>)[.. g.Select(c => new ComplaintChoice(c.Code, Text(c)))]);
         var products = await db.Set<Product>().AsNoTracking().OrderBy(p => p.Code).Select(p => new { p.Id, p.Code, p.Name, p.NameEn }).ToListAsync(ct);
         var staff = await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && (s.HomeBranchId == branchId || s.ExtraBranches.Any(b => b.BranchId == branchId)))
             .OrderBy(s => s.DisplayName).Select(s => new { s.Id, s.DisplayName, s.Username }).ToListAsync(ct);

@@ -47,18 +47,13 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
 {
     public async Task<Outcome<ComplaintDto>> DecideAsync(long id, ComplaintOutcomeRequest r, CancellationToken ct = default)
     {
-        var loaded = await complaints.LoadAsync(id, ct);
+        var loaded = await complaints.LoadForChangeAsync(id, ct);
         if (loaded.Error is { } notFound)
         {
             return notFound;
         }
 
         var (complaint, _) = loaded.Value;
-        if (!user.Can(Permission.ComplaintsHandle))
-        {
-            return new ComplaintActionForbidden();
-        }
-
         if (r.Version is { } expected && complaint.Version != expected)
         {
             return Problems.StaleVersion();
@@ -100,18 +95,13 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
 
     public async Task<Outcome<ComplaintDto>> ProposeAsync(long id, ComplaintRemedyRequest r, CancellationToken ct = default)
     {
-        var loaded = await complaints.LoadAsync(id, ct, tracked: false);
+        var loaded = await complaints.LoadForChangeAsync(id, ct, tracked: false);
         if (loaded.Error is { } notFound)
         {
             return notFound;
         }
 
         var (complaint, _) = loaded.Value;
-        if (!user.Can(Permission.ComplaintsHandle))
-        {
-            return new ComplaintActionForbidden();
-        }
-
         var errors = new Dictionary<string, string[]>();
         if (r.Kind is not { } kind)
         {
@@ -155,15 +145,10 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
 
     public async Task<Outcome<ComplaintDto>> ApproveAsync(long id, long remedyId, CancellationToken ct = default)
     {
-        var loaded = await complaints.LoadAsync(id, ct, tracked: false);
+        var loaded = await complaints.LoadForChangeAsync(id, ct, tracked: false);
         if (loaded.Error is { } notFound)
         {
             return notFound;
-        }
-
-        if (!user.Can(Permission.ComplaintsHandle))
-        {
-            return new ComplaintActionForbidden();
         }
 
         var remedy = await db.Set<ComplaintRemedy>().SingleOrDefaultAsync(x => x.Id == remedyId && x.ComplaintId == id, ct);

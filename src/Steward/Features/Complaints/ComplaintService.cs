@@ -197,18 +197,13 @@ public sealed class ComplaintService(
     /// <summary>Recodes the complaint (with a reason, recorded beside the audit entry of the change).</summary>
     public async Task<Outcome<ComplaintDto>> ClassifyAsync(long id, ComplaintClassificationRequest r, CancellationToken ct = default)
     {
-        var loaded = await LoadAsync(id, ct);
+        var loaded = await LoadForChangeAsync(id, ct);
         if (loaded.Error is { } notFound)
         {
             return notFound;
         }
 
         var (complaint, c) = loaded.Value;
-        if (!user.Can(Permission.ComplaintsHandle))
-        {
-            return new ComplaintActionForbidden();
-        }
-
         if (r.Version is { } expected && complaint.Version != expected)
         {
             return Problems.StaleVersion();
@@ -319,6 +314,13 @@ public sealed class ComplaintService(
         return c is null ? new ComplaintNotFound(id) : (complaint!, c);
     }
 
+    /// <summary><see cref="LoadAsync"/> for a change: also refused (<see cref="ComplaintActionForbidden"/>) without ComplaintsHandle.</summary>
+    internal async Task<Outcome<(Complaint Complaint, Case Case)>> LoadForChangeAsync(long id, CancellationToken ct, bool tracked = true)
+    {
+        var loaded = await LoadAsync(id, ct, tracked);
+        return loaded.Succeeded && !user.Can(Permission.ComplaintsHandle) ? new ComplaintActionForbidden() : loaded;
+    }
+
     internal async Task<Case?> VisibleCaseAsync(long caseId, CancellationToken ct)
     {
         var viewer = await cases.ViewerAsync(ct);
@@ -352,7 +354,7 @@ public sealed class ComplaintService(
         {
             if (required)
             {
-                errors[field] = [missing ?? "Required. 必填。"];
+                errors[field] = [missing ?? "This field is required. 此项必填。"];
             }
         }
         else if (text.Length > max)

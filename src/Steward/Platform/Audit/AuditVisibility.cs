@@ -186,9 +186,13 @@ public static class AuditVisibility
         ["ComplaintRemedy"] = CaseRow(
             (db, ids) => db.Set<ComplaintRemedy>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
             (db, caseId) => db.Set<ComplaintRemedy>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id"),
+        // A letter's body is recorded in the chain but not shown in the log (it is markup; its printable page shows it).
         ["ComplaintLetter"] = CaseRow(
             (db, ids) => db.Set<ComplaintLetter>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
-            (db, caseId) => db.Set<ComplaintLetter>().Where(r => r.CaseId == caseId).Select(r => r.Id), "complaint_id", "case_id"),
+            (db, caseId) => db.Set<ComplaintLetter>().Where(r => r.CaseId == caseId).Select(r => r.Id)) with
+        {
+            Fields = Fields(("id", AuditFieldKind.Identifier), ("complaint_id", AuditFieldKind.Identifier), ("case_id", AuditFieldKind.Identifier), ("body", AuditFieldKind.Internal)),
+        },
         ["ComplaintRecusalOverride"] = CaseRow(
             (db, ids) => db.Set<ComplaintRecusalOverride>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
             (db, caseId) => db.Set<ComplaintRecusalOverride>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id", "staff_id"),
