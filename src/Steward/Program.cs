@@ -1,6 +1,7 @@
 using Steward.Features.Account;
 using Steward.Features.Audit;
 using Steward.Features.Cases;
+using Steward.Features.Complaints;
 using Steward.Features.Customers;
 using Steward.Features.Demo;
 using Steward.Features.Holdings;
@@ -33,6 +34,7 @@ builder.Services.AddHoldings();
 builder.Services.AddTiering();
 builder.Services.AddQualifications();
 builder.Services.AddSuitability();
+builder.Services.AddComplaints();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ api.MapHoldingEndpoints();
 api.MapTieringEndpoints();
 api.MapQualificationEndpoints();
 api.MapSuitabilityEndpoints();
+api.MapComplaintEndpoints();
 
 await app.RunAsync();
 return 0;

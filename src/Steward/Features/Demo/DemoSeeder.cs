@@ -178,6 +178,8 @@ public sealed class DemoSeeder(
             logger.LogInformation("Seeded {Days} days of demo history: {Cases} cases in {Seconds:0.0} s", DemoHistory.Days, cases, watch.Elapsed.TotalSeconds);
         }
 
+        await Complaints.ComplaintDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+
         return true;
     }
 
