@@ -47,6 +47,9 @@ public sealed class ComplaintPagesTests
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("id=\"jrtCause-error\"", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<Complaint>().CountAsync()));
+        // The case page offers the intake until the complaint is taken in, then links its record.
+        var (_, casePage) = await pages.GetAsync($"/Cases/{caseId}");
+        Assert.Contains($"/Complaints/New?caseId={caseId}", HtmlForms.Parse(casePage).QuerySelector("[data-testid=case-complaint-intake]")?.GetAttribute("href"), StringComparison.Ordinal);
 
         var saved = await pages.PostFormAsync(url, Form(f => f["Input.AmountInDispute"] = "88.50"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -56,6 +59,8 @@ public sealed class ComplaintPagesTests
         Assert.Contains("CNY 88.50", details, StringComparison.Ordinal);
         var stored = await app.WithDbAsync(db => db.Set<Complaint>().AsNoTracking().SingleAsync());
         Assert.Equal((caseId, 88.50m, "SERVICE", "C01"), (stored.CaseId, stored.AmountInDispute, stored.Nature, stored.JrtCause));
+        (_, casePage) = await pages.GetAsync($"/Cases/{caseId}");
+        Assert.Equal($"/Complaints/Details?id={stored.Id}", HtmlForms.Parse(casePage).QuerySelector("[data-testid=case-complaint-link]")?.GetAttribute("href"));
 
         // The list shows it; an administrator may not open the complaint pages.
         var (_, list) = await pages.GetAsync("/Complaints");
