@@ -15,8 +15,23 @@ public sealed class CaseAssignment(
     CaseAccess access,
     CaseWriter writer,
     ICaseAssignmentPolicy policy,
-    IEnumerable<ICaseLifecycleObserver> observers)
+    IEnumerable<ICaseLifecycleObserver> observers,
+    IEnumerable<ICaseAssigneeVeto> vetoes)
 {
+    /// <summary>The first refusal of another feature to let <paramref name="staffId"/> hold the case (a complaint's recusal), if any.</summary>
+    private async Task<Error?> VetoAsync(long caseId, long staffId, CancellationToken ct)
+    {
+        foreach (var veto in vetoes)
+        {
+            if (await veto.RefuseAsync(caseId, staffId, ct) is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Takes an unassigned open case for oneself. Of two people picking at once one wins; the other gets 409.</summary>
     public async Task<Outcome<CaseDetail>> PickAsync(long id, CancellationToken ct = default)
     {
@@ -37,6 +52,11 @@ public sealed class CaseAssignment(
         if (!CaseLifecycle.IsOpen(c.Status))
         {
             return access.Illegal(c, v, CaseAction.Pick, now, "Only open cases are picked from a queue.");
+        }
+
+        if (await VetoAsync(c.Id, v.StaffId!.Value, ct) is { } vetoed)
+        {
+            return vetoed;
         }
 
         c.AssigneeId = v.StaffId;
@@ -91,6 +111,11 @@ public sealed class CaseAssignment(
         if (r.StaffId is { } staffId && !(await policy.CandidatesAsync(c.BranchId, ct)).Any(p => p.StaffId == staffId))
         {
             return new IneligibleAssignee("staffId");
+        }
+
+        if (r.StaffId is { } named && await VetoAsync(c.Id, named, ct) is { } vetoed)
+        {
+            return vetoed;
         }
 
         var reason = string.IsNullOrWhiteSpace(r.Reason) ? null : r.Reason.Trim();

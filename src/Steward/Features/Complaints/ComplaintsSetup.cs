@@ -12,6 +12,7 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintDeadlines>();
         services.AddScoped<ComplaintService>();
         services.AddScoped<ComplaintRecusal>();
+        services.AddScoped<Cases.ICaseAssigneeVeto, ComplaintAssigneeVeto>();
         services.AddScoped<ComplaintRedress>();
         services.AddScoped<ComplaintLetters>();
         services.AddScoped<ComplaintFormOptions>();

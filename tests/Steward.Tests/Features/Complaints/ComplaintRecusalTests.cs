@@ -41,6 +41,12 @@ public sealed class ComplaintRecusalTests
             Assert.True(refused.GetProperty("errors").TryGetProperty("staffId", out _), ground);
         }
 
+        // Nor through the case's own assignment, nor by the person complained about picking the case from the queue.
+        var version = await app.WithDbAsync(db => db.Set<Case>().Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync());
+        var viaCase = await (await manager.PostJsonAsync($"/api/v1/cases/{caseId}/assign", new { staffId = seller.Id, reason = "分派", version })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("recusal-required", viaCase.GetProperty("code").GetString());
+        var subjectApi = await app.ApiClientAsync(subject.Username);
+        Assert.Equal("recusal-required", (await (await subjectApi.PostAsync($"/api/v1/cases/{caseId}/pick", null)).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
         Assert.Null(await app.WithDbAsync(db => db.Set<Case>().Where(c => c.Id == caseId).Select(c => c.AssigneeId).SingleAsync()));
 
         // Someone without a direct interest is assigned.
