@@ -9,6 +9,7 @@ using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
 using Steward.Features.Qualifications;
+using Steward.Features.Queues;
 using Steward.Features.Routing;
 using Steward.Features.Sla;
 using Steward.Features.Suitability;
@@ -33,6 +34,7 @@ builder.Services.AddHoldings();
 builder.Services.AddTiering();
 builder.Services.AddQualifications();
 builder.Services.AddSuitability();
+builder.Services.AddQueues();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ api.MapHoldingEndpoints();
 api.MapTieringEndpoints();
 api.MapQualificationEndpoints();
 api.MapSuitabilityEndpoints();
+app.MapQueues(api);
 
 await app.RunAsync();
 return 0;

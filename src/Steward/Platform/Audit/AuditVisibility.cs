@@ -131,6 +131,8 @@ public static class AuditVisibility
         ["SuitabilityRuleSet"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
         ["StaffQualification"] = OrganisationRule,
+        ["QueueServiceType"] = OrganisationRule,
+        ["QueueCounter"] = OrganisationRule,
         ["PriorityRule"] = OrganisationRule,
         ["CaseTeamSettings"] = OrganisationRule,
         ["SlaCalendar"] = OrganisationRule,
