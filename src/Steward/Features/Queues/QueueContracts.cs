@@ -54,4 +54,10 @@ internal static class QueueText
         language?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true
             ? (string.IsNullOrWhiteSpace(nameEn) ? name : nameEn)
             : (string.IsNullOrWhiteSpace(name) ? nameEn : name);
+
+    /// <summary>An instant as the branch's wall clock shows it ("HH:mm", or with the date).</summary>
+    public static string Local(DateTimeOffset at, string? zoneId, string format = "HH:mm") =>
+        NodaTime.Instant.FromDateTimeOffset(at)
+            .InZone((zoneId is null ? null : NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)) ?? NodaTime.DateTimeZoneProviders.Tzdb["Asia/Shanghai"])
+            .ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using Steward.Platform.Hosting;
+
 namespace Steward.Features.Queues;
 
 public static class QueuesSetup
@@ -11,7 +13,12 @@ public static class QueuesSetup
         services.AddScoped<TicketIssuer>();
         services.AddScoped<CounterDesk>();
         services.AddScoped<QueueBoardReader>();
-        return services;
+        return services.AddPageConventions(c =>
+        {
+            // The kiosk and the board stand in the branch hall: no sign-in, the public rate limit.
+            c.AllowAnonymousToFolder("/Queues/Public");
+            c.AddFolderApplicationModelConvention("/Queues/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Platform.Security.RateLimits.Public)));
+        });
     }
 
     public static void MapQueues(this WebApplication app, IEndpointRouteBuilder api)
