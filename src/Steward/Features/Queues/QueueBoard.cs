@@ -22,11 +22,22 @@ public sealed class QueueBoardHub : Hub
     public static string Group(long branchId) => "branch-" + branchId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Tells the boards of a branch that its queue changed; <c>sequence</c> is the branch's call sequence when the change was a call.</summary>
-public sealed class QueueNotifier(IHubContext<QueueBoardHub> hub)
+/// <summary>
+/// Tells the boards of a branch that its queue changed; <c>sequence</c> is the branch's call sequence when the change was a
+/// call. Called after the change is committed. This node's boards are told at once; on PostgreSQL the change is also
+/// published with <c>pg_notify</c> so that every other node's <see cref="QueueNotifyListener"/> tells its boards (decision 0034).
+/// </summary>
+public sealed class QueueNotifier(IHubContext<QueueBoardHub> hub, StewardDbContext db, QueueFanOut fanOut)
 {
-    public Task ChangedAsync(long branchId, long? sequence, CancellationToken ct) =>
-        hub.Clients.Group(QueueBoardHub.Group(branchId)).SendAsync("changed", sequence, ct);
+    public async Task ChangedAsync(long branchId, long? sequence, CancellationToken ct)
+    {
+        await hub.Clients.Group(QueueBoardHub.Group(branchId)).SendAsync("changed", sequence, ct);
+        if (db.IsPostgres)
+        {
+            var payload = QueueFanOut.Payload(fanOut.NodeId, branchId, sequence);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({QueueFanOut.Channel}, {payload})", ct);
+        }
+    }
 }
 
 /// <summary>The board's state: the latest calls (today, branch-local), and how many wait per service type.</summary>

@@ -8,7 +8,9 @@ public static class QueuesSetup
     {
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSignalR();
-        services.AddSingleton<QueueNotifier>();
+        services.AddSingleton<QueueFanOut>();
+        services.AddScoped<QueueNotifier>();
+        services.AddHostedService<QueueNotifyListener>();
         services.AddScoped<QueueAdmin>();
         services.AddScoped<TicketIssuer>();
         services.AddScoped<CounterDesk>();
