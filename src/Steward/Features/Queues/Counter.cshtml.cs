@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Steward.Features.Organisation;
-using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
@@ -13,7 +11,7 @@ namespace Steward.Features.Queues;
 /// transfer and finish — the same <see cref="CounterDesk"/> the API uses. A refused action is shown at the top of the page.
 /// </summary>
 [RequirePermission(Permission.QueueServe)]
-public sealed class CounterModel(StewardDbContext db, CurrentUser user, CounterDesk desk, QueueAdmin admin) : PageModel
+public sealed class CounterModel(CounterDesk desk, QueueAdmin admin) : PageModel
 {
     public IReadOnlyList<Branch> Branches { get; private set; } = [];
 
@@ -80,10 +78,7 @@ public sealed class CounterModel(StewardDbContext db, CurrentUser user, CounterD
 
     private async Task LoadAsync(long? branchId, CancellationToken ct)
     {
-        var mine = user.BranchIds;
-        var scope = db.Set<Branch>().AsNoTracking().Where(b => b.IsActive);
-        Branches = await (user.HasInstitutionScope ? scope : scope.Where(b => mine.Contains(b.Id))).OrderBy(b => b.Code).ToListAsync(ct);
-        BranchId = branchId is { } wanted && Branches.Any(b => b.Id == wanted) ? wanted : Branches.FirstOrDefault()?.Id;
+        (Branches, BranchId) = await admin.BranchesAsync(branchId, ct);
         if (BranchId is not { } id)
         {
             return;

@@ -14,7 +14,7 @@ namespace Steward.Features.Queues;
 /// (their branches) and administrators add service types and counters here.
 /// </summary>
 [RequirePermission(Permission.QueueManage)]
-public sealed class QueuesIndexModel(StewardDbContext db, CurrentUser user, QueueAdmin admin) : PageModel
+public sealed class QueuesIndexModel(StewardDbContext db, QueueAdmin admin) : PageModel
 {
     public IReadOnlyList<Branch> Branches { get; private set; } = [];
 
@@ -25,8 +25,6 @@ public sealed class QueuesIndexModel(StewardDbContext db, CurrentUser user, Queu
     public IReadOnlyList<CounterDto> Counters { get; private set; } = [];
 
     public IReadOnlyList<QualificationType> Qualifications { get; private set; } = [];
-
-    public bool CanManage => user.Can(Permission.QueueManage);
 
     public Error? Error { get; private set; }
 
@@ -97,10 +95,7 @@ public sealed class QueuesIndexModel(StewardDbContext db, CurrentUser user, Queu
 
     private async Task LoadAsync(long? branchId, CancellationToken ct)
     {
-        var mine = user.BranchIds;
-        var scope = db.Set<Branch>().AsNoTracking().Where(b => b.IsActive);
-        Branches = await (user.HasInstitutionScope ? scope : scope.Where(b => mine.Contains(b.Id))).OrderBy(b => b.Code).ToListAsync(ct);
-        BranchId = branchId is { } wanted && Branches.Any(b => b.Id == wanted) ? wanted : Branches.FirstOrDefault()?.Id;
+        (Branches, BranchId) = await admin.BranchesAsync(branchId, ct);
         if (BranchId is not { } id)
         {
             return;

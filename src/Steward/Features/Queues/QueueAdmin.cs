@@ -14,6 +14,15 @@ namespace Steward.Features.Queues;
 /// </summary>
 public sealed partial class QueueAdmin(StewardDbContext db, CurrentUser user)
 {
+    /// <summary>The active branches in the caller's scope (by code), and <paramref name="wanted"/> if it is one of them, else the first.</summary>
+    public async Task<(IReadOnlyList<Branch> Branches, long? Chosen)> BranchesAsync(long? wanted, CancellationToken ct = default)
+    {
+        var mine = user.BranchIds;
+        var scope = db.Set<Branch>().AsNoTracking().Where(b => b.IsActive);
+        var branches = await (user.HasInstitutionScope ? scope : scope.Where(b => mine.Contains(b.Id))).OrderBy(b => b.Code).ToListAsync(ct);
+        return (branches, wanted is { } id && branches.Any(b => b.Id == id) ? id : branches.FirstOrDefault()?.Id);
+    }
+
     public async Task<Outcome<IReadOnlyList<ServiceTypeDto>>> ServiceTypesAsync(long branchId, CancellationToken ct = default)
     {
         if (Read(branchId) is { } denied)
