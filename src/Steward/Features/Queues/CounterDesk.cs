@@ -127,9 +127,11 @@ public sealed class CounterDesk(
             typeIds = [only];
         }
 
-        if (await db.Set<QueueTicket>().AnyAsync(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), ct))
+        // A counter finishes (or parks, transfers, records a no-show for) its ticket before it calls the next.
+        if (await db.Set<QueueTicket>().AsNoTracking().Where(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
+                .Select(t => new { t.Number, t.Status }).FirstOrDefaultAsync(ct) is { } busy)
         {
-            return new TicketWrongState(await CurrentNumberAsync(counter.Id, ct), TicketStatus.Called);
+            return new TicketWrongState(busy.Number, busy.Status);
         }
 
         var staffId = user.StaffId!.Value;
@@ -294,10 +296,6 @@ public sealed class CounterDesk(
             ON CONFLICT (branch_id) DO UPDATE SET call_sequence = queue_branch_states.call_sequence + 1
             RETURNING call_sequence AS "Value"
             """).ToListAsync(ct)).Single();
-
-    private async Task<string> CurrentNumberAsync(long counterId, CancellationToken ct) =>
-        await db.Set<QueueTicket>().AsNoTracking().Where(t => t.CounterId == counterId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
-            .Select(t => t.Number).FirstAsync(ct);
 
     private async Task<QueueCounter?> MyCounterAsync(long branchId, long? counterId, CancellationToken ct)
     {

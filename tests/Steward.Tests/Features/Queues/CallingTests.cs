@@ -84,6 +84,10 @@ public sealed class CallingTests
 
         var ticket = await w.IssueAsync(a.Id);
         Assert.Equal(ticket.Id, (await w.CallAsync(nobody))!.Id);
+        await w.IssueAsync(a.Id);
+        var holding = await (await nobody.PostJsonAsync($"{w.Base}/calls", new { })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("ticket-wrong-state", holding.GetProperty("code").GetString());
+        Assert.Contains("A001", holding.GetProperty("detail").GetString());
         var badTransfer = await (await nobody.PostJsonAsync($"{w.Base}/tickets/{ticket.Id}/transfer", new { serviceTypeId = 999_999 })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("unknown-service-type", badTransfer.GetProperty("code").GetString());
 
