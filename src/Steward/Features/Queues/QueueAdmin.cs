@@ -106,7 +106,16 @@ public sealed partial class QueueAdmin(StewardDbContext db, CurrentUser user)
             db.Add(type);
         }
 
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (QueueServiceTypeConfiguration.OneLetterPerBranch.IsViolatedBy(e))
+        {
+            // Someone else gave the letter to another service type between the check above and this save.
+            return new PrefixTaken(prefix);
+        }
+
         return ToDto(type);
     }
 
@@ -165,7 +174,15 @@ public sealed partial class QueueAdmin(StewardDbContext db, CurrentUser user)
             db.Add(counter);
         }
 
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (QueueCounterConfiguration.OneNumberPerBranch.IsViolatedBy(e))
+        {
+            return new CounterNumberTaken(counter.Number);
+        }
+
         return ToDto(counter, null);
     }
 

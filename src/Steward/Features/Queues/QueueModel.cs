@@ -249,6 +249,9 @@ internal static class QueueIds
 
 internal sealed class QueueServiceTypeConfiguration : IEntityTypeConfiguration<QueueServiceType>
 {
+    /// <summary>One letter per branch (migration 0024).</summary>
+    public static readonly UniqueIndex OneLetterPerBranch = new("queue_service_types", "ix_queue_service_types_branch_id_prefix", "branch_id", "prefix");
+
     public void Configure(EntityTypeBuilder<QueueServiceType> builder)
     {
         builder.ToTable("queue_service_types");
@@ -265,6 +268,9 @@ internal sealed class QueueCounterConfiguration : IEntityTypeConfiguration<Queue
 {
     /// <summary>One staff member on one counter (migration 0024).</summary>
     public static readonly UniqueIndex OneCounterPerStaff = new("queue_counters", "ix_queue_counters_staff_id", "staff_id");
+
+    /// <summary>One counter number per branch (migration 0024).</summary>
+    public static readonly UniqueIndex OneNumberPerBranch = new("queue_counters", "ix_queue_counters_branch_id_number", "branch_id", "number");
 
     public void Configure(EntityTypeBuilder<QueueCounter> builder)
     {

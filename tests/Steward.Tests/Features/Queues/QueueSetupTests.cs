@@ -50,6 +50,26 @@ public sealed class QueueSetupTests
     }
 
     [Theory, BothDatabases]
+    public async Task Setup_FiveManagersAddTheSameLetterAtOnce_OneGetsIt_TheOthers409NotA500(DatabaseProvider provider)
+    {
+        var w = await QueueWorld.StartAsync(provider);
+        await using var app = w.App;
+        var managers = new List<HttpClient>();
+        for (var i = 0; i < 5; i++)
+        {
+            managers.Add((await app.SignInAsync(w.Branch.Id, StaffRole.BranchManager)).Client);
+        }
+
+        var responses = await Task.WhenAll(managers.Select(m => m.PostJsonAsync($"{w.Base}/service-types", new { name = "现金", nameEn = "Cash", prefix = "A" })));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var type = await responses.Single(r => r.StatusCode == HttpStatusCode.OK).ShouldBeAsync<ServiceTypeDto>(HttpStatusCode.OK);
+        var counters = await Task.WhenAll(managers.Select(m => m.PostJsonAsync($"{w.Base}/counters", new { number = 1, name = "一", nameEn = "One", serviceTypeIds = new[] { type.Id } })));
+        Assert.Single(counters, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(4, counters.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+    }
+
+    [Theory, BothDatabases]
     public async Task DemoData_EachBranch_GetsFiveServicesAndFourCounters_WealthNeedsTheQualification(DatabaseProvider provider)
     {
         var w = await QueueWorld.StartAsync(provider);
