@@ -1,6 +1,7 @@
 using Steward.Features.Account;
 using Steward.Features.Audit;
 using Steward.Features.Cases;
+using Steward.Features.Complaints;
 using Steward.Features.Customers;
 using Steward.Features.Demo;
 using Steward.Features.Holdings;
@@ -35,6 +36,7 @@ builder.Services.AddTiering();
 builder.Services.AddQualifications();
 builder.Services.AddSuitability();
 builder.Services.AddQueues();
+builder.Services.AddComplaints();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -71,6 +73,7 @@ api.MapTieringEndpoints();
 api.MapQualificationEndpoints();
 api.MapSuitabilityEndpoints();
 app.MapQueues(api);
+api.MapComplaintEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 namespace Steward.Bench.Scenarios;
 
 /// <summary>
-/// POST /api/v1/auth/token. Each worker signs in as its own demo user (worker i → user i mod 30), so
+/// POST /api/v1/auth/token. Each worker signs in as its own demo user (worker i → user i mod 29), so
 /// beyond 30 workers two workers share a user. Cost is dominated by password hashing: ASP.NET Core
 /// Identity v3 (PBKDF2-HMAC-SHA512, Steward's default 100 000 iterations), measured alone here too.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class AuthScenario : Scenario
     public override string Name => "auth";
 
     public override string Description =>
-        "Token issuance (`POST /api/v1/auth/token`), worker *i* signs in as demo user *i* mod 30. " +
+        "Token issuance (`POST /api/v1/auth/token`), worker *i* signs in as demo user *i* mod 29 (every demo account but compliance2, which has two-factor sign-in). " +
         "Dominated by password hashing (PBKDF2-HMAC-SHA512, 100 000 iterations: Steward's default `PasswordHashIterations`), " +
         "plus a staff-row update per sign-in.";
 

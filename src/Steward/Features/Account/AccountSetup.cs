@@ -6,10 +6,21 @@ namespace Steward.Features.Account;
 public static class AccountSetup
 {
     /// <summary>The sign-in page (anonymous, under the sign-in rate limit) and the language switch (anonymous).</summary>
-    public static IServiceCollection AddAccount(this IServiceCollection services) => services.AddPageConventions(c =>
+    /// <remarks>
+    /// The second step of a sign-in and the set-up a role requires come before the person is signed in: anonymous too
+    /// (they act on the pending sign-in's cookie, <see cref="PendingSignIn"/>), the second step under the same rate limit.
+    /// </remarks>
+    public static IServiceCollection AddAccount(this IServiceCollection services)
     {
-        c.AllowAnonymousToPage("/Account/SignIn");
-        c.AddPageApplicationModelConvention("/Account/SignIn", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
-        c.AllowAnonymousToPage("/Account/Culture");
-    });
+        services.AddScoped<PendingSignIn>();
+        return services.AddPageConventions(c =>
+        {
+            c.AllowAnonymousToPage("/Account/SignIn");
+            c.AddPageApplicationModelConvention("/Account/SignIn", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
+            c.AllowAnonymousToPage("/Account/SecondFactor");
+            c.AddPageApplicationModelConvention("/Account/SecondFactor", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
+            c.AllowAnonymousToPage("/Account/TwoFactor");
+            c.AllowAnonymousToPage("/Account/Culture");
+        });
+    }
 }

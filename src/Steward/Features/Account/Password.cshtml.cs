@@ -45,7 +45,7 @@ public sealed class PasswordModel(StewardDbContext db, IPasswordHasher<Staff> ha
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var check = await signIn.CheckAsync(user.Username, Current ?? "", ct);
+        var check = await signIn.CheckAsync(user.Username, Current ?? "", ct, reconfirm: true);
         if (check.Outcome == SignInOutcome.LockedOut)
         {
             await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

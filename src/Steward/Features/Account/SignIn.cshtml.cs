@@ -8,7 +8,7 @@ using Steward.Platform.Localization;
 
 namespace Steward.Features.Account;
 
-public sealed class SignInModel(SignInService signIn, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
+public sealed class SignInModel(SignInService signIn, PendingSignIn pending, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string Username { get; set; } = "";
@@ -33,14 +33,16 @@ public sealed class SignInModel(SignInService signIn, IStringLocalizer<SharedRes
         switch (result.Outcome)
         {
             case SignInOutcome.Success:
-                var principal = SignInService.CreatePrincipal(result.Staff!, CookieAuthenticationDefaults.AuthenticationScheme);
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
-                if (result.Staff!.Culture is { Length: > 0 } preferred && Cultures.Supported.Contains(preferred))
+                var next = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+                if (result.Need != SecondFactorNeed.None)
                 {
-                    CultureModel.Remember(Response, preferred, time);
+                    // Not in yet: the code, or setting up the authenticator a role requires, comes first.
+                    pending.Begin(Response, result.Staff!, result.Need, next);
+                    return Redirect(result.Need == SecondFactorNeed.Code ? "/Account/SecondFactor" : "/Account/TwoFactor");
                 }
 
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+                await PendingSignIn.CompleteAsync(HttpContext, result.Staff!, time);
+                return LocalRedirect(next);
             case SignInOutcome.LockedOut:
                 Message = l["account.signin.locked"];
                 break;

@@ -4,12 +4,18 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
 
 namespace Steward.Features.Account;
 
-public sealed record TokenRequest([property: Required] string Username, [property: Required] string Password);
+/// <summary><see cref="Otp"/>: the current code of the account's authenticator (or a recovery code), when two-factor sign-in is on.</summary>
+public sealed record TokenRequest([property: Required] string Username, [property: Required] string Password, string? Otp = null);
+
+public sealed record TwoFactorCodeRequest(string? Code);
+
+public sealed record TwoFactorPolicyDto(IReadOnlyList<StaffRole> RequiredRoles);
 
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
@@ -24,7 +30,37 @@ public static class TokenEndpoints
             .AllowAnonymous()
             .RequireRateLimiting(Steward.Platform.Security.RateLimits.SignIn)
             .WithTags("Auth")
-            .WithSummary("Exchange a staff username and password for a bearer token.");
+            .WithSummary("Exchange a staff username and password (and, with two-factor sign-in, the authenticator's code as `otp`) for a bearer token.");
+
+        var mine = api.MapGroup("/me/two-factor").WithTags("Auth");
+        mine.MapGet("/", async (CurrentUser user, TwoFactorService twoFactor, CancellationToken ct) => TypedResults.Ok(await twoFactor.StateAsync(user.StaffId!.Value, ct)))
+            .WithSummary("Whether two-factor sign-in is on for me, required by my roles, and how many recovery codes are left.");
+        mine.MapPost("/enrolment", async Task<Results<Ok<TwoFactorEnrolment>, ProblemHttpResult>> (CurrentUser user, TwoFactorService twoFactor, CancellationToken ct) =>
+            (await twoFactor.BeginAsync(user.StaffId!.Value, ct)).ToOk())
+            .WithSummary("Start setting up an authenticator: the key and its otpauth:// link (replaces one not yet confirmed).");
+        mine.MapPost("/confirm", async Task<Results<Ok<TwoFactorEnabled>, ProblemHttpResult>> (TwoFactorCodeRequest r, CurrentUser user, TwoFactorService twoFactor, CancellationToken ct) =>
+            (await twoFactor.ConfirmAsync(user.StaffId!.Value, r.Code, ct)).ToOk())
+            .WithSummary("Turn two-factor sign-in on with a first code; answers the recovery codes, shown this once.");
+        mine.MapPost("/recovery-codes", async Task<Results<Ok<TwoFactorEnabled>, ProblemHttpResult>> (TwoFactorCodeRequest r, CurrentUser user, TwoFactorService twoFactor, CancellationToken ct) =>
+            (await twoFactor.RenewRecoveryCodesAsync(user.StaffId!.Value, r.Code, ct)).ToOk())
+            .WithSummary("New recovery codes for a current code (the old ones stop working).");
+        mine.MapPost("/disable", async Task<Results<Ok<TwoFactorState>, ProblemHttpResult>> (TwoFactorCodeRequest r, CurrentUser user, TwoFactorService twoFactor, CancellationToken ct) =>
+            (await twoFactor.DisableAsync(user.StaffId!.Value, r.Code, ct)).ToOk())
+            .WithSummary("Turn two-factor sign-in off with a current code; refused when a role I hold requires it.");
+
+        var policy = api.MapGroup("/two-factor/policy").WithTags("Auth").RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage));
+        policy.MapGet("/", async (TwoFactorService twoFactor, CancellationToken ct) => TypedResults.Ok(new TwoFactorPolicyDto(await twoFactor.RequiredRolesAsync(ct))))
+            .WithSummary("The roles whose holders must sign in with a second factor.");
+        policy.MapPut("/", async Task<Results<Ok<TwoFactorPolicyDto>, ProblemHttpResult>> (TwoFactorPolicyDto r, TwoFactorService twoFactor, CancellationToken ct) =>
+            {
+                var set = await twoFactor.SetRequiredRolesAsync(r.RequiredRoles ?? [], ct);
+                return set.Succeeded ? TypedResults.Ok(new TwoFactorPolicyDto(set.Value)) : Problems.From(set.Error);
+            })
+            .WithSummary("Set the roles whose holders must sign in with a second factor (each change audited).");
+        api.MapPost("/staff/{id:long}/two-factor/reset", async Task<Results<Ok<TwoFactorState>, ProblemHttpResult>> (long id, TwoFactorService twoFactor, CancellationToken ct) =>
+            (await twoFactor.ResetAsync(id, ct)).ToOk())
+            .WithTags("Organisation").RequireAuthorization(IdentitySetup.Policy(Permission.OrganisationManage))
+            .WithSummary("Reset a staff member's two-factor sign-in (a lost phone): audited; a role that requires it asks them to set it up again.");
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> IssueAsync(
@@ -32,6 +68,7 @@ public static class TokenEndpoints
         SignInService signIn,
         IOptionsMonitor<BearerTokenOptions> bearer,
         IOptions<SignInOptions> options,
+        TwoFactorService twoFactor,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -47,7 +84,26 @@ public static class TokenEndpoints
         var result = await signIn.CheckAsync(request.Username, request.Password, cancellationToken);
         switch (result.Outcome)
         {
+            case SignInOutcome.Success when result.Need == SecondFactorNeed.Enrolment:
+                return Problems.Create(StatusCodes.Status403Forbidden, "two-factor-enrolment-required", "Two-factor sign-in must be set up 需要先设置双重验证",
+                    "A role you hold requires two-factor sign-in: sign in on the web page once to set up an authenticator. 您担任的角色要求双重验证：请先在网页登录一次并设置验证器。");
+            case SignInOutcome.Success when result.Need == SecondFactorNeed.Code && string.IsNullOrWhiteSpace(request.Otp):
+                return Problems.Create(StatusCodes.Status401Unauthorized, "two-factor-code-required", "The authenticator's code is required 需要验证码",
+                    "Two-factor sign-in is on for this account: send the current code of the authenticator as otp. 此账户已开启双重验证：请在 otp 中提供验证器的当前验证码。");
+            case SignInOutcome.Success when result.Need == SecondFactorNeed.Code
+                && await twoFactor.VerifyAsync(result.Staff!.Id, request.Otp, cancellationToken) is var verdict && verdict != SecondFactorVerdict.Accepted:
+                await signIn.RecordSecondStepAsync(result.Staff!, verdict, cancellationToken);
+                var locked = new TwoFactorLocked();
+                return verdict == SecondFactorVerdict.Locked
+                    ? Problems.Create(StatusCodes.Status401Unauthorized, locked.Code, locked.Title, locked.Detail)
+                    : Problems.Create(StatusCodes.Status401Unauthorized, "two-factor-code-invalid", "The code is not right 验证码不正确",
+                        "The code is not right or was already used. 验证码不正确或已使用。");
             case SignInOutcome.Success:
+                if (result.Need == SecondFactorNeed.Code)
+                {
+                    await signIn.RecordSecondStepAsync(result.Staff!, SecondFactorVerdict.Accepted, cancellationToken);
+                }
+
                 var lifetime = TimeSpan.FromMinutes(options.Value.TokenLifetimeMinutes);
                 var now = time.GetUtcNow();
                 var principal = SignInService.CreatePrincipal(result.Staff!, BearerTokenDefaults.AuthenticationScheme);

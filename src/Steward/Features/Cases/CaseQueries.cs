@@ -309,16 +309,7 @@ public sealed class CaseQueries(
             (phone, email) = (protector.Decrypt(c.ContactPhoneCipher), protector.Decrypt(c.ContactEmailCipher));
         }
 
-        db.Add(new PersonalDataAccess
-        {
-            OccurredAt = time.GetUtcNow(),
-            StaffId = v.StaffId,
-            StaffName = v.Name,
-            SubjectType = nameof(Case),
-            SubjectId = c.Id,
-            BranchId = c.BranchId,
-            Purpose = purpose.Length > 100 ? purpose[..100] : purpose,
-        });
+        db.Add(PersonalDataAccess.Of(time.GetUtcNow(), v.StaffId, v.Name, nameof(Case), c.Id, c.BranchId, purpose));
         await db.SaveChangesAsync(ct);
         return new CaseContactDetails(c.Id, c.Reference, c.CustomerId, name, phone, email);
     }

@@ -53,7 +53,7 @@ public sealed partial class CustomerDirectory(StewardDbContext db, CurrentUser u
 
         var reference = q.ToUpperInvariant();
         var indexes = NumberForms(q).Select(protector.BlindIndex).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        return await Matching(Visible(), db.Set<Documents.CustomerIdentityDocument>().AsNoTracking(), q, reference, indexes)
+        return await (await MatchingAsync(Visible(), db.Set<Documents.CustomerIdentityDocument>().AsNoTracking(), q, reference, indexes, ct))
             .OrderBy(c => c.Reference).Take(MaxHits)
             .Select(c => new CustomerHit(c.Id, c.Reference, c.Name, c.Tier))
             .ToListAsync(ct);
@@ -91,11 +91,15 @@ public sealed partial class CustomerDirectory(StewardDbContext db, CurrentUser u
     /// is then found by index alone: a name match is a scan of every customer in scope, which at a million customers
     /// costs far more than the look-up it would add nothing to.
     /// </summary>
-    internal static IQueryable<Customer> Matching(IQueryable<Customer> customers, IQueryable<Documents.CustomerIdentityDocument> documents, string query, string reference, IReadOnlyList<string> indexes)
+    internal static async Task<IQueryable<Customer>> MatchingAsync(IQueryable<Customer> customers, IQueryable<Documents.CustomerIdentityDocument> documents, string query,
+        string reference, IReadOnlyList<string> indexes, CancellationToken ct)
     {
         var list = indexes.ToList();
         // A further identity document's number finds its customer too (Documents.CustomerIdentityDocument, by its blind index).
-        var byDocument = documents.Where(d => list.Contains(d.NumberIndex)).Select(d => d.CustomerId);
+        // Looked up first, on its own index: as a sub-query OR-ed with the others it kept PostgreSQL from combining the
+        // indexes, and a phone search at a million customers scanned them all (676 ms instead of milliseconds).
+        var byDocument = list.Count == 0 ? []
+            : await documents.Where(d => list.Contains(d.NumberIndex)).Select(d => d.CustomerId).Distinct().Take(MaxHits).ToListAsync(ct);
         return query.Any(char.IsAsciiDigit) && list.Count > 0
             ? customers.Where(c => c.Reference == reference
                 || (c.PhoneIndex != null && list.Contains(c.PhoneIndex))
@@ -104,7 +108,7 @@ public sealed partial class CustomerDirectory(StewardDbContext db, CurrentUser u
             : customers.Where(c => c.Reference == reference || c.Name.Contains(query)
                 || (c.PhoneIndex != null && list.Contains(c.PhoneIndex))
                 || (c.IdNumberIndex != null && list.Contains(c.IdNumberIndex))
-                || (list.Count > 0 && byDocument.Contains(c.Id)));
+                || byDocument.Contains(c.Id));
     }
 
     private IQueryable<Customer> Visible() =>

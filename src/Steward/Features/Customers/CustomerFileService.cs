@@ -40,7 +40,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
 
             var reference = text.ToUpperInvariant();
             var indexes = CustomerDirectory.NumberForms(text).Select(protector.BlindIndex).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            query = CustomerDirectory.Matching(query, db.Set<Documents.CustomerIdentityDocument>().AsNoTracking(), text, reference, indexes);
+            query = await CustomerDirectory.MatchingAsync(query, db.Set<Documents.CustomerIdentityDocument>().AsNoTracking(), text, reference, indexes, ct);
         }
 
         if (q.Kyc is { } status)
@@ -173,16 +173,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
         }
 
         var recorded = $"{stated} ({where})";
-        db.Add(new PersonalDataAccess
-        {
-            OccurredAt = time.GetUtcNow(),
-            StaffId = user.StaffId,
-            StaffName = user.DisplayName.Length > 100 ? user.DisplayName[..100] : user.DisplayName,
-            SubjectType = nameof(Customer),
-            SubjectId = c.Id,
-            BranchId = c.HomeBranchId,
-            Purpose = recorded.Length > 100 ? recorded[..100] : recorded,
-        });
+        db.Add(PersonalDataAccess.Of(time.GetUtcNow(), user.StaffId, user.DisplayName, nameof(Customer), c.Id, c.HomeBranchId, recorded));
         await db.SaveChangesAsync(ct);
         return new CustomerRevealed(c.Id, c.Reference, c.Name, protector.Decrypt(c.IdNumberCipher), protector.Decrypt(c.PhoneCipher), protector.Decrypt(c.EmailCipher),
             protector.Decrypt(c.AddressCipher), c.LegalRepresentativeName, protector.Decrypt(c.LegalRepresentativeIdCipher), Owners(c));

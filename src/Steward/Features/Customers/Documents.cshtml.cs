@@ -34,11 +34,11 @@ public sealed class CustomerDocumentsModel(IdentityDocumentService documents, Cu
         long? document = long.TryParse(documentId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
         if (file is null)
         {
-            return await DoneAsync<IdentityDocumentsDto>(Problems.Invalid("file", "Choose the scan to upload. 请选择要上传的影像。"), "scan", ct);
+            return await DoneAsync<IdentityDocumentsDto>(Problems.Invalid("file", "Choose the scan to upload. 请选择要上传的影像。"), "scan", ct, chosen: (document, side));
         }
 
         await using var stream = file.OpenReadStream();
-        return await DoneAsync(await documents.UploadScanAsync(CustomerId, document, side, file.FileName, stream, file.Length, ct), "scan", ct);
+        return await DoneAsync(await documents.UploadScanAsync(CustomerId, document, side, file.FileName, stream, file.Length, ct), "scan", ct, chosen: (document, side));
     }
 
     public async Task<IActionResult> OnPostRemoveScanAsync(long scanId, CancellationToken ct) => await DoneAsync(await documents.RemoveScanAsync(CustomerId, scanId, ct), "remove", ct);
@@ -57,7 +57,8 @@ public sealed class CustomerDocumentsModel(IdentityDocumentService documents, Cu
         return await DoneAsync<OpenedScan>(opened.Error, "open", ct, scanId: scanId);
     }
 
-    private async Task<IActionResult> DoneAsync<T>(Outcome<T> outcome, string form, CancellationToken ct, IdentityDocumentRequest? typed = null, long? scanId = null)
+    private async Task<IActionResult> DoneAsync<T>(Outcome<T> outcome, string form, CancellationToken ct, IdentityDocumentRequest? typed = null, long? scanId = null,
+        (long? DocumentId, DocumentScanSide? Side)? chosen = null)
     {
         if (outcome.Succeeded)
         {
@@ -72,7 +73,7 @@ public sealed class CustomerDocumentsModel(IdentityDocumentService documents, Cu
 
         var list = await documents.ListAsync(CustomerId, ct);
         View = new CustomerDocumentsView(CustomerId, list.Succeeded ? list.Value.Documents : [], user.Can(Permission.CustomersManage), IdentityDocumentService.CanOpenScans(user),
-            outcome.Error, form, typed, scanId);
+            outcome.Error, form, typed, scanId, chosen);
         Response.StatusCode = outcome.Error.Status;
         return Page();
     }

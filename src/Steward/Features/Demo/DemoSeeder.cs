@@ -169,6 +169,7 @@ public sealed class DemoSeeder(
         await Customers.Documents.IdentityDocumentDemoData.SeedAsync(db, protector, now, ct);
         await TieringDemoData.SeedAsync(db, now, ct);
         await Queues.QueueDemoData.SeedAsync(db, ct);
+        await TwoFactorDemoData.SeedAsync(db, protector, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         if (options.Value.History)
         {
@@ -177,6 +178,8 @@ public sealed class DemoSeeder(
             var cases = await ActivatorUtilities.CreateInstance<DemoHistory>(services).SeedAsync(options.Value.HistoryCases, ct);
             logger.LogInformation("Seeded {Days} days of demo history: {Cases} cases in {Seconds:0.0} s", DemoHistory.Days, cases, watch.Elapsed.TotalSeconds);
         }
+
+        await Complaints.ComplaintDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
 
         return true;
     }

@@ -20,5 +20,6 @@ public static class Navigation
         new NavItem("nav.holdingsImport", "/Holdings/Import", Permission.HoldingsImport),
         new NavItem("nav.queueCounter", "/Queues/Counter", Permission.QueueServe),
         new NavItem("nav.queueSetup", "/Queues", Permission.QueueManage),
+        new NavItem("nav.complaints", "/Complaints", Permission.ComplaintsHandle),
     ];
 }

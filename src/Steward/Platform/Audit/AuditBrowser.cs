@@ -104,16 +104,8 @@ public sealed class AuditBrowser(StewardDbContext db, CurrentUser user, CaseServ
         }
 
         var subject = AuditVisibility.SubjectOf(entry.EntityType);
-        db.Add(new PersonalDataAccess
-        {
-            OccurredAt = time.GetUtcNow(),
-            StaffId = reader.Cases.StaffId,
-            StaffName = reader.Cases.Name,
-            SubjectType = subject.ToString(),
-            SubjectId = subject == AuditSubject.Case ? masked.CaseId!.Value : long.Parse(entry.EntityId, CultureInfo.InvariantCulture),
-            BranchId = entry.BranchId,
-            Purpose = purpose.Length > 100 ? purpose[..100] : purpose,
-        });
+        db.Add(PersonalDataAccess.Of(time.GetUtcNow(), reader.Cases.StaffId, reader.Cases.Name, subject.ToString(),
+            subject == AuditSubject.Case ? masked.CaseId!.Value : long.Parse(entry.EntityId, CultureInfo.InvariantCulture), entry.BranchId, purpose));
         await db.SaveChangesAsync(ct);
         return await WithNamesAsync(await ProjectAsync([entry], reader, revealed: sequence, ct), ct);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Steward.Features.Cases;
+using Steward.Features.Complaints;
 using Steward.Features.Customers;
 using Steward.Features.Sla.Clocks;
 using Steward.Platform.Database;
@@ -99,6 +100,9 @@ public static class AuditVisibility
         ["Branch"] = OrganisationRule,
         ["Team"] = OrganisationRule,
         ["Staff"] = OrganisationRule,
+        ["StaffTwoFactor"] = OrganisationRule,
+        ["StaffRecoveryCode"] = OrganisationRule,
+        ["TwoFactorRequirement"] = OrganisationRule,
         ["StaffRoleAssignment"] = OrganisationRule,
         ["StaffBranchAccess"] = OrganisationRule,
         ["StaffDuty"] = OrganisationRule,
@@ -174,6 +178,29 @@ public static class AuditVisibility
         ["SlaClockPause"] = CaseRow(
             (db, ids) => db.Set<SlaClockPause>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockPause>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),
+        // A complaint and its rows are the case's (read by those who may see the case); the agent's or heir's name is personal data.
+        ["Complaint"] = new(AuditSubject.Case, Fields(("id", AuditFieldKind.Identifier), ("case_id", AuditFieldKind.Identifier), ("representative_name", AuditFieldKind.PersonalName)),
+            (db, ids) => db.Set<Complaint>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<Complaint>().Where(r => r.CaseId == caseId).Select(r => r.Id)),
+        ["ComplaintDismissal"] = CaseRow(
+            (db, ids) => db.Set<ComplaintDismissal>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<ComplaintDismissal>().Where(r => r.CaseId == caseId).Select(r => r.Id), "case_id"),
+        ["ComplaintRecoding"] = CaseRow(
+            (db, ids) => db.Set<ComplaintRecoding>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintRecoding>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id"),
+        ["ComplaintRemedy"] = CaseRow(
+            (db, ids) => db.Set<ComplaintRemedy>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintRemedy>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id"),
+        // A letter's body is recorded in the chain but not shown in the log (it is markup; its printable page shows it).
+        ["ComplaintLetter"] = CaseRow(
+            (db, ids) => db.Set<ComplaintLetter>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<ComplaintLetter>().Where(r => r.CaseId == caseId).Select(r => r.Id)) with
+        {
+            Fields = Fields(("id", AuditFieldKind.Identifier), ("complaint_id", AuditFieldKind.Identifier), ("case_id", AuditFieldKind.Identifier), ("body", AuditFieldKind.Internal)),
+        },
+        ["ComplaintRecusalOverride"] = CaseRow(
+            (db, ids) => db.Set<ComplaintRecusalOverride>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintRecusalOverride>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id", "staff_id"),
         ["SlaClockChange"] = CaseRow(
             (db, ids) => db.Set<SlaClockChange>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockChange>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Steward.Platform.Security;
 
 namespace Steward.Platform.Identity;
 
@@ -20,6 +21,10 @@ public static class IdentitySetup
             .Configure<IOptions<SignInOptions>>((o, signIn) => o.IterationCount = signIn.Value.PasswordHashIterations);
         services.AddScoped<IPasswordHasher<Staff>, PasswordHasher<Staff>>();
         services.AddScoped<SignInService>();
+        services.AddOptions<TwoFactorOptions>().BindConfiguration(TwoFactorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<TwoFactorService>();
+        // The authenticator secret is rewrapped by a personal-data key rotation like any encrypted column.
+        services.AddPersonalDataColumns<StaffTwoFactor>(t => t.SecretCipher);
         services.AddSingleton<SignInGate>();
         services.AddScoped<PasswordPolicy>();
         services.AddScoped<CurrentUser>();

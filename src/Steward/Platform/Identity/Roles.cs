@@ -80,19 +80,25 @@ public enum Permission
 
     /// <summary>Publish questionnaire versions and suitability rule sets; replay decisions.</summary>
     SuitabilityRulesManage,
+
+    /// <summary>Record, classify and handle complaints on the cases within one's scope.</summary>
+    ComplaintsHandle,
+
+    /// <summary>Complaint oversight: override a recusal (audited).</summary>
+    ComplaintsOversee,
 }
 
 public static class RolePermissions
 {
     private static readonly Dictionary<StaffRole, Permission[]> Map = new()
     {
-        [StaffRole.Agent] = [Permission.QueueServe, Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead, Permission.SuitabilityCheck],
-        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead, Permission.HoldingsImport],
-        [StaffRole.TeamLead] = [Permission.QueueServe, Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
+        [StaffRole.Agent] = [Permission.QueueServe, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead, Permission.SuitabilityCheck],
+        [StaffRole.BackOffice] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead, Permission.HoldingsImport],
+        [StaffRole.TeamLead] = [Permission.QueueServe, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
             Permission.ProductsRead, Permission.QualificationsRead, Permission.SuitabilityCheck, Permission.SuitabilityReview],
-        [StaffRole.BranchManager] = [Permission.QueueServe, Permission.QueueManage, Permission.CasesWork, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
+        [StaffRole.BranchManager] = [Permission.QueueServe, Permission.QueueManage, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
             Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview],
-        [StaffRole.Compliance] = [Permission.CasesWork, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
+        [StaffRole.Compliance] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.ComplaintsOversee, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,

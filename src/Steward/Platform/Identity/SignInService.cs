@@ -15,9 +15,19 @@ public enum SignInOutcome
     Success,
     InvalidCredentials,
     LockedOut,
+
+    /// <summary>The password was right; the second factor (or its set-up) is still to come.</summary>
+    SecondFactorPending,
+
+    /// <summary>A wrong or reused code at the second step.</summary>
+    SecondFactorRejected,
+
+    /// <summary>Too many wrong codes: the second step is locked.</summary>
+    SecondFactorLocked,
 }
 
-public sealed record SignInResult(SignInOutcome Outcome, Staff? Staff = null);
+/// <summary>A password check's answer; with <see cref="SignInOutcome.Success"/>, what the person still needs (<see cref="Need"/>) before they are in.</summary>
+public sealed record SignInResult(SignInOutcome Outcome, Staff? Staff = null, SecondFactorNeed Need = SecondFactorNeed.None);
 
 /// <summary>
 /// Checks a username and password with lockout: after <see cref="SignInOptions.MaxFailedAttempts"/>
@@ -36,6 +46,7 @@ public sealed class SignInService(
     SignInGate gate,
     TimeProvider time,
     SignInHistory history,
+    TwoFactorService twoFactor,
     ILogger<SignInService> logger)
 {
     public const string StampClaim = "steward:stamp";
@@ -46,13 +57,32 @@ public sealed class SignInService(
     // Dummy hashes made with the configured work factor, one per iteration count in use.
     private static readonly ConcurrentDictionary<int, string> DummyHashes = new();
 
-    /// <summary>Checks the attempt and records it in the sign-in history (not in the business audit log).</summary>
-    public async Task<SignInResult> CheckAsync(string username, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks the attempt and records it in the sign-in history (not in the business audit log). A right password of an
+    /// account with two-factor sign-in (or whose role requires it) is recorded as pending: the person is in only after
+    /// the second step, recorded then (<see cref="RecordSecondStepAsync"/>). <paramref name="reconfirm"/>: the password
+    /// of someone signed in already (changing it), for whom no second step follows.
+    /// </summary>
+    public async Task<SignInResult> CheckAsync(string username, string password, CancellationToken cancellationToken = default, bool reconfirm = false)
     {
         var result = await CheckCoreAsync(username, password, cancellationToken);
-        await history.RecordAsync(username, result, cancellationToken);
+        if (result is { Outcome: SignInOutcome.Success, Staff: { } staff } && !reconfirm)
+        {
+            result = result with { Need = await twoFactor.NeedAsync(staff, cancellationToken) };
+        }
+
+        await history.RecordAsync(username, result.Need == SecondFactorNeed.None ? result : result with { Outcome = SignInOutcome.SecondFactorPending }, cancellationToken);
         return result;
     }
+
+    /// <summary>Records the second step of a sign-in (its code accepted, refused or locked) in the sign-in history.</summary>
+    public Task RecordSecondStepAsync(Staff staff, SecondFactorVerdict verdict, CancellationToken cancellationToken = default) =>
+        history.RecordAsync(staff.Username, new SignInResult(verdict switch
+        {
+            SecondFactorVerdict.Accepted => SignInOutcome.Success,
+            SecondFactorVerdict.Locked => SignInOutcome.SecondFactorLocked,
+            _ => SignInOutcome.SecondFactorRejected,
+        }, staff), cancellationToken);
 
     private async Task<SignInResult> CheckCoreAsync(string username, string password, CancellationToken cancellationToken)
     {

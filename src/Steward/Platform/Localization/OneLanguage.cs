@@ -38,6 +38,22 @@ public static class OneLanguage
     public static string LanguageOf(string? text) => text is not null && FirstChinese(text) >= 0 ? Cultures.Chinese : Cultures.English;
 
     /// <summary>
+    /// The <c>lang</c> of a stored value quoted whole (an audit log's before and after): its one language, or <c>""</c>
+    /// (unknown) for a text written in both (a notice sent to the customer in Chinese and English), which no one
+    /// language describes.
+    /// </summary>
+    public static string QuoteLanguage(string? text)
+    {
+        if (text is null || FirstChinese(text) < 0)
+        {
+            return Cultures.English;
+        }
+
+        var englishWords = System.Text.RegularExpressions.Regex.Count(text, @"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])");
+        return englishWords >= 3 ? "" : Cultures.Chinese;
+    }
+
+    /// <summary>
     /// A quoted text's paragraphs for a reader in <see cref="CultureInfo.CurrentUICulture"/>: a citation kept as published
     /// with a translation after it (the original, a line break, the English) shows the paragraphs in the reader's
     /// language; one only in the other language shows as it is, each paragraph with its language for the

@@ -33,6 +33,18 @@ public sealed class PersonalDataAccess : IAuditable, IBranchOwned
     public string Purpose { get; set; } = "";
 
     long? IBranchOwned.OwningBranchId => BranchId;
+
+    /// <summary>One showing, the staff member's name and the purpose cut to their columns (100 characters each).</summary>
+    public static PersonalDataAccess Of(DateTimeOffset at, long? staffId, string staffName, string subjectType, long subjectId, long? branchId, string purpose) => new()
+    {
+        OccurredAt = at,
+        StaffId = staffId,
+        StaffName = staffName.Length > 100 ? staffName[..100] : staffName,
+        SubjectType = subjectType,
+        SubjectId = subjectId,
+        BranchId = branchId,
+        Purpose = purpose.Length > 100 ? purpose[..100] : purpose,
+    };
 }
 
 internal sealed class PersonalDataAccessConfiguration : IEntityTypeConfiguration<PersonalDataAccess>

@@ -46,7 +46,11 @@ public sealed class IdentityDocumentPagesTests
         var passportId = (await app.WithDbAsync(db => db.Set<CustomerIdentityDocument>().SingleAsync())).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var noFile = await pages.SubmitFormAsync(details, f => f.GetAttribute("data-testid") == "scan-form", new() { ["DocumentId"] = passportId, ["Side"] = "Front" });
         Assert.Equal(HttpStatusCode.BadRequest, noFile.StatusCode);
-        Assert.Contains("id=\"scan-file-error\"", await noFile.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var refusedScan = HtmlForms.Parse(await noFile.Content.ReadAsStringAsync());
+        Assert.NotNull(refusedScan.QuerySelector("#scan-file-error"));
+        // What was chosen is still chosen: the passport and its front side (the file a browser never keeps).
+        Assert.Equal(passportId, refusedScan.QuerySelector("#scan-document option[selected]")?.GetAttribute("value"));
+        Assert.Equal("Front", refusedScan.QuerySelector("#scan-side option[selected]")?.GetAttribute("value"));
         var uploaded = await pages.SubmitFormAsync(details, f => f.GetAttribute("data-testid") == "scan-form", new() { ["DocumentId"] = passportId, ["Side"] = "Front" },
             new FormFile("File", "passport.pdf", "application/pdf", Pdf));
         Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
@@ -38,6 +39,14 @@ public sealed partial class DemoSeederTests
         var opened = await officer.PostJsonAsync($"/api/v1/customers/{scans[0].CustomerId}/identity-documents/scans/{scans[0].Id}/open", new { purpose = "demo check" });
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.StartsWith("%PDF-1.4", System.Text.Encoding.ASCII.GetString(await opened.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+
+        // compliance2 signs in with two-factor: the password alone is not enough; with the README's demo key's current code it is.
+        var anonymous = app.AnonymousClient();
+        var passwordOnly = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = "compliance2", password = DemoSeeder.Password });
+        Assert.Equal("two-factor-code-required", (await passwordOnly.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("code").GetString());
+        var code = TestTotp.Code(TestTotp.Base32("ON2G K53B OJSC 2ZDF NVXS 2MTG MEWW WZLZ"), app.Clock.GetUtcNow());
+        var withCode = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = "compliance2", password = DemoSeeder.Password, otp = code });
+        Assert.Equal(HttpStatusCode.OK, withCode.StatusCode);
 
         // Every README login works with the demo password.
         foreach (var login in DemoSeeder.Logins.Where((_, i) => i % 7 == 0))

@@ -15,7 +15,7 @@ namespace Steward.Features.Cases.Public;
 /// </summary>
 public sealed class PublicCaseService(StewardDbContext db, CaseCreation cases, PersonalDataProtector protector)
 {
-    public const string WebFormActor = "客户（网页表单） Customer (web form)";
+    public const string WebFormActor = "Customer (web form) 客户（网页表单）";
 
     /// <summary>
     /// The kinds a customer may choose, on the public form and the public API alike; business handling needs a branch

@@ -4,9 +4,11 @@ using Steward.Platform.Problems;
 
 namespace Steward.Features.Customers.Documents;
 
-/// <summary>What the identity-documents section shows; <see cref="Error"/> and <see cref="Form"/> when a form came back refused, with what was typed.</summary>
+/// <summary>What the identity-documents section shows; <see cref="Error"/> and <see cref="Form"/> when a form came back refused, with what was typed
+/// (a refused scan keeps the document and side chosen; a browser never keeps the file).</summary>
 public sealed record CustomerDocumentsView(long CustomerId, IReadOnlyList<IdentityDocumentView> Documents, bool CanManage, bool CanReveal,
-    Error? Error = null, string? Form = null, IdentityDocumentRequest? Typed = null, long? FormScanId = null)
+    Error? Error = null, string? Form = null, IdentityDocumentRequest? Typed = null, long? FormScanId = null,
+    (long? DocumentId, DocumentScanSide? Side)? ScanChosen = null)
 {
     public IReadOnlyList<string> FieldErrors(string form, string key) => Form == form ? Shared.FieldErrors.For(Error, key) : [];
 }

@@ -280,12 +280,7 @@ public sealed class IdentityDocumentService(StewardDbContext db, CurrentUser use
         var data = await db.Set<AttachmentBlob>().Where(b => b.Id == scan.BlobId).Select(b => b.Data).SingleAsync(ct);
         var plain = seal.Open(scan.KeyCipher, data);
         var recorded = FormattableString.Invariant($"{stated} (scan {scan.Id}, {where})");
-        db.Add(new PersonalDataAccess
-        {
-            OccurredAt = time.GetUtcNow(), StaffId = user.StaffId, StaffName = user.DisplayName.Length > 100 ? user.DisplayName[..100] : user.DisplayName,
-            SubjectType = nameof(Customer), SubjectId = customer.Id, BranchId = customer.HomeBranchId,
-            Purpose = recorded.Length > 100 ? recorded[..100] : recorded,
-        });
+        db.Add(PersonalDataAccess.Of(time.GetUtcNow(), user.StaffId, user.DisplayName, nameof(Customer), customer.Id, customer.HomeBranchId, recorded));
         await db.SaveChangesAsync(ct);
         return new OpenedScan(scan.FileName, scan.ContentType, plain);
     }

@@ -6,7 +6,7 @@ using Steward.Platform.Problems;
 
 namespace Steward.Features.Organisation.Admin.Staff;
 
-public sealed class StaffModel(OrganisationService organisation, CurrentUser user) : PageModel
+public sealed class StaffModel(OrganisationService organisation, TwoFactorService twoFactor, CurrentUser user) : PageModel
 {
     public sealed class StaffForm
     {
@@ -101,6 +101,15 @@ public sealed class StaffModel(OrganisationService organisation, CurrentUser use
 
     public async Task<IActionResult> OnPostUnlockAsync(CancellationToken ct) =>
         await AfterAsync(await organisation.UnlockAsync(Id ?? 0, ct), ct);
+
+    /// <summary>For someone who lost the phone with their authenticator: two-factor sign-in off (audited); a role that requires it asks them to set it up again.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(CancellationToken ct)
+    {
+        var reset = await twoFactor.ResetAsync(Id ?? 0, ct);
+        return reset.Succeeded && await organisation.StaffMemberAsync(Id ?? 0, ct) is { } member
+            ? await AfterAsync(member, ct)
+            : await AfterAsync(reset.Error ?? new NotFoundError("not-found", "No such staff member 员工不存在", "No staff member has this id. 没有此编号的员工。"), ct);
+    }
 
     private async Task<IActionResult> AfterAsync(Outcome<StaffDto> result, CancellationToken ct)
     {

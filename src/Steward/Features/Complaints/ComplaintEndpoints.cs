@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Steward.Platform.Api;
+using Steward.Platform.Identity;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Complaints;
+
+/// <summary>The complaint API under <c>/api/v1/complaints</c> (ComplaintsHandle; each complaint within the caller's case scope).</summary>
+public static class ComplaintEndpoints
+{
+    public static void MapComplaintEndpoints(this IEndpointRouteBuilder api)
+    {
+        var complaints = api.MapGroup("/complaints").WithTags("Complaints").RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsHandle));
+
+        complaints.MapPost("/", async Task<Results<Created<ComplaintDto>, ProblemHttpResult>> (ComplaintIntakeRequest r, ComplaintService service, CancellationToken ct) =>
+                (await service.IntakeAsync(r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/{d.Id}")))
+            .WithSummary("Records an existing case as a complaint: complainant (the customer, or an authorised agent / heir with a proof note), what happened, what they want, "
+                + "amount in dispute (≥ 0, ≤ 2 decimals), product, channel, codes of the taxonomy in force (an unknown code is refused at its field). The case becomes of kind Complaint.");
+
+        complaints.MapGet("/", async Task<Results<Ok<ComplaintList>, ProblemHttpResult>> (int? limit, ComplaintService service, CancellationToken ct) =>
+                (await service.ListAsync(limit ?? 100, ct)).ToOk())
+            .WithSummary("Complaints on the cases the caller may see, by regulatory deadline; and the complaint cases still waiting for intake.");
+
+        complaints.MapGet("/taxonomy", async (ComplaintService service, CancellationToken ct) => TypedResults.Ok(await service.TaxonomyAsync(ct)))
+            .WithSummary("The classification in force: nature, JR/T 0169-2018 A/B/C, FCA DISP product group, each code in both languages.");
+
+        complaints.MapPost("/dismissals", async Task<Results<Ok<ComplaintDismissalDto>, ProblemHttpResult>> (ComplaintDismissalRequest r, ComplaintService service, CancellationToken ct) =>
+                (await service.DismissAsync(r, ct)).ToOk())
+            .WithSummary("Records the decision that what was said on a case is not a complaint, with the reason (audited; the case stays as it is).");
+
+        complaints.MapGet("/{id:long}", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintService service, CancellationToken ct) =>
+                (await service.GetAsync(id, ct)).ToOk())
+            .WithSummary("One complaint with its codes, regulatory deadlines under its regime, the staff who must recuse themselves and its recodings.");
+
+        complaints.MapPost("/{id:long}/classification", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintClassificationRequest r, ComplaintService service, CancellationToken ct) =>
+                (await service.ClassifyAsync(id, r, ct)).ToOk())
+            .WithSummary("Recodes the complaint with a reason (send the complaint's version; a stale one is 409).");
+
+        complaints.MapPost("/{id:long}/assignment", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintAssignRequest r, ComplaintRecusal service, CancellationToken ct) =>
+                (await service.AssignAsync(id, r, ct)).ToOk())
+            .WithSummary("Assigns the complaint's case (CasesAssign); the staff member the complaint names, their line manager and the product's seller are refused "
+                + "(recusal-required at staffId) unless compliance has overridden that person's recusal.");
+
+        complaints.MapPost("/{id:long}/outcome", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintOutcomeRequest r, ComplaintRedress service, CancellationToken ct) =>
+                (await service.DecideAsync(id, r, ct)).ToOk())
+            .WithSummary("Records the root cause (required) and the outcome: Upheld, PartlyUpheld, NotUpheld or Withdrawn.");
+
+        complaints.MapPost("/{id:long}/remedies", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRemedyRequest r, ComplaintRedress service, CancellationToken ct) =>
+                (await service.ProposeAsync(id, r, ct)).ToOk())
+            .WithSummary("Proposes a remedy (apology, fee refund, compensation, goodwill, interest, process fix); an amount above the caller's approval limit waits for approval.");
+
+        complaints.MapPost("/{id:long}/remedies/{remedyId:long}/approval", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, long remedyId, ComplaintRedress service, CancellationToken ct) =>
+                (await service.ApproveAsync(id, remedyId, ct)).ToOk())
+            .WithSummary("Approves a pending remedy: the approver's limit must cover it, and the proposer may not approve their own.");
+
+        complaints.MapPost("/{id:long}/letters", async Task<Results<Created<ComplaintLetterDto>, ProblemHttpResult>> (long id, ComplaintLetterRequest r, ComplaintLetters service, CancellationToken ct) =>
+                (await service.CreateAsync(id, r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/{id}/letters/{d.Id}")))
+            .WithSummary("Renders and stores a letter (Acknowledgment, FinalResponse — only after the outcome) in zh-CN or en, stamped with its number and template version.");
+
+        complaints.MapGet("/{id:long}/letters", async Task<Results<Ok<IReadOnlyList<ComplaintLetterDto>>, ProblemHttpResult>> (long id, ComplaintLetters service, CancellationToken ct) =>
+                (await service.ListAsync(id, ct)).ToOk())
+            .WithSummary("The complaint's letters as stored.");
+
+        complaints.MapGet("/{id:long}/letters/{letterId:long}", async Task<Results<Ok<ComplaintLetterDto>, ProblemHttpResult>> (long id, long letterId, ComplaintLetters service, CancellationToken ct) =>
+                (await service.GetAsync(id, letterId, ct)).ToOk())
+            .WithSummary("One stored letter.");
+
+        complaints.MapPost("/{id:long}/recusal-overrides", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRecusalOverrideRequest r, ComplaintRecusal service, CancellationToken ct) =>
+                (await service.OverrideAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))
+            .WithSummary("Compliance lets a recused staff member handle the complaint, with the reason (audited).");
+    }
+}

@@ -1,0 +1,21 @@
+using Steward.Platform.Hosting;
+using Steward.Platform.Identity;
+
+namespace Steward.Features.Complaints;
+
+public static class ComplaintsSetup
+{
+    /// <summary>Complaint records on cases: intake, classification, regulatory deadlines, recusal. Pages under <c>/Complaints</c> need <see cref="Permission.ComplaintsHandle"/>.</summary>
+    public static IServiceCollection AddComplaints(this IServiceCollection services)
+    {
+        services.AddScoped<ComplaintTaxonomies>();
+        services.AddScoped<ComplaintDeadlines>();
+        services.AddScoped<ComplaintService>();
+        services.AddScoped<ComplaintRecusal>();
+        services.AddScoped<ComplaintRedress>();
+        services.AddScoped<ComplaintLetters>();
+        services.AddScoped<ComplaintFormOptions>();
+        services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Complaints;
+using Steward.Platform.Database;
+using Steward.Tests.Infrastructure;
+
+namespace Steward.Tests.Features.Complaints;
+
+/// <summary>The demo's complaints: a handful in various states on the history's complaint cases, readable through the API.</summary>
+public sealed class ComplaintDemoDataTests
+{
+    private static readonly Dictionary<string, string?> DemoSettings = new() { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "300", ["Demo:HistoryCases"] = "300" };
+
+    [Theory, BothDatabases]
+    public async Task FirstStart_SeedsComplaintsInVariousStates_AndCompliancePagesShowThem(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, DemoSettings);
+        var complaints = await app.WithDbAsync(db => db.Set<Complaint>().AsNoTracking().ToListAsync());
+        Assert.Equal(6, complaints.Count);
+        Assert.Contains(complaints, c => c.Outcome is null);
+        Assert.Contains(complaints, c => c.Outcome == ComplaintOutcome.PartlyUpheld);
+        var remedies = await app.WithDbAsync(db => db.Set<ComplaintRemedy>().AsNoTracking().ToListAsync());
+        Assert.Equal([RemedyStatus.Approved, RemedyStatus.PendingApproval, RemedyStatus.PendingApproval], remedies.OrderBy(r => r.Id).Select(r => r.Status));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ComplaintDismissal>().CountAsync()));
+
+        var pages = await PageClient.SignInAsync(app, "compliance", Steward.Features.Demo.DemoSeeder.Password);
+        var (status, list) = await pages.GetAsync("/Complaints");
+        Assert.Equal(HttpStatusCode.OK, status);
+        foreach (var c in complaints)
+        {
+            Assert.Contains($"/Complaints/Details?id={c.Id}", list, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await pages.GetAsync($"/Complaints/Details?id={c.Id}")).Status);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Complaints;
+using Steward.Features.Sla;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Tests.Infrastructure;
+
+namespace Steward.Tests.Features.Complaints;
+
+/// <summary>The complaint pages: intake from a case, refusals at their fields, recusal at the assignee field, a letter's printable page.</summary>
+public sealed class ComplaintPagesTests
+{
+    private static readonly DateTimeOffset MondayMorningShanghai = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
+
+    private static Dictionary<string, string> Form(Action<Dictionary<string, string>>? change = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["Input.ComplainantKind"] = "Customer", ["Input.WhatHappened"] = "柜员态度恶劣，拒绝解释收费。", ["Input.WhatTheyWant"] = "道歉。", ["Input.AmountInDispute"] = "",
+            ["Input.Currency"] = "CNY", ["Input.Channel"] = "Counter", ["Input.Nature"] = "SERVICE", ["Input.JrtChannel"] = "A01", ["Input.JrtBusiness"] = "B01", ["Input.JrtCause"] = "C01",
+        };
+        change?.Invoke(form);
+        return form;
+    }
+
+    [Theory, BothDatabases]
+    public async Task IntakeViaThePage_RefusesAtTheField_ThenRecords_AndTheComplaintPageShowsTheDeadline(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, clock: TestClock.Create(MondayMorningShanghai));
+        var branch = await app.CreateBranchUnderAsync(SlaPresets.PrcCode);
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var caseId = (await StewardApp.CreateCaseAsync(await app.ApiClientAsync(agent.Username))).GetProperty("id").GetInt64();
+        var pages = await PageClient.SignInAsync(app, agent.Username, language: "en");
+        var url = $"/Complaints/New?caseId={caseId}";
+
+        var (status, form) = await pages.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("data-testid=\"complaint-intake-form\"", form, StringComparison.Ordinal);
+
+        var badAmount = await pages.PostFormAsync(url, Form(f => f["Input.AmountInDispute"] = "12.345"));
+        Assert.Equal(HttpStatusCode.BadRequest, badAmount.StatusCode);
+        var html = await badAmount.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"amountInDispute-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("at most 2 decimals", html, StringComparison.Ordinal);
+        var unknown = await pages.PostFormAsync(url, Form(f => f["Input.JrtCause"] = "C77"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("id=\"jrtCause-error\"", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Complaint>().CountAsync()));
+
+        var saved = await pages.PostFormAsync(url, Form(f => f["Input.AmountInDispute"] = "88.50"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var (detailsStatus, details) = await pages.GetAsync(saved.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, detailsStatus);
+        Assert.Contains("2026-03-17 end of day", details, StringComparison.Ordinal);
+        Assert.Contains("CNY 88.50", details, StringComparison.Ordinal);
+        var stored = await app.WithDbAsync(db => db.Set<Complaint>().AsNoTracking().SingleAsync());
+        Assert.Equal((caseId, 88.50m, "SERVICE", "C01"), (stored.CaseId, stored.AmountInDispute, stored.Nature, stored.JrtCause));
+
+        // The list shows it; an administrator may not open the complaint pages.
+        var (_, list) = await pages.GetAsync("/Complaints");
+        Assert.Contains($"/Complaints/Details?id={stored.Id}", list, StringComparison.Ordinal);
+        var admin = await app.CreateStaffAsync(branch.Id, StaffRole.Administrator);
+        var adminPages = await PageClient.SignInAsync(app, admin.Username);
+        Assert.Equal(HttpStatusCode.Forbidden, (await adminPages.GetAsync("/Complaints")).Status);
+    }
+
+    [Theory, BothDatabases]
+    public async Task ComplaintPage_RefusesTheRecusedAssigneeAtTheField_AndPrintsTheLetter(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, clock: TestClock.Create(MondayMorningShanghai));
+        var branch = await app.CreateBranchUnderAsync(SlaPresets.PrcCode);
+        var subject = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var manager = await app.CreateStaffAsync(branch.Id, StaffRole.BranchManager);
+        var api = await app.ApiClientAsync(manager.Username);
+        var caseId = (await StewardApp.CreateCaseAsync(api)).GetProperty("id").GetInt64();
+        var id = (await (await api.PostJsonAsync("/api/v1/complaints", ComplaintBuilders.Intake(caseId, b => b["subjectStaffId"] = subject.Id))).ShouldBeJsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetInt64();
+        var pages = await PageClient.SignInAsync(app, manager.Username, language: "en");
+        var url = $"/Complaints/Details?id={id}";
+
+        var refused = await pages.PostFormAsync(url + "&handler=Assign", new() { ["staffId"] = subject.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["reason"] = "x" }, url);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"assign-staffId-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("The complaint is about this staff member", html, StringComparison.Ordinal);
+
+        var noCause = await pages.PostFormAsync(url + "&handler=Outcome", new() { ["outcome"] = "Upheld" }, url);
+        Assert.Equal(HttpStatusCode.BadRequest, noCause.StatusCode);
+        Assert.Contains("id=\"outcome-rootCause-error\"", await noCause.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var letter = await pages.PostFormAsync(url + "&handler=Letter", new() { ["kind"] = "Acknowledgment", ["language"] = "zh-CN" }, url);
+        Assert.Equal(HttpStatusCode.Redirect, letter.StatusCode);
+        var (status, printable) = await pages.GetAsync(letter.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("lang=\"zh-CN\"", printable, StringComparison.Ordinal);
+        Assert.Contains("2026年3月17日", printable, StringComparison.Ordinal);
+    }
+}
