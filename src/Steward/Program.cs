@@ -10,6 +10,7 @@ using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
 using Steward.Features.Qualifications;
+using Steward.Features.Queues;
 using Steward.Features.Routing;
 using Steward.Features.Sla;
 using Steward.Features.Suitability;
@@ -34,6 +35,7 @@ builder.Services.AddHoldings();
 builder.Services.AddTiering();
 builder.Services.AddQualifications();
 builder.Services.AddSuitability();
+builder.Services.AddQueues();
 builder.Services.AddComplaints();
 builder.Services.AddDemo();
 
@@ -70,6 +72,7 @@ api.MapHoldingEndpoints();
 api.MapTieringEndpoints();
 api.MapQualificationEndpoints();
 api.MapSuitabilityEndpoints();
+app.MapQueues(api);
 api.MapComplaintEndpoints();
 
 await app.RunAsync();

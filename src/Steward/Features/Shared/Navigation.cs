@@ -18,6 +18,8 @@ public static class Navigation
         new NavItem("nav.products", "/Products", Permission.ProductsRead),
         new NavItem("nav.suitability", "/Suitability", Permission.SuitabilityReview, Permission.SuitabilityRulesManage),
         new NavItem("nav.holdingsImport", "/Holdings/Import", Permission.HoldingsImport),
+        new NavItem("nav.queueCounter", "/Queues/Counter", Permission.QueueServe),
+        new NavItem("nav.queueSetup", "/Queues", Permission.QueueManage),
         new NavItem("nav.complaints", "/Complaints", Permission.ComplaintsHandle),
     ];
 }

@@ -135,6 +135,8 @@ public static class AuditVisibility
         ["SuitabilityRuleSet"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
         ["StaffQualification"] = OrganisationRule,
+        ["QueueServiceType"] = OrganisationRule,
+        ["QueueCounter"] = OrganisationRule,
         ["PriorityRule"] = OrganisationRule,
         ["CaseTeamSettings"] = OrganisationRule,
         ["SlaCalendar"] = OrganisationRule,

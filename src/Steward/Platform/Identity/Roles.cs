@@ -51,6 +51,12 @@ public enum Permission
     /// <summary>Quality inspection: sample and score interactions.</summary>
     QualityInspect,
 
+    /// <summary>Sign in to a branch counter and call, serve, transfer and finish tickets (branch queue, issue 14).</summary>
+    QueueServe,
+
+    /// <summary>Set up a branch's queue: service types and counters.</summary>
+    QueueManage,
+
     /// <summary>Read the product catalogue (everyone who works cases, and those who manage it).</summary>
     ProductsRead,
 
@@ -86,16 +92,16 @@ public static class RolePermissions
 {
     private static readonly Dictionary<StaffRole, Permission[]> Map = new()
     {
-        [StaffRole.Agent] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead, Permission.SuitabilityCheck],
+        [StaffRole.Agent] = [Permission.QueueServe, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CustomersRead, Permission.CustomersManage, Permission.ProductsRead, Permission.SuitabilityCheck],
         [StaffRole.BackOffice] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ProductsRead, Permission.HoldingsImport],
-        [StaffRole.TeamLead] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
+        [StaffRole.TeamLead] = [Permission.QueueServe, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
             Permission.ProductsRead, Permission.QualificationsRead, Permission.SuitabilityCheck, Permission.SuitabilityReview],
-        [StaffRole.BranchManager] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
+        [StaffRole.BranchManager] = [Permission.QueueServe, Permission.QueueManage, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
             Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview],
         [StaffRole.Compliance] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.ComplaintsOversee, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
-        [StaffRole.Administrator] = [Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
+        [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
             Permission.SuitabilityRulesManage],
     };

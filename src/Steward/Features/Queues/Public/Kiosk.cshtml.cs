@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Organisation;
+using Steward.Platform.Database;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Queues.Public;
+
+/// <summary>
+/// The branch kiosk (取号机), no sign-in: one large button per service type, an optional phone number for priority service.
+/// The printed/shown ticket says the number, the service and how many wait before it — never whether the phone matched.
+/// </summary>
+public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer) : PageModel
+{
+    public Branch? Branch { get; private set; }
+
+    public IReadOnlyList<QueueServiceType> Types { get; private set; } = [];
+
+    public TicketDto? Ticket { get; private set; }
+
+    public Error? Error { get; private set; }
+
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long branchId, CancellationToken ct) => await LoadAsync(branchId, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(long branchId, long? serviceTypeId, CancellationToken ct)
+    {
+        if (!await LoadAsync(branchId, ct))
+        {
+            return NotFound();
+        }
+
+        var outcome = await issuer.IssueAsync(branchId, new TicketRequest(serviceTypeId, Phone), forStaff: false, ct);
+        Ticket = outcome.Value;
+        Error = outcome.Error;
+        Phone = null;
+        ModelState.Clear();
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(long branchId, CancellationToken ct)
+    {
+        Branch = await db.Set<Branch>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == branchId && b.IsActive, ct);
+        Types = await db.Set<QueueServiceType>().AsNoTracking().Where(s => s.BranchId == branchId && s.IsActive).OrderBy(s => s.SortOrder).ThenBy(s => s.Prefix).ToListAsync(ct);
+        return Branch is not null;
+    }
+}

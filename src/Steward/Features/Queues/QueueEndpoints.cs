@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Steward.Platform.Api;
+using Steward.Platform.Identity;
+using Steward.Platform.Problems;
+using Steward.Platform.Security;
+
+namespace Steward.Features.Queues;
+
+public static class QueueEndpoints
+{
+    public static void MapQueueEndpoints(this IEndpointRouteBuilder api)
+    {
+        var queue = api.MapGroup("/branches/{id:long}/queue").WithTags("Branch queue");
+        var serve = IdentitySetup.Policy(Permission.QueueServe);
+        var manage = IdentitySetup.Policy(Permission.QueueManage);
+
+        queue.MapGet("/service-types", async Task<Results<Ok<IReadOnlyList<ServiceTypeDto>>, ProblemHttpResult>> (long id, QueueAdmin admin, CancellationToken ct) =>
+                (await admin.ServiceTypesAsync(id, ct)).ToOk())
+            .RequireAuthorization().WithSummary("The branch's service types (letter, target wait, required qualification).");
+        queue.MapPost("/service-types", async Task<Results<Ok<ServiceTypeDto>, ProblemHttpResult>> (long id, ServiceTypeInput r, QueueAdmin admin, CancellationToken ct) =>
+                (await admin.SaveServiceTypeAsync(id, null, r, null, ct)).ToOk())
+            .RequireAuthorization(manage).WithSummary("Adds a service type; the letter (A–Z) is unique in the branch.");
+        queue.MapPut("/service-types/{typeId:long}", async Task<Results<Ok<ServiceTypeDto>, ProblemHttpResult>> (long id, long typeId, ServiceTypeInput r, int? version, QueueAdmin admin, CancellationToken ct) =>
+                (await admin.SaveServiceTypeAsync(id, typeId, r, version, ct)).ToOk())
+            .RequireAuthorization(manage).WithSummary("Changes a service type (?version= for optimistic concurrency).");
+        queue.MapGet("/counters", async Task<Results<Ok<IReadOnlyList<CounterDto>>, ProblemHttpResult>> (long id, QueueAdmin admin, CancellationToken ct) =>
+                (await admin.CountersAsync(id, ct)).ToOk())
+            .RequireAuthorization().WithSummary("The branch's counters, what each serves and who is signed in.");
+        queue.MapPost("/counters", async Task<Results<Ok<CounterDto>, ProblemHttpResult>> (long id, CounterInput r, QueueAdmin admin, CancellationToken ct) =>
+                (await admin.SaveCounterAsync(id, null, r, null, ct)).ToOk())
+            .RequireAuthorization(manage).WithSummary("Adds a counter with the service types it serves, priority (爱心) and wealth-zone flags.");
+        queue.MapPut("/counters/{counterId:long}", async Task<Results<Ok<CounterDto>, ProblemHttpResult>> (long id, long counterId, CounterInput r, int? version, QueueAdmin admin, CancellationToken ct) =>
+                (await admin.SaveCounterAsync(id, counterId, r, version, ct)).ToOk())
+            .RequireAuthorization(manage).WithSummary("Changes a counter.");
+
+        queue.MapPost("/tickets", async Task<Results<Created<TicketDto>, ProblemHttpResult>> (long id, TicketRequest r, TicketIssuer issuer, CurrentUser user, CancellationToken ct) =>
+                (await issuer.IssueAsync(id, r, user.IsAuthenticated && user.Can(Permission.QueueServe), ct)).ToCreated(t => $"/api/v1/branches/{id}/queue/tickets/{t.Id}"))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public)
+            .WithSummary("Issues a ticket (kiosk; no sign-in): A001, A002 … per service type and branch day. Closed branch day → 409 branch-closed. Optional phone sets priority (shown to staff only).");
+        queue.MapGet("/board", async Task<Results<Ok<BoardDto>, ProblemHttpResult>> (long id, QueueBoardReader board, CancellationToken ct) =>
+                (await board.GetAsync(id, ct)).ToOk())
+            .AllowAnonymous().WithSummary("The display board's state: latest calls (ticket → counter) and waiting per service type.");
+
+        var desk = queue.MapGroup("").RequireAuthorization(serve);
+        desk.MapGet("/desk", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, CounterDesk d, CancellationToken ct) => (await d.GetDeskAsync(id, ct)).ToOk())
+            .WithSummary("The caller's counter, the services it receives (qualifications checked) and its current ticket; 409 no-counter when not signed in to one.");
+        desk.MapPost("/counters/{counterId:long}/sign-in", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, long counterId, CounterDesk d, CancellationToken ct) =>
+                (await d.SignInAsync(id, counterId, ct)).ToOk())
+            .WithSummary("Signs the caller in to a counter; one staff member on one counter, one counter per staff member (409 otherwise).");
+        desk.MapPost("/sign-out", async Task<Results<Ok<bool>, ProblemHttpResult>> (long id, CounterDesk d, CancellationToken ct) => (await d.SignOutAsync(id, ct)).ToOk())
+            .WithSummary("Signs the caller out of their counter at the branch.");
+        desk.MapPost("/calls", async Task<Results<Ok<TicketDto>, NoContent, ProblemHttpResult>> (long id, CallRequest? r, CounterDesk d, CancellationToken ct) =>
+            {
+                var outcome = await d.CallNextAsync(id, r ?? new CallRequest(null, null), ct);
+                if (outcome.Error is { } error)
+                {
+                    return Problems.From(error);
+                }
+
+                return outcome.Value is { } ticket ? TypedResults.Ok(ticket) : TypedResults.NoContent();
+            })
+            .WithSummary("Calls the next ticket for the caller's counter (fairness: due tickets first, then priority head starts); 204 when nobody waits.");
+        desk.MapPost("/tickets/{ticketId:long}/recall", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
+            (await d.RecallAsync(id, ticketId, ct)).ToOk()).WithSummary("Calls the counter's ticket again.");
+        desk.MapPost("/tickets/{ticketId:long}/serve", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
+            (await d.ServeAsync(id, ticketId, ct)).ToOk()).WithSummary("The customer walked up: serving begins.");
+        desk.MapPost("/tickets/{ticketId:long}/park", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
+            (await d.ParkAsync(id, ticketId, ct)).ToOk()).WithSummary("Puts the ticket being served on hold at the counter.");
+        desk.MapPost("/tickets/{ticketId:long}/resume", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
+            (await d.ResumeAsync(id, ticketId, ct)).ToOk()).WithSummary("Resumes a parked ticket.");
+        desk.MapPost("/tickets/{ticketId:long}/no-show", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
+            (await d.NoShowAsync(id, ticketId, ct)).ToOk()).WithSummary("Records a no-show once the ticket was called the configured number of times.");
+        desk.MapPost("/tickets/{ticketId:long}/left", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
+            (await d.LeftAsync(id, ticketId, ct)).ToOk()).WithSummary("The customer left before being served.");
+        desk.MapPost("/tickets/{ticketId:long}/transfer", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, TransferRequest r, CounterDesk d, CancellationToken ct) =>
+            (await d.TransferAsync(id, ticketId, r, ct)).ToOk()).WithSummary("Sends the ticket to another service type; it keeps its original waiting time.");
+        desk.MapPost("/tickets/{ticketId:long}/finish", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, FinishRequest? r, CounterDesk d, CancellationToken ct) =>
+            (await d.FinishAsync(id, ticketId, r ?? new FinishRequest(null), ct)).ToOk()).WithSummary("Finishes the visit with an outcome (Completed by default).");
+    }
+}
