@@ -130,12 +130,9 @@ public sealed class TwoFactorService(StewardDbContext db, PersonalDataProtector 
             return new TwoFactorAlreadyOn();
         }
 
-        switch (await CheckAsync(row, code, allowRecovery: false, ct))
+        if (Refusal(await CheckAsync(row, code, allowRecovery: false, ct)) is { } refused)
         {
-            case SecondFactorVerdict.Locked:
-                return new TwoFactorLocked();
-            case SecondFactorVerdict.Rejected:
-                return new TwoFactorCodeRejected();
+            return refused;
         }
 
         await db.Entry(row).ReloadAsync(ct);
@@ -161,12 +158,9 @@ public sealed class TwoFactorService(StewardDbContext db, PersonalDataProtector 
             return new TwoFactorNotSetUp();
         }
 
-        switch (await CheckAsync(row, code, allowRecovery: false, ct))
+        if (Refusal(await CheckAsync(row, code, allowRecovery: false, ct)) is { } refused)
         {
-            case SecondFactorVerdict.Locked:
-                return new TwoFactorLocked();
-            case SecondFactorVerdict.Rejected:
-                return new TwoFactorCodeRejected();
+            return refused;
         }
 
         db.RemoveRange(await db.Set<StaffRecoveryCode>().Where(c => c.StaffId == staffId).ToListAsync(ct));
@@ -189,12 +183,9 @@ public sealed class TwoFactorService(StewardDbContext db, PersonalDataProtector 
             return new TwoFactorRequiredByRole();
         }
 
-        switch (await CheckAsync(row, code, allowRecovery: false, ct))
+        if (Refusal(await CheckAsync(row, code, allowRecovery: false, ct)) is { } refused)
         {
-            case SecondFactorVerdict.Locked:
-                return new TwoFactorLocked();
-            case SecondFactorVerdict.Rejected:
-                return new TwoFactorCodeRejected();
+            return refused;
         }
 
         await RemoveAsync(staffId, ct);
@@ -291,6 +282,13 @@ public sealed class TwoFactorService(StewardDbContext db, PersonalDataProtector 
 
         return SecondFactorVerdict.Rejected;
     }
+
+    private static Error? Refusal(SecondFactorVerdict verdict) => verdict switch
+    {
+        SecondFactorVerdict.Locked => new TwoFactorLocked(),
+        SecondFactorVerdict.Rejected => new TwoFactorCodeRejected(),
+        _ => null,
+    };
 
     private async Task RemoveAsync(long staffId, CancellationToken ct)
     {
