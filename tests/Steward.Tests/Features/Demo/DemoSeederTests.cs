@@ -40,6 +40,16 @@ public sealed partial class DemoSeederTests
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.StartsWith("%PDF-1.4", System.Text.Encoding.ASCII.GetString(await opened.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
 
+        // A past branch day of visits at every branch, each ticket's events in order; identified visitors' visits on their page.
+        var tickets = await app.WithDbAsync(db => db.Set<Steward.Features.Queues.QueueTicket>().AsNoTracking().ToListAsync());
+        Assert.Equal(5, tickets.Select(t => t.BranchId).Distinct().Count());
+        Assert.All(tickets.GroupBy(t => t.BranchId), g => Assert.InRange(g.Count(), 50, 68));
+        Assert.All(tickets, t => Assert.True(t.EndedAt > t.IssuedAt && (t.CalledAt is null || t.CalledAt >= t.IssuedAt), t.Number));
+        var visitor = tickets.First(t => t.CustomerId is not null && t.Status == Steward.Features.Queues.TicketStatus.Finished && t.BranchId == 1);
+        var agentPages = await PageClient.SignInAsync(app, "sh.manager", DemoSeeder.Password, "en");
+        var (_, visitorPage) = await agentPages.GetAsync($"/Customers/Details?id={visitor.CustomerId}");
+        Assert.Contains(visitor.Number, HtmlForms.Parse(visitorPage).QuerySelector("[data-testid=customer-queue-visits]")!.TextContent, StringComparison.Ordinal);
+
         // compliance2 signs in with two-factor: the password alone is not enough; with the README's demo key's current code it is.
         var anonymous = app.AnonymousClient();
         var passwordOnly = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = "compliance2", password = DemoSeeder.Password });
