@@ -85,22 +85,34 @@ public sealed class TwoFactorService(StewardDbContext db, PersonalDataProtector 
     public async Task<Outcome<TwoFactorEnrolment>> BeginAsync(long staffId, CancellationToken ct = default)
     {
         var staff = await db.Set<Staff>().AsNoTracking().SingleAsync(s => s.Id == staffId, ct);
-        var row = await db.Set<StaffTwoFactor>().SingleOrDefaultAsync(t => t.StaffId == staffId, ct);
-        if (row?.EnabledAt is not null)
+        for (var round = 1; ; round++)
         {
-            return new TwoFactorAlreadyOn();
-        }
+            var row = await db.Set<StaffTwoFactor>().SingleOrDefaultAsync(t => t.StaffId == staffId, ct);
+            if (row?.EnabledAt is not null)
+            {
+                return new TwoFactorAlreadyOn();
+            }
 
-        var secret = KeyGeneration.GenerateRandomKey(20);
-        if (row is null)
-        {
-            row = new StaffTwoFactor { StaffId = staffId, CreatedAt = time.GetUtcNow() };
-            db.Add(row);
-        }
+            var secret = KeyGeneration.GenerateRandomKey(20);
+            if (row is null)
+            {
+                row = new StaffTwoFactor { StaffId = staffId, CreatedAt = time.GetUtcNow() };
+                db.Add(row);
+            }
 
-        row.SecretCipher = protector.Encrypt(Base32Encoding.ToString(secret))!;
-        await db.SaveChangesAsync(ct);
-        return Enrolment(secret, staff.Username);
+            row.SecretCipher = protector.Encrypt(Base32Encoding.ToString(secret))!;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return Enrolment(secret, staff.Username);
+            }
+            catch (DbUpdateException) when (round < 3)
+            {
+                // The same person started it in another tab at the same moment (the row inserted or changed meanwhile):
+                // read it again and start over on it; the last start is the one to scan.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>The secret being set up, shown again (after a refused confirmation).</summary>

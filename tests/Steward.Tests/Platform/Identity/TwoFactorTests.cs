@@ -178,6 +178,18 @@ public sealed class TwoFactorTests
         Assert.Equal("/Account/TwoFactor", (await Browser(app).PostFormAsync("/Account/SignIn", new() { ["Username"] = lead.Username, ["Password"] = StewardApp.Password })).Headers.Location!.OriginalString);
     }
 
+    [Theory, BothDatabases]
+    public async Task StartingTheSetUpInFourTabsAtOnce_AnswersEachWithAKey_AndLeavesOneSecret(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider);
+        var branch = await app.CreateBranchAsync();
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var api = await app.ApiClientAsync(agent.Username);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => api.PostAsync("/api/v1/me/two-factor/enrolment", null)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<StaffTwoFactor>().CountAsync(t => t.StaffId == agent.Id)));
+    }
+
     private static PageClient Browser(StewardApp app)
     {
         var page = new PageClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
