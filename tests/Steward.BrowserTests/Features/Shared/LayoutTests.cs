@@ -52,6 +52,18 @@ public sealed class LayoutTests(Chromium chromium, StewardServers servers, ITest
         await SaveForReviewAsync(page, $"admin-staff.{locale}.png");
     }, new BrowserNewContextOptions { Locale = locale, ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
 
+    /// <summary>Compliance has the most top-bar entries of the case-working roles (cases, customers, complaints, audit …).</summary>
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public Task Desktop_ComplianceTopBar_FitsTheScreen(string locale) => InBrowserAsync(async (page, _) =>
+    {
+        var text = locale == "zh-CN" ? UiText.Chinese : UiText.English;
+        await (await SignInPage.OpenAsync(page, text)).SignInAsync(Demo.Compliance);
+        Assert.True(await FitsWidthAsync(page), "compliance's home page should not scroll sideways at 1366 px");
+        await SaveForReviewAsync(page, $"compliance-home.{locale}.png");
+    }, new BrowserNewContextOptions { Locale = locale, ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+
     private static Task<bool> FitsWidthAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 
