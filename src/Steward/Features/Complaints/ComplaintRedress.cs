@@ -14,7 +14,7 @@ public sealed record ComplaintRemedyRequest(RemedyKind? Kind, decimal? Amount, s
 
 public sealed record ComplaintRemedyDto(
     long Id, RemedyKind Kind, decimal? Amount, string Currency, string? Note, RemedyStatus Status, RemedyApproverLevel ApproverLevel,
-    string? ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, int Version);
+    string? ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, int Version, long? ProposedById = null);
 
 /// <summary>The outcome is already recorded (a change of outcome is a review, not an edit).</summary>
 public sealed record ComplaintOutcomeRecorded() : ConflictError(
@@ -157,7 +157,7 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
             return new RemedyNotPending(remedyId);
         }
 
-        if (LevelOf(user.Roles) < remedy.ApproverLevel || remedy.ProposedById == user.StaffId)
+        if (!MayApprove(user, remedy.ApproverLevel, remedy.ProposedById))
         {
             return new RemedyApprovalNotAllowed(remedy.ApproverLevel);
         }
@@ -176,8 +176,12 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
         var ids = rows.SelectMany(x => new[] { x.ProposedById, x.ApprovedById }).OfType<long>().Distinct().ToList();
         var names = ids.Count == 0 ? [] : await db.Set<Staff>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.DisplayName, ct);
         return [.. rows.Select(x => new ComplaintRemedyDto(x.Id, x.Kind, x.Amount, x.Currency, x.Note, x.Status, x.ApproverLevel,
-            x.ProposedById is { } p ? names.GetValueOrDefault(p) : null, x.ProposedAt, x.ApprovedById is { } a ? names.GetValueOrDefault(a) : null, x.ApprovedAt, x.Version))];
+            x.ProposedById is { } p ? names.GetValueOrDefault(p) : null, x.ProposedAt, x.ApprovedById is { } a ? names.GetValueOrDefault(a) : null, x.ApprovedAt, x.Version, x.ProposedById))];
     }
+
+    /// <summary>Whether <paramref name="user"/> may approve a remedy needing <paramref name="needed"/>: their limit covers it and they did not propose it.</summary>
+    internal static bool MayApprove(CurrentUser user, RemedyApproverLevel needed, long? proposedById) =>
+        LevelOf(user.Roles) >= needed && proposedById != user.StaffId;
 
     /// <summary>The highest approval level of the roles: compliance, then branch manager, else handler.</summary>
     internal static RemedyApproverLevel LevelOf(IReadOnlyList<StaffRole> roles) =>

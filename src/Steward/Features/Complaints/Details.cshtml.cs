@@ -38,6 +38,9 @@ public sealed class ComplaintDetailsModel(
 
     public bool CanOversee => user.Can(Permission.ComplaintsOversee);
 
+    /// <summary>Whether the approve button is offered: only to someone whose limit covers the remedy and who did not propose it.</summary>
+    public bool CanApprove(ComplaintRemedyDto remedy) => ComplaintRedress.MayApprove(user, remedy.ApproverLevel, remedy.ProposedById);
+
     public IReadOnlyList<string> FieldErrors(string form, string key) => Form == form ? Shared.FieldErrors.For(Error, key) : [];
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(ct);

@@ -100,5 +100,22 @@ public sealed class ComplaintPagesTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("lang=\"zh-CN\"", printable, StringComparison.Ordinal);
         Assert.Contains("2026年3月17日", printable, StringComparison.Ordinal);
+
+        // A remedy above the branch manager's limit (50,000) waits for compliance: only compliance is offered the approve button.
+        var proposed = await pages.PostFormAsync(url + "&handler=Remedy", new() { ["kind"] = "Goodwill", ["amount"] = "60000", ["note"] = "" }, url);
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        var (_, managerView) = await pages.GetAsync(url);
+        var remedy = HtmlForms.Parse(managerView).QuerySelector("[data-testid=complaint-remedy]");
+        Assert.NotNull(remedy);
+        Assert.Contains("Waiting for approval", remedy.TextContent, StringComparison.Ordinal);
+        Assert.Null(remedy.QuerySelector("form"));
+        var compliance = await app.CreateStaffAsync(branch.Id, StaffRole.Compliance);
+        var compliancePages = await PageClient.SignInAsync(app, compliance.Username, language: "en");
+        var (_, complianceView) = await compliancePages.GetAsync(url);
+        var approve = HtmlForms.Parse(complianceView).QuerySelector("[data-testid=complaint-remedy] form");
+        Assert.NotNull(approve);
+        var remedyId = approve.QuerySelector("input[name=remedyId]")!.GetAttribute("value")!;
+        Assert.Equal(HttpStatusCode.Redirect, (await compliancePages.PostFormAsync(url + "&handler=Approve", new() { ["remedyId"] = remedyId }, url)).StatusCode);
+        Assert.Equal(RemedyStatus.Approved, await app.WithDbAsync(db => db.Set<ComplaintRemedy>().Select(x => x.Status).SingleAsync()));
     }
 }
