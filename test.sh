@@ -54,7 +54,8 @@ dotnet build Steward.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 
 log=$(mktemp)
 status=0
-dotnet test Steward.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+# Each project also writes a TRX file (every test's duration) to TestResults/, to find what makes the run slow.
+dotnet test Steward.slnx -c Release --no-build -nologo --logger "trx" --results-directory "${STEWARD_TEST_RESULTS:-TestResults}" 2>&1 | tee "$log" || status=$?
 
 # Benchmark smoke test: every scenario runs briefly against a real server (figures are not judged here).
 echo "Benchmark smoke test (bench/Steward.Bench --quick)"
