@@ -65,6 +65,9 @@ public sealed class ComplaintPagesTests
         // The list shows it; an administrator may not open the complaint pages.
         var (_, list) = await pages.GetAsync("/Complaints");
         Assert.Contains($"/Complaints/Details?id={stored.Id}", list, StringComparison.Ordinal);
+        var row = HtmlForms.Parse(list).QuerySelector("[data-testid=complaint-row]")!.TextContent;
+        Assert.Contains("Service · C01 Service attitude and quality", System.Text.RegularExpressions.Regex.Replace(row, @"\s+", " "), StringComparison.Ordinal);
+        Assert.DoesNotContain("SERVICE", row, StringComparison.Ordinal);
         var admin = await app.CreateStaffAsync(branch.Id, StaffRole.Administrator);
         var adminPages = await PageClient.SignInAsync(app, admin.Username);
         Assert.Equal(HttpStatusCode.Forbidden, (await adminPages.GetAsync("/Complaints")).Status);
