@@ -303,8 +303,11 @@ public sealed partial class SiteCrawler
 
     private const int ShotHeight = 6_000;
 
+    private static readonly bool EveryScreenshot = Environment.GetEnvironmentVariable("STEWARD_CRAWL_SCREENSHOTS") == "1";
+
     private async Task ReadPageAsync(bool screenshot, bool narrow = true)
     {
+        var findingsBefore = findings.Count;
         var texts = await page.EvaluateAsync<string[]>(TextsScript);
         var lang = await page.EvaluateAsync<string>("() => document.documentElement.lang");
         if (lang != (chinese ? "zh-CN" : "en"))
@@ -328,6 +331,9 @@ public sealed partial class SiteCrawler
         }
 
         var shot = Regex.Replace(Pattern(Path(page.Url)).Replace("#", "id", StringComparison.Ordinal).Trim('/'), @"[^\w.-]+", "_");
+        // A full-page shot costs Chromium more than reading the page: every page is shot only when someone will look
+        // (STEWARD_CRAWL_SCREENSHOTS=1), else only a page with something found on it.
+        screenshot = screenshot && (EveryScreenshot || findings.Count > findingsBefore);
         if (screenshot)
         {
             Directory.CreateDirectory(screenshots);
