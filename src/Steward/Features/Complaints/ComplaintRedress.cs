@@ -14,7 +14,7 @@ public sealed record ComplaintRemedyRequest(RemedyKind? Kind, decimal? Amount, s
 
 public sealed record ComplaintRemedyDto(
     long Id, RemedyKind Kind, decimal? Amount, string Currency, string? Note, RemedyStatus Status, RemedyApproverLevel ApproverLevel,
-    string? ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, int Version, long? ProposedById = null);
+    string? ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, int Version, long? ProposedById);
 
 /// <summary>The outcome is already recorded (a change of outcome is a review, not an edit).</summary>
 public sealed record ComplaintOutcomeRecorded() : ConflictError(
