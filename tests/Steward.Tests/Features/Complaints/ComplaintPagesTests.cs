@@ -104,6 +104,14 @@ public sealed class ComplaintPagesTests
         Assert.Contains("lang=\"zh-CN\"", printable, StringComparison.Ordinal);
         Assert.Contains("2026年3月17日", printable, StringComparison.Ordinal);
 
+        // A refused remedy keeps what was typed.
+        var badRemedy = await pages.PostFormAsync(url + "&handler=Remedy", new() { ["kind"] = "Compensation", ["amount"] = "12.345", ["note"] = "补偿利息" }, url);
+        Assert.Equal(HttpStatusCode.BadRequest, badRemedy.StatusCode);
+        var remedyForm = HtmlForms.Parse(await badRemedy.Content.ReadAsStringAsync()).QuerySelector("[data-testid=complaint-remedy-form]")!;
+        Assert.Equal("12.345", remedyForm.QuerySelector("input[name=amount]")!.GetAttribute("value"));
+        Assert.Equal("补偿利息", remedyForm.QuerySelector("input[name=note]")!.GetAttribute("value"));
+        Assert.NotNull(remedyForm.QuerySelector("option[value=Compensation][selected]"));
+
         // A remedy above the branch manager's limit (50,000) waits for compliance: only compliance is offered the approve button.
         var proposed = await pages.PostFormAsync(url + "&handler=Remedy", new() { ["kind"] = "Goodwill", ["amount"] = "60000", ["note"] = "" }, url);
         Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
