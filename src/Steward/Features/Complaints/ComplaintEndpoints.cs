@@ -11,6 +11,7 @@ public static class ComplaintEndpoints
     public static void MapComplaintEndpoints(this IEndpointRouteBuilder api)
     {
         var complaints = api.MapGroup("/complaints").WithTags("Complaints").RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsHandle));
+        complaints.MapComplaintActions();
 
         complaints.MapPost("/", async Task<Results<Created<ComplaintDto>, ProblemHttpResult>> (ComplaintIntakeRequest r, ComplaintService service, CancellationToken ct) =>
                 (await service.IntakeAsync(r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/{d.Id}")))

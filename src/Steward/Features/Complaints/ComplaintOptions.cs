@@ -17,6 +17,18 @@ public sealed class ComplaintOptions : IValidatableObject
     [Range(0, 1_000_000_000)]
     public decimal BranchManagerLimit { get; set; } = 50_000m;
 
+    /// <summary>
+    /// Recurrence (decision 0037): an upheld or partly upheld complaint recurs when, counting itself, at least
+    /// <see cref="RecurrenceCount"/> upheld complaints with the same JR/T 0169 cause code on the same product or in the same
+    /// branch were received within this many days of each other (before or after it).
+    /// </summary>
+    [Range(1, 3650)]
+    public int RecurrenceWindowDays { get; set; } = 90;
+
+    /// <summary>How many upheld complaints of one cause (this one included) make a recurrence: 2, the second time it happens.</summary>
+    [Range(2, 100)]
+    public int RecurrenceCount { get; set; } = 2;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BranchManagerLimit < HandlerLimit)

@@ -43,7 +43,8 @@ public sealed record RemedyNotPending(long Id) : ConflictError(
 /// handler, branch manager, compliance unlimited); above it, it waits for an approver whose limit covers it, who is not the
 /// proposer. Every refusal leaves nothing written.
 /// </summary>
-public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, ComplaintService complaints, IOptions<ComplaintOptions> options, TimeProvider time)
+public sealed class ComplaintRedress(
+    StewardDbContext db, CurrentUser user, ComplaintService complaints, ComplaintRecurrences recurrences, IOptions<ComplaintOptions> options, TimeProvider time)
 {
     public async Task<Outcome<ComplaintDto>> DecideAsync(long id, ComplaintOutcomeRequest r, CancellationToken ct = default)
     {
@@ -53,7 +54,7 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
             return notFound;
         }
 
-        var (complaint, _) = loaded.Value;
+        var (complaint, c) = loaded.Value;
         if (r.Version is { } expected && complaint.Version != expected)
         {
             return Problems.StaleVersion();
@@ -89,6 +90,7 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
         complaint.Outcome = r.Outcome;
         complaint.OutcomeAt = time.GetUtcNow();
         complaint.OutcomeById = user.StaffId;
+        await recurrences.DetectAsync(complaint, c, ct); // saved with the outcome (decision 0037)
         await db.SaveChangesAsync(ct);
         return await complaints.GetAsync(id, ct);
     }

@@ -77,6 +77,9 @@ public sealed class ComplaintDetailsModel(
     public async Task<IActionResult> OnPostOverrideAsync(long? staffId, string? reason, CancellationToken ct) =>
         await DoneAsync("override", await recusal.OverrideAsync(Id, new ComplaintRecusalOverrideRequest(staffId, reason), ct), ct);
 
+    public async Task<IActionResult> OnPostActionAsync([FromServices] ComplaintActions actions, CancellationToken ct) =>
+        await DoneAsync("action", await ComplaintActionForm.SubmitAsync(actions, Id, Request.Form, ct), ct);
+
     public async Task<IActionResult> OnPostLetterAsync(ComplaintLetterKind? kind, string? language, CancellationToken ct)
     {
         var letter = await letters.CreateAsync(Id, new ComplaintLetterRequest(kind, language), ct);

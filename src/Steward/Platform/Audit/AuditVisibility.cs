@@ -201,6 +201,15 @@ public static class AuditVisibility
         ["ComplaintRecusalOverride"] = CaseRow(
             (db, ids) => db.Set<ComplaintRecusalOverride>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
             (db, caseId) => db.Set<ComplaintRecusalOverride>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id", "staff_id"),
+        ["ComplaintAction"] = CaseRow(
+            (db, ids) => db.Set<ComplaintAction>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintAction>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id),
+            "complaint_id", "owner_id", "evidence_attachment_id"),
+        // A recurrence belongs to the later complaint's case (the earlier complaint's readers see it on their own complaint's page).
+        ["ComplaintRecurrence"] = CaseRow(
+            (db, ids) => db.Set<ComplaintRecurrence>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintRecurrence>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id),
+            "complaint_id", "earlier_complaint_id"),
         ["SlaClockChange"] = CaseRow(
             (db, ids) => db.Set<SlaClockChange>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockChange>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),
