@@ -88,5 +88,6 @@ public static class ComplaintDemoData
         }
 
         await db.SaveChangesAsync(ct);
+        await ComplaintActionDemoData.SeedAsync(db, services, now, ct);
     }
 }

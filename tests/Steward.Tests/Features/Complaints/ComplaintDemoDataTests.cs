@@ -16,7 +16,7 @@ public sealed class ComplaintDemoDataTests
     {
         await using var app = await StewardApp.StartAsync(provider, DemoSettings);
         var complaints = await app.WithDbAsync(db => db.Set<Complaint>().AsNoTracking().ToListAsync());
-        Assert.Equal(6, complaints.Count);
+        Assert.Equal(7, complaints.Count); // six stories, and the first upheld one's cause again (ComplaintActionDemoData)
         Assert.Contains(complaints, c => c.Outcome is null);
         Assert.Contains(complaints, c => c.Outcome == ComplaintOutcome.PartlyUpheld);
         var remedies = await app.WithDbAsync(db => db.Set<ComplaintRemedy>().AsNoTracking().ToListAsync());
