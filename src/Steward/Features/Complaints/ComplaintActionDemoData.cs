@@ -34,9 +34,7 @@ public static class ComplaintActionDemoData
         for (var i = 0; i < upheld.Count; i++)
         {
             var (u, a) = (upheld[i], actions[i]);
-            var owner = await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && s.HomeBranchId == u.Case.BranchId)
-                .OrderByDescending(s => s.Roles.Any(r => r.Role == StaffRole.BranchManager)).ThenBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
-            if (owner is not { } ownerId)
+            if (await OwnerAsync(db, u.Case.BranchId, ct) is not { } ownerId)
             {
                 continue;
             }
@@ -73,6 +71,22 @@ public static class ComplaintActionDemoData
         db.Add(complaint);
         await db.SaveChangesAsync(ct);
         await services.GetRequiredService<ComplaintRecurrences>().DetectAsync(complaint, again, ct);
+        if (await OwnerAsync(db, again.BranchId, ct) is { } owner)
+        {
+            // The recurrence's own fix, open, so the overview shows the recurring marker too.
+            db.Add(new ComplaintAction
+            {
+                ComplaintId = complaint.Id, Title = "延迟汇款提醒覆盖所有清算通道", OwnerId = owner, DueOn = ComplaintActions.TodayIn(first.TimeZone, now).AddDays(30),
+                Status = ComplaintActionStatus.Open,
+            });
+        }
+
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>A branch manager of the branch, else its first staff member who handles complaints.</summary>
+    private static Task<long?> OwnerAsync(StewardDbContext db, long branchId, CancellationToken ct) =>
+        db.Set<Staff>().AsNoTracking()
+            .Where(s => s.IsActive && s.HomeBranchId == branchId && s.Roles.Any(r => r.Role == StaffRole.BranchManager || r.Role == StaffRole.Agent || r.Role == StaffRole.TeamLead))
+            .OrderByDescending(s => s.Roles.Any(r => r.Role == StaffRole.BranchManager)).ThenBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
 }

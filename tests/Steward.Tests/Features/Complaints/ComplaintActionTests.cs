@@ -253,7 +253,7 @@ public sealed class ComplaintActionTests
     {
         await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "300", ["Demo:HistoryCases"] = "300" });
         var actions = await app.WithDbAsync(db => db.Set<ComplaintAction>().AsNoTracking().OrderBy(a => a.Id).ToListAsync());
-        Assert.Equal([ComplaintActionStatus.Done, ComplaintActionStatus.Open, ComplaintActionStatus.InProgress], actions.Select(a => a.Status));
+        Assert.Equal([ComplaintActionStatus.Done, ComplaintActionStatus.Open, ComplaintActionStatus.InProgress, ComplaintActionStatus.Open], actions.Select(a => a.Status));
         Assert.NotNull(actions[0].EvidenceNote);
         var recurrence = await app.WithDbAsync(db => db.Set<ComplaintRecurrence>().AsNoTracking().SingleAsync());
         Assert.Equal((actions[0].ComplaintId, true), (recurrence.EarlierComplaintId, recurrence.SameBranch));
@@ -263,8 +263,10 @@ public sealed class ComplaintActionTests
         var pages = await PageClient.SignInAsync(app, "compliance", Steward.Features.Demo.DemoSeeder.Password);
         var (_, overview) = await pages.GetAsync("/Complaints/Actions");
         var rows = HtmlForms.Parse(overview).QuerySelectorAll("[data-testid=complaint-action-row]");
-        Assert.Equal(2, rows.Length); // the open and the in-progress one; the done one is not open
+        Assert.Equal(3, rows.Length); // the open ones and the one in progress; the done one is not open
         Assert.NotNull(rows[0].QuerySelector("[data-testid=complaint-action-overdue]"));
+        Assert.Equal(actions[3].ComplaintId, recurrence.ComplaintId);
+        Assert.Single(rows, r => r.QuerySelector("[data-testid=complaint-recurring]") is not null);
         var (_, page) = await pages.GetAsync($"/Complaints/Details?id={recurrence.ComplaintId}");
         Assert.NotNull(HtmlForms.Parse(page).QuerySelector("[data-testid=complaint-recurring]"));
     }
