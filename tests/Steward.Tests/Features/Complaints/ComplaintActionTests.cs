@@ -89,6 +89,7 @@ public sealed class ComplaintActionTests
         foreach (var (body, key) in new (object, string)[]
         {
             (new { status = "Done", version }, "evidenceNote"), (new { status = "Cancelled", version }, "reason"), (new { status = "Open", version }, "status"),
+            (new { status = "Done", evidenceAttachmentId = 999_999L, version }, "evidenceAttachmentId"),
         })
         {
             var refused = await (await api.PostJsonAsync(statusUrl, body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
@@ -134,6 +135,7 @@ public sealed class ComplaintActionTests
         var all = await (await compliance.GetAsync($"/api/v1/complaints/actions?ownerId={agent.Id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal([actionId], all.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
         Assert.Empty((await (await compliance.GetAsync("/api/v1/complaints/actions?status=Done")).ShouldBeJsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        await (await compliance.GetAsync("/api/v1/complaints/actions?status=Whenever")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
 
     /// <summary>
