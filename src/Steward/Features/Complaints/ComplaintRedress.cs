@@ -59,12 +59,22 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
             return Problems.StaleVersion();
         }
 
+        if (complaint.ArchivedAt is not null)
+        {
+            return new ComplaintArchived();
+        }
+
         if (complaint.Outcome is not null)
         {
             return new ComplaintOutcomeRecorded();
         }
 
         var errors = new Dictionary<string, string[]>();
+        if (await ComplaintProcess.HasOpenTaskAsync(db, id, ct))
+        {
+            errors["outcome"] = ["Finish the open investigation tasks first. 请先完成进行中的调查任务。"];
+        }
+
         var rootCause = string.IsNullOrWhiteSpace(r.RootCause) ? complaint.RootCause : r.RootCause.Trim();
         if (string.IsNullOrEmpty(rootCause))
         {
@@ -102,6 +112,11 @@ public sealed class ComplaintRedress(StewardDbContext db, CurrentUser user, Comp
         }
 
         var (complaint, _) = loaded.Value;
+        if (complaint.ArchivedAt is not null)
+        {
+            return new ComplaintArchived();
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (r.Kind is not { } kind)
         {

@@ -15,6 +15,7 @@ public static class ComplaintsSetup
         services.AddScoped<Cases.ICaseAssigneeVeto, ComplaintAssigneeVeto>();
         services.AddScoped<ComplaintRedress>();
         services.AddScoped<ComplaintLetters>();
+        services.AddScoped<ComplaintProcess>();
         services.AddScoped<ComplaintFormOptions>();
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));
