@@ -91,7 +91,8 @@ public sealed record ComplaintDto(
     DateTimeOffset? OutcomeAt,
     IReadOnlyList<ComplaintRemedyDto> Remedies,
     int Version,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    ComplaintProcessDto Process);
 
 public sealed record ComplaintListItem(
     long Id, long CaseId, string CaseReference, CaseStatus CaseStatus, string Subject, ComplainantKind ComplainantKind, decimal? AmountInDispute, string Currency,

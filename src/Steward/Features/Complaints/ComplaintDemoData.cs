@@ -58,6 +58,12 @@ public static class ComplaintDemoData
 
             db.Add(complaint);
             await db.SaveChangesAsync(ct);
+            // The process (assessment, tasks): 0 assessed with one task done and one open; 1 with a legal impact whose legal review is overdue.
+            if (i <= 1)
+            {
+                await SeedProcessAsync(db, complaint, c, legal: i == 1, now, ct);
+            }
+
             if (i == 1)
             {
                 db.Add(new ComplaintRecoding { ComplaintId = complaint.Id, FromCodes = "SERVICE A033 B99 C01", ToCodes = complaint.CodeLine, Reason = "调查后确认为信息披露问题。", RecodedAt = now });
@@ -89,5 +95,44 @@ public static class ComplaintDemoData
 
         await db.SaveChangesAsync(ct);
         await ComplaintActionDemoData.SeedAsync(db, services, now, ct);
+    }
+
+    private static async Task SeedProcessAsync(StewardDbContext db, Complaint complaint, Case c, bool legal, DateTimeOffset now, CancellationToken ct)
+    {
+        var backOffice = await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && s.HomeBranchId == c.BranchId && s.Roles.Any(r => r.Role == StaffRole.BackOffice))
+            .OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+        var compliance = await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && s.Roles.Any(r => r.Role == StaffRole.Compliance))
+            .OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+        var zone = await db.Set<Organisation.Branch>().AsNoTracking().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).SingleAsync(ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+        complaint.InScope = true;
+        complaint.RegulatoryImpact = legal;
+        complaint.LegalImpact = legal;
+        complaint.AssessmentNote = legal ? "客户表示将向法院起诉，需法律审查。" : "属于服务态度类投诉，按一般程序处理。";
+        complaint.AssessedAt = now;
+        if (legal && compliance is { } lawyer)
+        {
+            db.Add(new ComplaintTask
+            {
+                ComplaintId = complaint.Id, Kind = ComplaintTaskKind.Legal, Title = "法律审查：评估本投诉的法律风险", OwnerId = lawyer, DueOn = today.AddDays(-1),
+                Status = ComplaintTaskStatus.Open, CreatedAt = now,
+            });
+        }
+
+        if (backOffice is { } owner)
+        {
+            db.Add(new ComplaintTask
+            {
+                ComplaintId = complaint.Id, Kind = ComplaintTaskKind.Investigation, Title = legal ? "调取手机银行购买记录和风险揭示确认页" : "调取柜台监控录像和业务凭证", OwnerId = owner, DueOn = today,
+                Status = ComplaintTaskStatus.Done, Result = legal ? "购买页面未展示赎回费率。" : "录像显示柜员未按规范解释办理流程。", DoneAt = now, DoneById = owner, CreatedAt = now,
+            });
+            db.Add(new ComplaintTask
+            {
+                ComplaintId = complaint.Id, Kind = ComplaintTaskKind.Investigation, Title = legal ? "核对产品说明书与销售话术" : "约谈当事柜员并形成书面说明", OwnerId = owner, DueOn = today.AddDays(3),
+                Status = ComplaintTaskStatus.Open, CreatedAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -66,6 +66,33 @@ public static class ComplaintEndpoints
                 (await service.GetAsync(id, letterId, ct)).ToOk())
             .WithSummary("One stored letter.");
 
+        complaints.MapPost("/{id:long}/assessment", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintAssessmentRequest r, ComplaintProcess service, CancellationToken ct) =>
+                (await service.AssessAsync(id, r, ct)).ToOk())
+            .WithSummary("Records the initial assessment: in scope, regulatory impact, legal impact (yes/no each, required). A legal impact opens a legal task: "
+                + "send legalOwnerId (staff of the case's branch or compliance, not recused) and legalDueOn (today to a year ahead).");
+
+        complaints.MapPost("/{id:long}/tasks", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintTaskRequest r, ComplaintProcess service, CancellationToken ct) =>
+                (await service.AddTaskAsync(id, r, ct)).ToOk())
+            .WithSummary("Adds an investigation (or legal) task with an owner who need not recuse themselves and a due date; the owner is notified. Not after the outcome.");
+
+        complaints.MapPost("/{id:long}/tasks/{taskId:long}/completion", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, long taskId, ComplaintTaskCompletion r, ComplaintProcess service, CancellationToken ct) =>
+                (await service.CompleteTaskAsync(id, taskId, r, ct)).ToOk())
+            .WithSummary("Finishes an open task with its result (required): its owner, a team lead, a branch manager or compliance. The outcome waits for every task.");
+
+        complaints.MapPost("/{id:long}/confirmation", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintResponseRequest r, ComplaintProcess service, CancellationToken ct) =>
+                (await service.RespondAsync(id, r, ct)).ToOk())
+            .WithSummary("Records the complainant's response to the final response letter: Accepted, or Disputed with the reason. A dispute within 30 days of the letter "
+                + "(CBIRC 2020 No. 3) reopens the decision for review (and the case); after that it is refused (review-window-closed).");
+
+        complaints.MapPost("/{id:long}/reopen", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintReopenRequest r, ComplaintProcess service, CancellationToken ct) =>
+                (await service.RespondAsync(id, new ComplaintResponseRequest(CustomerResponse.Disputed, r.Reason, r.Version), ct)).ToOk())
+            .WithSummary("Reopens the decision for review on the complainant's dispute (the same as a Disputed confirmation): the reason is required.");
+
+        complaints.MapPost("/{id:long}/archive", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintArchiveRequest? r, ComplaintProcess service, CancellationToken ct) =>
+                (await service.ArchiveAsync(id, r ?? new ComplaintArchiveRequest(null), ct)).ToOk())
+            .WithSummary("Archives the complaint and closes its case once nothing is open: an outcome and its final letter, no remedy waiting, no open task, the complainant "
+                + "accepted or the review window passed. Otherwise 409 complaint-not-archivable with the blockers.");
+
         complaints.MapPost("/{id:long}/recusal-overrides", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintRecusalOverrideRequest r, ComplaintRecusal service, CancellationToken ct) =>
                 (await service.OverrideAsync(id, r, ct)).ToOk())
             .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))

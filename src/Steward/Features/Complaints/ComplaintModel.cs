@@ -144,6 +144,33 @@ public sealed class Complaint : IVersioned, ITimestamped, IAuditable
 
     public long? OutcomeById { get; set; }
 
+    /// <summary>Initial assessment (初步评估): within the complaint rules' scope?</summary>
+    public bool? InScope { get; set; }
+
+    /// <summary>Initial assessment: does it touch a regulatory duty (to be reported, a breach)?</summary>
+    public bool? RegulatoryImpact { get; set; }
+
+    /// <summary>Initial assessment: a legal risk (litigation, liability)? Then a legal task is opened.</summary>
+    public bool? LegalImpact { get; set; }
+
+    public string? AssessmentNote { get; set; }
+
+    public DateTimeOffset? AssessedAt { get; set; }
+
+    public long? AssessedById { get; set; }
+
+    /// <summary>What the complainant said to the final decision; cleared when a dispute opens a review.</summary>
+    public CustomerResponse? CustomerResponse { get; set; }
+
+    public string? CustomerResponseNote { get; set; }
+
+    public DateTimeOffset? CustomerResponseAt { get; set; }
+
+    /// <summary>When the complaint was archived (归档): nothing more is decided on it, its case is closed.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    public long? ArchivedById { get; set; }
+
     public long? CreatedById { get; set; }
 
     public int Version { get; set; }
@@ -379,6 +406,8 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.JrtCause).HasMaxLength(20);
         builder.Property(c => c.FcaProductGroup).HasMaxLength(20);
         builder.Property(c => c.RootCause).HasMaxLength(2000);
+        builder.Property(c => c.AssessmentNote).HasMaxLength(2000);
+        builder.Property(c => c.CustomerResponseNote).HasMaxLength(2000);
         builder.Ignore(c => c.CodeLine);
         builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Product>().WithMany().HasForeignKey(c => c.ProductId).OnDelete(DeleteBehavior.Restrict);

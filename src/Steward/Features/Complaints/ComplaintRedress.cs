@@ -60,12 +60,22 @@ public sealed class ComplaintRedress(
             return Problems.StaleVersion();
         }
 
+        if (complaint.ArchivedAt is not null)
+        {
+            return new ComplaintArchived();
+        }
+
         if (complaint.Outcome is not null)
         {
             return new ComplaintOutcomeRecorded();
         }
 
         var errors = new Dictionary<string, string[]>();
+        if (await ComplaintProcess.HasOpenTaskAsync(db, id, ct))
+        {
+            errors["outcome"] = ["Finish the open investigation tasks first. 请先完成进行中的调查任务。"];
+        }
+
         var rootCause = string.IsNullOrWhiteSpace(r.RootCause) ? complaint.RootCause : r.RootCause.Trim();
         if (string.IsNullOrEmpty(rootCause))
         {
@@ -104,6 +114,11 @@ public sealed class ComplaintRedress(
         }
 
         var (complaint, _) = loaded.Value;
+        if (complaint.ArchivedAt is not null)
+        {
+            return new ComplaintArchived();
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (r.Kind is not { } kind)
         {

@@ -17,6 +17,7 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintLetters>();
         services.AddScoped<ComplaintRecurrences>();
         services.AddScoped<ComplaintActions>();
+        services.AddScoped<ComplaintProcess>();
         services.AddScoped<ComplaintFormOptions>();
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));

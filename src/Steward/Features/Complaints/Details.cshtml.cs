@@ -13,8 +13,8 @@ namespace Steward.Features.Complaints;
 /// </summary>
 [RequirePermission(Permission.ComplaintsHandle)]
 public sealed class ComplaintDetailsModel(
-    ComplaintService complaints, ComplaintRecusal recusal, ComplaintRedress redress, ComplaintLetters letters, ComplaintFormOptions options, ICaseAssignmentPolicy policy,
-    CurrentUser user) : PageModel
+    ComplaintService complaints, ComplaintRecusal recusal, ComplaintRedress redress, ComplaintLetters letters, ComplaintProcess process, ComplaintFormOptions options,
+    ICaseAssignmentPolicy policy, CurrentUser user) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -26,6 +26,12 @@ public sealed class ComplaintDetailsModel(
     public ComplaintChoices Choices { get; private set; } = new(new Dictionary<ComplaintCodeSet, IReadOnlyList<ComplaintChoice>>(), [], []);
 
     public IReadOnlyList<AssigneeCandidate> Candidates { get; private set; } = [];
+
+    /// <summary>Who may own a task of this complaint (the branch's staff and compliance, without those who must recuse themselves).</summary>
+    public IReadOnlyList<ComplaintTaskOwner> TaskOwners { get; private set; } = [];
+
+    /// <summary>Whether the reader may finish <paramref name="task"/>: its owner, or a lead, manager or compliance officer.</summary>
+    public bool CanComplete(ComplaintTaskDto task) => task.OwnerId == user.StaffId || user.Can(Permission.CasesAssign) || user.Can(Permission.ComplaintsOversee);
 
     public string TimeZone { get; private set; } = "UTC";
 
@@ -80,6 +86,22 @@ public sealed class ComplaintDetailsModel(
     public async Task<IActionResult> OnPostActionAsync([FromServices] ComplaintActions actions, CancellationToken ct) =>
         await DoneAsync("action", await ComplaintActionForm.SubmitAsync(actions, Id, Request.Form, ct), ct);
 
+    public async Task<IActionResult> OnPostAssessAsync(bool? inScope, bool? regulatoryImpact, bool? legalImpact, string? note, long? legalOwnerId, DateOnly? legalDueOn, int? version,
+        CancellationToken ct) =>
+        await DoneAsync("assess", await process.AssessAsync(Id, new ComplaintAssessmentRequest(inScope, regulatoryImpact, legalImpact, note, legalOwnerId, legalDueOn, version), ct), ct);
+
+    public async Task<IActionResult> OnPostTaskAsync(ComplaintTaskKind? kind, string? title, long? ownerId, DateOnly? dueOn, CancellationToken ct) =>
+        await DoneAsync("task", await process.AddTaskAsync(Id, new ComplaintTaskRequest(kind, title, ownerId, dueOn), ct), ct);
+
+    public async Task<IActionResult> OnPostCompleteTaskAsync(long taskId, string? result, int? version, CancellationToken ct) =>
+        await DoneAsync("complete-" + taskId.ToString(CultureInfo.InvariantCulture), await process.CompleteTaskAsync(Id, taskId, new ComplaintTaskCompletion(result, version), ct), ct);
+
+    public async Task<IActionResult> OnPostRespondAsync(CustomerResponse? response, string? note, int? version, CancellationToken ct) =>
+        await DoneAsync("respond", await process.RespondAsync(Id, new ComplaintResponseRequest(response, note, version), ct), ct);
+
+    public async Task<IActionResult> OnPostArchiveAsync(int? version, CancellationToken ct) =>
+        await DoneAsync("archive", await process.ArchiveAsync(Id, new ComplaintArchiveRequest(version), ct), ct);
+
     public async Task<IActionResult> OnPostLetterAsync(ComplaintLetterKind? kind, string? language, CancellationToken ct)
     {
         var letter = await letters.CreateAsync(Id, new ComplaintLetterRequest(kind, language), ct);
@@ -113,6 +135,7 @@ public sealed class ComplaintDetailsModel(
         Letters = (await letters.ListAsync(Id, ct)).Value ?? [];
         Choices = await options.ForBranchAsync(Complaint.BranchId, ct);
         Candidates = CanAssign ? await policy.CandidatesAsync(Complaint.BranchId, ct) : [];
+        TaskOwners = Complaint.Process.ArchivedAt is null ? await process.OwnerChoicesAsync(Complaint, ct) : [];
         TimeZone = await complaints.TimeZoneOfBranchAsync(Complaint.BranchId, ct);
         Response.StatusCode = status;
         return Page();

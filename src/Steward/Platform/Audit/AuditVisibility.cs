@@ -198,6 +198,12 @@ public static class AuditVisibility
         {
             Fields = Fields(("id", AuditFieldKind.Identifier), ("complaint_id", AuditFieldKind.Identifier), ("case_id", AuditFieldKind.Identifier), ("body", AuditFieldKind.Internal)),
         },
+        ["ComplaintTask"] = CaseRow(
+            (db, ids) => db.Set<ComplaintTask>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintTask>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id", "owner_id"),
+        ["ComplaintReview"] = CaseRow(
+            (db, ids) => db.Set<ComplaintReview>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
+            (db, caseId) => db.Set<ComplaintReview>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id"),
         ["ComplaintRecusalOverride"] = CaseRow(
             (db, ids) => db.Set<ComplaintRecusalOverride>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
             (db, caseId) => db.Set<ComplaintRecusalOverride>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id), "complaint_id", "staff_id"),

@@ -129,4 +129,49 @@ public sealed class ComplaintPagesTests
         Assert.Equal(HttpStatusCode.Redirect, (await compliancePages.PostFormAsync(url + "&handler=Approve", new() { ["remedyId"] = remedyId }, url)).StatusCode);
         Assert.Equal(RemedyStatus.Approved, await app.WithDbAsync(db => db.Set<ComplaintRemedy>().Select(x => x.Status).SingleAsync()));
     }
+
+    [Theory, BothDatabases]
+    public async Task ComplaintPage_AddsATask_RefusingMistakesAtTheirFields_AndSaysWhatTheArchiveWaitsFor(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, clock: TestClock.Create(MondayMorningShanghai));
+        var branch = await app.CreateBranchUnderAsync(SlaPresets.PrcCode);
+        var agent = await app.CreateStaffAsync(branch.Id, StaffRole.Agent);
+        var backOffice = await app.CreateStaffAsync(branch.Id, StaffRole.BackOffice);
+        var api = await app.ApiClientAsync(agent.Username);
+        var caseId = (await StewardApp.CreateCaseAsync(api)).GetProperty("id").GetInt64();
+        var id = (await (await api.PostJsonAsync("/api/v1/complaints", ComplaintBuilders.Intake(caseId))).ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var pages = await PageClient.SignInAsync(app, agent.Username, language: "en");
+        var url = $"/Complaints/Details?id={id}";
+
+        var (_, page) = await pages.GetAsync(url);
+        var doc = HtmlForms.Parse(page);
+        Assert.NotNull(doc.QuerySelector("[data-testid=complaint-task-form]"));
+        // A new case: the archive waits for the outcome and for work on the case to start.
+        Assert.Equal(["the outcome is recorded", "work on the case has started"],
+            doc.QuerySelectorAll("[data-testid=complaint-archive-blockers] li").Select(li => li.TextContent.Trim()));
+
+        // No title and a due date in the past: both said at their fields, what was typed kept, nothing stored.
+        var refused = await pages.PostFormAsync(url + "&handler=Task", new Dictionary<string, string>
+        {
+            ["kind"] = "Investigation", ["title"] = "", ["ownerId"] = backOffice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["dueOn"] = "2026-03-01",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = HtmlForms.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("Say what is to be found out.", html.QuerySelector("#task-title-error")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("A day from today (2026-03-02)", html.QuerySelector("#task-dueOn-error")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2026-03-01", html.QuerySelector("#task-dueOn")?.GetAttribute("value"));
+        Assert.Equal(backOffice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), html.QuerySelector("#task-ownerId option[selected]")?.GetAttribute("value"));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<ComplaintTask>().CountAsync()));
+
+        var saved = await pages.PostFormAsync(url + "&handler=Task", new Dictionary<string, string>
+        {
+            ["kind"] = "Investigation", ["title"] = "调取销售录音", ["ownerId"] = backOffice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["dueOn"] = "2026-03-04",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        (_, page) = await pages.GetAsync(url);
+        var task = HtmlForms.Parse(page).QuerySelector("[data-testid=complaint-task]")!.TextContent;
+        Assert.Contains("调取销售录音", task, StringComparison.Ordinal);
+        Assert.Contains("due 2026-03-04", task, StringComparison.Ordinal);
+        Assert.Contains(backOffice.DisplayName, task, StringComparison.Ordinal);
+    }
 }
