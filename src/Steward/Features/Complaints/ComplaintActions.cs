@@ -29,7 +29,7 @@ public sealed record ComplaintActionOverviewItem(
     long Id, long ComplaintId, string CaseReference, string Title, long OwnerId, string OwnerName, DateOnly DueOn, ComplaintActionStatus Status, bool Overdue, bool Recurring);
 
 /// <summary>A staff member who may own an action of a complaint (the page's choices).</summary>
-public sealed record ComplaintActionOwner(long Id, string Name);
+public sealed record ComplaintOwner(long Id, string Name);
 
 /// <summary>Corrective actions follow an upheld or partly upheld outcome only.</summary>
 public sealed record ComplaintNotUpheld(ComplaintOutcome? Outcome) : ConflictError(
@@ -96,7 +96,7 @@ public sealed class ComplaintActions(StewardDbContext db, CurrentUser user, Comp
         {
             errors["ownerId"] = ["Choose who answers for the action. 请选择整改责任人。"];
         }
-        else if (!await Owners(c.BranchId).AnyAsync(s => s.Id == ownerId, ct))
+        else if (!await Owners(db, c.BranchId).AnyAsync(s => s.Id == ownerId, ct))
         {
             errors["ownerId"] = ["Choose an active staff member who handles complaints of this case's branch. 请选择负责该案件所属机构投诉处理的在职员工。"];
         }
@@ -247,8 +247,8 @@ public sealed class ComplaintActions(StewardDbContext db, CurrentUser user, Comp
     }
 
     /// <summary>Who may own an action of a complaint whose case is in <paramref name="branchId"/>, by name.</summary>
-    public async Task<IReadOnlyList<ComplaintActionOwner>> OwnersAsync(long branchId, CancellationToken ct = default) =>
-        await Owners(branchId).OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Select(s => new ComplaintActionOwner(s.Id, s.DisplayName)).ToListAsync(ct);
+    public async Task<IReadOnlyList<ComplaintOwner>> OwnersAsync(long branchId, CancellationToken ct = default) =>
+        await Owners(db, branchId).OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Select(s => new ComplaintOwner(s.Id, s.DisplayName)).ToListAsync(ct);
 
     /// <summary>The case's attachments, offered as evidence.</summary>
     public async Task<IReadOnlyList<(long Id, string FileName)>> AttachmentsAsync(long caseId, CancellationToken ct = default) =>
@@ -265,7 +265,8 @@ public sealed class ComplaintActions(StewardDbContext db, CurrentUser user, Comp
     /// <summary>Open (or in progress) and its due day is over: due on the 10th, it is overdue from the 11th, local time.</summary>
     public static bool IsOverdue(ComplaintActionStatus status, DateOnly dueOn, DateOnly today) => ComplaintAction.IsOpen(status) && dueOn < today;
 
-    private IQueryable<Staff> Owners(long branchId)
+    /// <summary>Who may own a task or an action of a complaint in <paramref name="branchId"/>: active complaint handlers who may see the branch.</summary>
+    internal static IQueryable<Staff> Owners(StewardDbContext db, long branchId)
     {
         var handling = Enum.GetValues<StaffRole>().Where(role => RolePermissions.Grants([role], Permission.ComplaintsHandle)).ToList();
         var wide = Enum.GetValues<StaffRole>().Where(RolePermissions.HasInstitutionScope).ToList();

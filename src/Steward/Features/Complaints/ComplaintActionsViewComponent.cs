@@ -6,7 +6,7 @@ namespace Steward.Features.Complaints;
 
 /// <summary>What the complaint page's corrective-action section shows, and the refusal of its last post (if any).</summary>
 public sealed record ComplaintActionsView(
-    ComplaintDto Complaint, ComplaintActionList List, IReadOnlyList<ComplaintActionOwner> Owners, IReadOnlyList<(long Id, string FileName)> Attachments,
+    ComplaintDto Complaint, ComplaintActionList List, IReadOnlyList<ComplaintOwner> Owners, IReadOnlyList<(long Id, string FileName)> Attachments,
     DateOnly Today, string TimeZone, Error? Error)
 {
     public bool MayHaveActions => Complaint.Outcome is ComplaintOutcome.Upheld or ComplaintOutcome.PartlyUpheld;

@@ -104,7 +104,7 @@ public static class ComplaintDemoData
         var compliance = await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && s.Roles.Any(r => r.Role == StaffRole.Compliance))
             .OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
         var zone = await db.Set<Organisation.Branch>().AsNoTracking().Where(b => b.Id == c.BranchId).Select(b => b.TimeZone).SingleAsync(ct);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+        var today = ComplaintActions.TodayIn(zone, now);
         complaint.InScope = true;
         complaint.RegulatoryImpact = legal;
         complaint.LegalImpact = legal;

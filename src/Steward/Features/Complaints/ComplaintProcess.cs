@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using NodaTime;
 using Steward.Features.Cases;
 using Steward.Features.Notifications;
 using Steward.Platform.Database;
@@ -25,8 +24,6 @@ public sealed record ComplaintResponseRequest(CustomerResponse? Response, string
 
 public sealed record ComplaintArchiveRequest(int? Version);
 
-/// <summary>Someone who may own a task of the complaint.</summary>
-public sealed record ComplaintTaskOwner(long StaffId, string Name);
 
 /// <summary>The complainant disputes the decision: the reason they gave.</summary>
 public sealed record ComplaintReopenRequest(string? Reason, int? Version);
@@ -283,9 +280,9 @@ public sealed class ComplaintProcess(
             return await complaints.GetAsync(id, ct);
         }
 
-        var zone = await ZoneAsync(c.BranchId, ct);
+        var zone = await complaints.TimeZoneOfBranchAsync(c.BranchId, ct);
         var lastDay = LastDayOfReview(letterAt, zone);
-        if (LocalDate(now, zone) > lastDay)
+        if (ComplaintActions.TodayIn(zone, now) > lastDay)
         {
             return new ReviewWindowClosed(lastDay);
         }
@@ -331,7 +328,7 @@ public sealed class ComplaintProcess(
         }
 
         var (complaint, c) = loaded.Value;
-        var process = await OfAsync(db, complaint, c, time.GetUtcNow(), ct);
+        var process = await OfAsync(db, complaint, c, await complaints.TimeZoneOfBranchAsync(c.BranchId, ct), time.GetUtcNow(), ct);
         if (process.ArchiveBlockers.Count > 0)
         {
             return new ComplaintNotArchivable(process.ArchiveBlockers);
@@ -356,25 +353,22 @@ public sealed class ComplaintProcess(
     }
 
     /// <summary>Who may own a task of <paramref name="complaint"/>: active staff of its branch and compliance officers, less those who must recuse themselves.</summary>
-    public async Task<IReadOnlyList<ComplaintTaskOwner>> OwnerChoicesAsync(ComplaintDto complaint, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ComplaintOwner>> OwnerChoicesAsync(ComplaintDto complaint, CancellationToken ct = default)
     {
-        var recused = complaint.Recused.Where(x => !x.Overridden).Select(x => x.StaffId).ToHashSet();
-        var staff = await db.Set<Staff>().AsNoTracking()
-            .Where(s => s.IsActive && (s.HomeBranchId == complaint.BranchId || s.Roles.Any(r => r.Role == StaffRole.Compliance)))
-            .OrderBy(s => s.DisplayName).Select(s => new { s.Id, s.DisplayName }).Take(300).ToListAsync(ct);
-        return [.. staff.Where(s => !recused.Contains(s.Id)).Select(s => new ComplaintTaskOwner(s.Id, s.DisplayName))];
+        var recused = complaint.Recused.Where(x => !x.Overridden).Select(x => x.StaffId).ToList();
+        return await ComplaintActions.Owners(db, complaint.BranchId).Where(s => !recused.Contains(s.Id))
+            .OrderBy(s => s.DisplayName).ThenBy(s => s.Id).Select(s => new ComplaintOwner(s.Id, s.DisplayName)).Take(300).ToListAsync(ct);
     }
 
     /// <summary>The process part of a complaint's reading, and why it cannot be archived yet.</summary>
-    internal static async Task<ComplaintProcessDto> OfAsync(StewardDbContext db, Complaint complaint, Case c, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<ComplaintProcessDto> OfAsync(StewardDbContext db, Complaint complaint, Case c, string zone, DateTimeOffset now, CancellationToken ct)
     {
         var tasks = await db.Set<ComplaintTask>().AsNoTracking().Where(t => t.ComplaintId == complaint.Id).OrderBy(t => t.Id).ToListAsync(ct);
         var reviews = await db.Set<ComplaintReview>().AsNoTracking().Where(x => x.ComplaintId == complaint.Id).OrderBy(x => x.Id).ToListAsync(ct);
         var ids = tasks.SelectMany(t => new[] { (long?)t.OwnerId, t.DoneById }).Concat(reviews.Select(x => x.OpenedById)).Append(complaint.AssessedById).OfType<long>().Distinct().ToList();
         var names = ids.Count == 0 ? [] : await db.Set<Staff>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.DisplayName, ct);
         string? Name(long? staffId) => staffId is { } s ? names.GetValueOrDefault(s) : null;
-        var zone = await ZoneAsync(db, c.BranchId, ct);
-        var today = LocalDate(now, zone);
+        var today = ComplaintActions.TodayIn(zone, now);
         var letterAt = complaint.Outcome is null ? null : await FinalLetterAtAsync(db, complaint, ct);
         DateOnly? lastDay = letterAt is { } at ? LastDayOfReview(at, zone) : null;
 
@@ -431,7 +425,7 @@ public sealed class ComplaintProcess(
         db.Set<ComplaintTask>().AnyAsync(t => t.ComplaintId == complaintId && t.Status == ComplaintTaskStatus.Open, ct);
 
     /// <summary>The last day a decision given by a letter of <paramref name="letterAt"/> may be disputed: 30 days after the letter's local day.</summary>
-    internal static DateOnly LastDayOfReview(DateTimeOffset letterAt, DateTimeZone zone) => LocalDate(letterAt, zone).AddDays(ReviewWindowDays);
+    internal static DateOnly LastDayOfReview(DateTimeOffset letterAt, string zone) => ComplaintActions.TodayIn(zone, letterAt).AddDays(ReviewWindowDays);
 
     /// <summary>The case actions that take a case in <paramref name="status"/> to Closed (none when it is closed).</summary>
     private static IEnumerable<CaseAction> CaseStepsToClose(CaseStatus status) => status switch
@@ -479,13 +473,12 @@ public sealed class ComplaintProcess(
     }
 
     /// <summary>
-    /// A task's owner: an active staff member of the case's branch (or a compliance officer), who need not recuse themselves
+    /// A task's owner: an active complaint handler who may see the case's branch (<see cref="ComplaintActions.Owners"/>), who need not recuse themselves
     /// from the complaint (the person complained about, their line manager and the seller may not investigate it).
     /// </summary>
     private async Task CheckOwnerAsync(Dictionary<string, string[]> errors, string field, long? ownerId, Complaint complaint, Case c, CancellationToken ct)
     {
-        if (ownerId is not { } owner || !await db.Set<Staff>().AnyAsync(s => s.Id == owner && s.IsActive
-                && (s.HomeBranchId == c.BranchId || s.Roles.Any(r => r.Role == StaffRole.Compliance)), ct))
+        if (ownerId is not { } owner || !await ComplaintActions.Owners(db, c.BranchId).AnyAsync(s => s.Id == owner, ct))
         {
             errors[field] = ["Choose a staff member of the case's branch. 请选择案件所属机构的员工。"];
             return;
@@ -520,21 +513,8 @@ public sealed class ComplaintProcess(
         return after.Count == 0 ? null : after.Max();
     }
 
-    private async Task<DateOnly> TodayAsync(long branchId, CancellationToken ct) => LocalDate(time.GetUtcNow(), await ZoneAsync(branchId, ct));
-
-    private Task<DateTimeZone> ZoneAsync(long branchId, CancellationToken ct) => ZoneAsync(db, branchId, ct);
-
-    private static async Task<DateTimeZone> ZoneAsync(StewardDbContext db, long branchId, CancellationToken ct)
-    {
-        var id = await db.Set<Organisation.Branch>().AsNoTracking().Where(b => b.Id == branchId).Select(b => b.TimeZone).SingleOrDefaultAsync(ct);
-        return (id is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id)) ?? DateTimeZone.Utc;
-    }
-
-    private static DateOnly LocalDate(DateTimeOffset at, DateTimeZone zone)
-    {
-        var d = Instant.FromDateTimeOffset(at).InZone(zone).Date;
-        return new DateOnly(d.Year, d.Month, d.Day);
-    }
+    private async Task<DateOnly> TodayAsync(long branchId, CancellationToken ct) =>
+        ComplaintActions.TodayIn(await complaints.TimeZoneOfBranchAsync(branchId, ct), time.GetUtcNow());
 
     private static string Link(long complaintId) => "/Complaints/Details?id=" + complaintId.ToString(CultureInfo.InvariantCulture);
 }

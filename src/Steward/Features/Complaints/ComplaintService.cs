@@ -263,7 +263,7 @@ public sealed class ComplaintService(
             await deadlines.ForAsync(c.BranchId, complaint.Regime, complaint.ReceivedAt, ct), recused,
             [.. recodings.Select(x => new ComplaintRecodingDto(x.FromCodes, x.ToCodes, x.Reason, x.RecodedById is { } s ? names.GetValueOrDefault(s) : null, x.RecodedAt))],
             complaint.RootCause, complaint.Outcome, complaint.OutcomeAt, await ComplaintRedress.OfAsync(db, id, ct),
-            complaint.Version, complaint.CreatedAt, await ComplaintProcess.OfAsync(db, complaint, c, time.GetUtcNow(), ct));
+            complaint.Version, complaint.CreatedAt, await ComplaintProcess.OfAsync(db, complaint, c, await TimeZoneOfBranchAsync(c.BranchId, ct), time.GetUtcNow(), ct));
     }
 
     /// <summary>The complaint recorded on a case the reader may see, if any.</summary>

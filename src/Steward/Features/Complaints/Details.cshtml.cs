@@ -28,7 +28,7 @@ public sealed class ComplaintDetailsModel(
     public IReadOnlyList<AssigneeCandidate> Candidates { get; private set; } = [];
 
     /// <summary>Who may own a task of this complaint (the branch's staff and compliance, without those who must recuse themselves).</summary>
-    public IReadOnlyList<ComplaintTaskOwner> TaskOwners { get; private set; } = [];
+    public IReadOnlyList<ComplaintOwner> TaskOwners { get; private set; } = [];
 
     /// <summary>Whether the reader may finish <paramref name="task"/>: its owner, or a lead, manager or compliance officer.</summary>
     public bool CanComplete(ComplaintTaskDto task) => task.OwnerId == user.StaffId || user.Can(Permission.CasesAssign) || user.Can(Permission.ComplaintsOversee);
