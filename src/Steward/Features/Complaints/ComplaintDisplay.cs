@@ -14,10 +14,13 @@ public static class ComplaintDisplay
     }
 
     /// <summary>A day-based deadline (ending at 24:00) as its last day, "2026-03-17 end of day"; a business-day one with its local close of business.</summary>
-    public static string Deadline(ComplaintDeadlineDto d, string zone, string endOfDay)
+    public static string Deadline(ComplaintDeadlineDto d, string zone, string endOfDay) => Deadline(d.DueAt, zone, endOfDay);
+
+    /// <summary>A deadline instant as the list and the page show it: 24:00 local is the day before's "end of day", else the local time.</summary>
+    public static string Deadline(DateTimeOffset due, string zone, string endOfDay)
     {
-        var local = Local(d.DueAt, zone, "yyyy-MM-dd HH:mm");
-        return local.EndsWith(" 00:00", StringComparison.Ordinal) ? d.LastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + endOfDay : local;
+        var local = Local(due, zone, "yyyy-MM-dd HH:mm");
+        return local.EndsWith(" 00:00", StringComparison.Ordinal) ? Local(due.AddMinutes(-1), zone, "yyyy-MM-dd") + " " + endOfDay : local;
     }
 
     public static string Amount(decimal? amount, string currency) =>

@@ -68,6 +68,9 @@ public sealed class ComplaintPagesTests
         var row = HtmlForms.Parse(list).QuerySelector("[data-testid=complaint-row]")!.TextContent;
         Assert.Contains("Service · C01 Service attitude and quality", System.Text.RegularExpressions.Regex.Replace(row, @"\s+", " "), StringComparison.Ordinal);
         Assert.DoesNotContain("SERVICE", row, StringComparison.Ordinal);
+        // The deadline reads as on the complaint page: the last day "end of day", not midnight of the day after.
+        Assert.Contains("2026-03-17 end of day", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-03-18 00:00", row, StringComparison.Ordinal);
         var admin = await app.CreateStaffAsync(branch.Id, StaffRole.Administrator);
         var adminPages = await PageClient.SignInAsync(app, admin.Username);
         Assert.Equal(HttpStatusCode.Forbidden, (await adminPages.GetAsync("/Complaints")).Status);
