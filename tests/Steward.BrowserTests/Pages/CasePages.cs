@@ -112,6 +112,8 @@ public sealed class NewCasePage(IPage page, UiText text) : AppShell(page, text)
         await workbench.Page.GetByRole(AriaRole.Link, new() { Name = "新建案件", Exact = true }).ClickAsync();
         var form = new NewCasePage(workbench.Page, workbench.Text);
         await Assertions.Expect(form.Heading).ToHaveTextAsync("新建案件");
+        // The look-up's Enter is the page's script (without it Enter creates): a press before the script has run would create.
+        await workbench.Page.WaitForLoadStateAsync(LoadState.Load);
         return form;
     }
 
@@ -119,7 +121,9 @@ public sealed class NewCasePage(IPage page, UiText text) : AppShell(page, text)
     public async Task FindCustomerAsync(string query)
     {
         await Lookup.FillAsync(query);
-        await Lookup.PressAsync("Enter");
+        // Waits for the look-up's answer itself: the field holds the query before the press too, so it proves nothing.
+        await Page.RunAndWaitForResponseAsync(() => Lookup.PressAsync("Enter"),
+            response => response.Url.Contains("handler=FindCustomer", StringComparison.Ordinal), new() { Timeout = 30_000 });
         await Assertions.Expect(Lookup).ToHaveValueAsync(query); // the page came back with the query
         await Assertions.Expect(Hits.First).ToBeVisibleAsync();
     }
