@@ -1,0 +1,516 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Steward.Features.Cases;
+using Steward.Features.Organisation;
+using Steward.Features.Products;
+using Steward.Features.Sla;
+using Steward.Features.Sla.Clocks;
+using Steward.Features.Sla.Deadlines;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Platform.Localization;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Complaints.Returns;
+
+/// <summary>
+/// The regulatory complaint returns of a period, each from the same complaint records and the same period rule: a complaint is
+/// <em>received</em> in the period when the local day of its receipt (in its case's branch zone) lies in [from, to], and
+/// <em>decided</em> (closed) in it when the local day of its outcome does. Received figures count the first, decided figures the
+/// second (decision 0036). A reader sees the returns of their own branches (a branch manager), or of every branch (compliance);
+/// a return never counts a complaint whose case the reader may not see.
+/// <list type="bullet">
+/// <item>PRC (complaints under CN-CBIRC-2020-3): received by branch × JR/T 0169 B × C × A; decisions by days from receipt (15 /
+/// 30 / 60, CBIRC 2020 No. 3); outcomes; redress (approved money remedies).</item>
+/// <item>FCA (complaints under UK-FCA-DISP): DISP 1.10 by product group — received, closed within 3 business days (DISP 1.5, the
+/// branch's calendar), within 8 weeks (the final response deadline stored at intake, DISP 1.6.2R), later; upheld (partly upheld
+/// and goodwill payments count as upheld); redress. A group without business is blank, with business and no complaints 0.</item>
+/// <item>CFPB-style extract (complaints of every regime): one row per complaint received, in CFPB's vocabulary.</item>
+/// </list>
+/// </summary>
+public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaClockService clocks, TimeProvider time)
+{
+    /// <summary>The version of the rules this class applies (bands, mappings, "has business"); a return names it, decision 0036 states it.</summary>
+    public const string RulesVersion = "steward-complaint-returns.v1";
+
+    /// <summary>The longest period a return covers (a year, leap day included).</summary>
+    public const int MaxDays = 366;
+
+    /// <summary>The most complaints one CFPB-style extract lists; more is refused so that the reader shortens the period.</summary>
+    public const int MaxExtractRows = 50_000;
+
+    /// <summary>The FCA product group of each catalogue category (DISP 1 Annex 1R): a group has business when a product of it is offered.</summary>
+    internal static readonly IReadOnlyDictionary<ProductCategory, string> FcaGroupOf = new Dictionary<ProductCategory, string>
+    {
+        [ProductCategory.Deposit] = "BANKING",
+        [ProductCategory.BankCard] = "BANKING",
+        [ProductCategory.Payment] = "BANKING",
+        [ProductCategory.Loan] = "BANKING",
+        [ProductCategory.StructuredDeposit] = "INVESTMENTS",
+        [ProductCategory.Fund] = "INVESTMENTS",
+        [ProductCategory.WealthManagement] = "INVESTMENTS",
+        [ProductCategory.Bond] = "INVESTMENTS",
+        [ProductCategory.Insurance] = "INSURANCE",
+    };
+
+    /// <summary>CFPB's product of each catalogue category; what CFPB does not cover (investments, insurance) is "Other financial service".</summary>
+    internal static string CfpbProduct(ProductCategory? category) => category switch
+    {
+        ProductCategory.Deposit or ProductCategory.StructuredDeposit => "Checking or savings account",
+        ProductCategory.BankCard => "Credit card or prepaid card",
+        ProductCategory.Loan => "Payday loan, title loan, or personal loan",
+        ProductCategory.Payment => "Money transfer, virtual currency, or money service",
+        _ => "Other financial service",
+    };
+
+    /// <summary>
+    /// CFPB's company response: "In progress" without an outcome; "Closed with monetary relief" with an approved money remedy;
+    /// "Closed with non-monetary relief" with another approved remedy (apology, process fix); "Closed" when withdrawn; else
+    /// "Closed with explanation".
+    /// </summary>
+    internal static string CfpbResponse(ComplaintOutcome? outcome, bool money, bool otherRelief) => outcome switch
+    {
+        null => "In progress",
+        _ when money => "Closed with monetary relief",
+        _ when otherRelief => "Closed with non-monetary relief",
+        ComplaintOutcome.Withdrawn => "Closed",
+        _ => "Closed with explanation",
+    };
+
+    private async Task<PrcReturn> PrcAsync(Scope s, CancellationToken ct)
+    {
+        var counts = new Dictionary<(long Branch, string B, string C, string A), int>();
+        var decided = new List<DecidedRow>();
+        foreach (var zone in s.Zones)
+        {
+            foreach (var g in await Received(s, zone).GroupBy(r => new { r.BranchId, r.Complaint.JrtBusiness, r.Complaint.JrtCause, r.Complaint.JrtChannel })
+                .Select(g => new { g.Key.BranchId, g.Key.JrtBusiness, g.Key.JrtCause, g.Key.JrtChannel, Count = g.Count() }).ToListAsync(ct))
+            {
+                counts[(g.BranchId, g.JrtBusiness, g.JrtCause, g.JrtChannel)] = g.Count;
+            }
+
+            decided.AddRange(await DecidedAsync(s, zone, ct));
+        }
+
+        var names = await CodeNamesAsync(ct);
+        var rows = counts
+            .Select(kv => new PrcCountRow(kv.Key.Branch, s.Branches[kv.Key.Branch].Code, s.BranchName(kv.Key.Branch),
+                kv.Key.B, names.Name(ComplaintCodeSet.JrtBusiness, kv.Key.B), kv.Key.C, names.Name(ComplaintCodeSet.JrtCause, kv.Key.C),
+                kv.Key.A, names.Name(ComplaintCodeSet.JrtChannel, kv.Key.A), kv.Value))
+            .OrderBy(r => r.BranchCode, StringComparer.Ordinal).ThenBy(r => r.Business, StringComparer.Ordinal).ThenBy(r => r.Cause, StringComparer.Ordinal)
+            .ThenBy(r => r.Channel, StringComparer.Ordinal).ToList();
+        int Band(DecidedRow d) => Period.DaysBetween(s.LocalDay(d.BranchId, d.ReceivedAt), s.LocalDay(d.BranchId, d.OutcomeAt)) switch
+        {
+            <= 15 => 0,
+            <= 30 => 1,
+            <= 60 => 2,
+            _ => 3,
+        };
+        var bands = decided.GroupBy(Band).ToDictionary(g => g.Key, g => g.Count());
+        var timeliness = new PrcTimeliness(decided.Count, bands.GetValueOrDefault(0), bands.GetValueOrDefault(1), bands.GetValueOrDefault(2), bands.GetValueOrDefault(3));
+        var outcomes = Enum.GetValues<ComplaintOutcome>().Select(o => new ComplaintReturnOutcomeCount(o, decided.Count(d => d.Outcome == o))).ToList();
+        var remedies = await RemediesAsync(decided.Select(d => d.Id), ct);
+        return new PrcReturn(await HeaderAsync(s, ct), counts.Values.Sum(), rows, timeliness, outcomes, Money(remedies.Values.SelectMany(r => r)));
+    }
+
+    private async Task<FcaReturn> FcaAsync(Scope s, CancellationToken ct)
+    {
+        var received = new Dictionary<string, int>(StringComparer.Ordinal);
+        var decided = new List<DecidedRow>();
+        foreach (var zone in s.Zones)
+        {
+            foreach (var g in await Received(s, zone).GroupBy(r => r.Complaint.FcaProductGroup).Select(g => new { Group = g.Key, Count = g.Count() }).ToListAsync(ct))
+            {
+                received[g.Group ?? ""] = received.GetValueOrDefault(g.Group ?? "") + g.Count;
+            }
+
+            decided.AddRange(await DecidedAsync(s, zone, ct));
+        }
+
+        var remedies = await RemediesAsync(decided.Select(d => d.Id), ct);
+        var calculators = new Dictionary<long, DeadlineCalculator>();
+        foreach (var branchId in decided.Select(d => d.BranchId).Distinct())
+        {
+            calculators[branchId] = new DeadlineCalculator((await clocks.CalendarForBranchAsync(branchId, ct)).Calendar);
+        }
+
+        var offered = (await db.Set<Product>().AsNoTracking().Where(p => p.Status != ProductStatus.Withdrawn).Select(p => p.Category).Distinct().ToListAsync(ct))
+            .Where(FcaGroupOf.ContainsKey).Select(c => FcaGroupOf[c]).ToHashSet(StringComparer.Ordinal);
+        var names = await CodeNamesAsync(ct);
+        var groups = new List<FcaGroupRow>();
+        foreach (var code in names.Codes(ComplaintCodeSet.FcaProductGroup))
+        {
+            var closed = decided.Where(d => d.FcaGroup == code).ToList();
+            var hasBusiness = offered.Contains(code) || received.ContainsKey(code) || closed.Count > 0;
+            if (!hasBusiness)
+            {
+                groups.Add(new FcaGroupRow(code, names.Name(ComplaintCodeSet.FcaProductGroup, code), false, null, null, null, null, null, null, null, null));
+                continue;
+            }
+
+            int within3 = 0, within8Weeks = 0, upheld = 0;
+            foreach (var d in closed)
+            {
+                if (ComplaintDeadlines.SummaryResolutionDue(calculators[d.BranchId], d.ReceivedAt) is { } summaryDue && d.OutcomeAt <= summaryDue)
+                {
+                    within3++;
+                }
+                else if (d.OutcomeAt <= (d.DueAt ?? s.EndOfDay(d.BranchId, s.LocalDay(d.BranchId, d.ReceivedAt).PlusDays(56))))
+                {
+                    within8Weeks++;
+                }
+
+                var own = remedies.GetValueOrDefault(d.Id, []);
+                if (d.Outcome is ComplaintOutcome.Upheld or ComplaintOutcome.PartlyUpheld || own.Any(r => r.Kind == RemedyKind.Goodwill))
+                {
+                    upheld++;
+                }
+            }
+
+            var percent = closed.Count == 0 ? 0m : Math.Round(100m * upheld / closed.Count, 2, MidpointRounding.AwayFromZero);
+            groups.Add(new FcaGroupRow(code, names.Name(ComplaintCodeSet.FcaProductGroup, code), true, received.GetValueOrDefault(code), closed.Count,
+                within3, within8Weeks, closed.Count - within3 - within8Weeks, upheld, percent, Money(closed.SelectMany(d => remedies.GetValueOrDefault(d.Id, [])))));
+        }
+
+        return new FcaReturn(await HeaderAsync(s, ct), groups);
+    }
+
+    private async Task<Outcome<CfpbExtract>> CfpbAsync(Scope s, CancellationToken ct)
+    {
+        var found = new List<(ExtractRow Row, Product? Product)>();
+        foreach (var zone in s.Zones)
+        {
+            var received = Received(s, zone);
+            if (found.Count + await received.CountAsync(ct) > MaxExtractRows)
+            {
+                return new ComplaintInvalid(new Dictionary<string, string[]>
+                {
+                    ["to"] = [FormattableString.Invariant($"More than {MaxExtractRows} complaints in the period; shorten it. 期间内投诉超过 {MaxExtractRows} 件，请缩短期间。")],
+                });
+            }
+
+            var rows = await (from r in received
+                              join c in db.Set<Case>() on r.Complaint.CaseId equals c.Id
+                              select new ExtractRow(r.Complaint.Id, c.Reference, r.BranchId, r.Complaint.ReceivedAt, r.Complaint.JrtCause, r.Complaint.ProductId,
+                                  r.Complaint.Outcome, r.Complaint.OutcomeAt, r.Complaint.RegulatoryDueAt)).ToListAsync(ct);
+            var productIds = rows.Select(r => r.ProductId).OfType<long>().Distinct().ToList();
+            var products = await db.Set<Product>().AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+            found.AddRange(rows.Select(r => (r, r.ProductId is { } pid ? products.GetValueOrDefault(pid) : null)));
+        }
+
+        var remedies = await RemediesAsync(found.Select(f => f.Row.Id), ct);
+        var names = await CodeNamesAsync(ct);
+        var extract = found.Select(f =>
+        {
+            var (r, product) = f;
+            var own = remedies.GetValueOrDefault(r.Id, []);
+            var received = s.LocalDay(r.BranchId, r.ReceivedAt);
+            DateOnly? responseOn = r.OutcomeAt is { } at ? ToDateOnly(s.LocalDay(r.BranchId, at)) : null;
+            bool? timely = r.OutcomeAt is not { } decidedAt ? null
+                : decidedAt <= (r.DueAt ?? s.EndOfDay(r.BranchId, received.PlusDays(15)));
+            return new CfpbRow(r.Id, r.CaseReference, ToDateOnly(received), CfpbProduct(product?.Category), product?.NameEn is { Length: > 0 } en ? en : product?.Name,
+                names.NameEn(ComplaintCodeSet.JrtCause, r.JrtCause),
+                CfpbResponse(r.Outcome, own.Any(m => RemedyIsMoney(m)), own.Any(m => !RemedyIsMoney(m))), responseOn, timely);
+        }).OrderBy(r => r.Received).ThenBy(r => r.ComplaintId).ToList();
+        return new CfpbExtract(await HeaderAsync(s, ct), extract);
+    }
+
+    /// <summary>
+    /// The return the query asks for, with the format it is wanted in. Refused: without <see cref="Permission.ComplaintReturnsRead"/>
+    /// or for a branch the reader may not see (403); an unknown regime or format, a missing or malformed day, a last day before
+    /// the first, a period over <see cref="MaxDays"/> days, an unknown branch (400, at the field).
+    /// </summary>
+    public async Task<Outcome<ComplaintReturnReading>> ReadAsync(ComplaintReturnQuery q, CancellationToken ct = default)
+    {
+        var checkedQuery = await CheckAsync(q, ct);
+        if (checkedQuery.Error is { } refused)
+        {
+            return refused;
+        }
+
+        var (s, format) = checkedQuery.Value;
+        switch (s.Regime)
+        {
+            case ComplaintReturnRegime.Prc:
+                var prc = await PrcAsync(s, ct);
+                return new ComplaintReturnReading(format, prc.Header, prc, null, null);
+            case ComplaintReturnRegime.Fca:
+                var fca = await FcaAsync(s, ct);
+                return new ComplaintReturnReading(format, fca.Header, null, fca, null);
+            default:
+                var cfpb = await CfpbAsync(s, ct);
+                if (cfpb.Error is { } tooLarge)
+                {
+                    return tooLarge;
+                }
+
+                return new ComplaintReturnReading(format, cfpb.Value!.Header, null, null, cfpb.Value);
+        }
+    }
+
+    /// <summary>The branches the reader may ask for a return of (for the page's choice).</summary>
+    public async Task<IReadOnlyList<(long Id, string Code, string Name)>> BranchesAsync(CancellationToken ct = default)
+    {
+        var mine = user.BranchIds.ToList();
+        var all = user.HasInstitutionScope;
+        return [.. (await db.Set<Branch>().AsNoTracking().Where(b => all || mine.Contains(b.Id)).OrderBy(b => b.Code).ToListAsync(ct))
+            .Select(b => (b.Id, b.Code, Chinese ? Either(b.Name, b.NameEn) : Either(b.NameEn, b.Name)))];
+    }
+
+    private static bool Chinese => Cultures.IsChinese(CultureInfo.CurrentUICulture);
+
+    private static string Either(string first, string second) => string.IsNullOrEmpty(first) ? second : first;
+
+    private static bool RemedyIsMoney(ApprovedRemedy r) => ComplaintRemedy.IsMoney(r.Kind) && r.Amount is > 0;
+
+    private static DateOnly ToDateOnly(LocalDate d) => new(d.Year, d.Month, d.Day);
+
+    /// <summary>The request checked: who may read, the regime, the period, the branch; refusals at their fields.</summary>
+    private async Task<Outcome<(Scope Scope, ComplaintReturnFormat Format)>> CheckAsync(ComplaintReturnQuery q, CancellationToken ct)
+    {
+        if (!user.Can(Permission.ComplaintReturnsRead))
+        {
+            return new ComplaintActionForbidden();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var expected = Named<ComplaintReturnRegime>(q.Regime, out var r) ? r : (ComplaintReturnRegime?)null;
+        if (expected is null)
+        {
+            errors["regime"] = ["Choose prc, fca or cfpb. 请选择 prc、fca 或 cfpb。"];
+        }
+
+        var format = ComplaintReturnFormat.Json;
+        if (!string.IsNullOrEmpty(q.Format))
+        {
+            if (Named<ComplaintReturnFormat>(q.Format, out var named))
+            {
+                format = named;
+            }
+            else
+            {
+                errors["format"] = ["Choose json, xlsx or csv. 请选择 json、xlsx 或 csv。"];
+            }
+        }
+
+        var from = Day(errors, "from", q.From);
+        var to = Day(errors, "to", q.To);
+        if (from is { } f && to is { } t)
+        {
+            if (f > t)
+            {
+                errors["to"] = ["The last day cannot be before the first. 截止日不能早于起始日。"];
+            }
+            else if (t.DayNumber - f.DayNumber + 1 > MaxDays)
+            {
+                errors["to"] = [FormattableString.Invariant($"A return covers at most {MaxDays} days. 报表期间最长 {MaxDays} 天。")];
+            }
+        }
+
+        long? branchId = null;
+        if (!string.IsNullOrEmpty(q.BranchId))
+        {
+            if (long.TryParse(q.BranchId, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && await db.Set<Branch>().AnyAsync(x => x.Id == b, ct))
+            {
+                branchId = b;
+            }
+            else
+            {
+                errors["branchId"] = ["Choose a branch from the list. 请从列表中选择机构。"];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ComplaintInvalid(errors);
+        }
+
+        if (branchId is { } own && !user.CanSeeBranch(own))
+        {
+            return new ComplaintActionForbidden();
+        }
+
+        var mine = user.BranchIds.ToList();
+        var all = user.HasInstitutionScope && branchId is null;
+        var branches = await db.Set<Branch>().AsNoTracking().Where(b => branchId != null ? b.Id == branchId : all || mine.Contains(b.Id))
+            .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.NameEn, b.TimeZone)).ToDictionaryAsync(b => b.Id, ct);
+        var zones = branches.Values.GroupBy(b => b.TimeZone, StringComparer.Ordinal).Select(g =>
+        {
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(g.Key) ?? DateTimeZone.Utc;
+            return new ZoneBounds(zone, [.. g.Select(b => b.Id)], Start(zone, from!.Value), Start(zone, to!.Value.AddDays(1)));
+        }).ToList();
+        var regime = expected!.Value switch
+        {
+            ComplaintReturnRegime.Prc => SlaPresets.PrcCode,
+            ComplaintReturnRegime.Fca => SlaPresets.FcaCode,
+            ComplaintReturnRegime.Cfpb => null,
+        };
+        return (new Scope(expected!.Value, regime, new ComplaintReturnPeriod(from!.Value, to!.Value), branchId, branches, zones), format);
+    }
+
+    /// <summary>A value of <typeparamref name="T"/> named in letters (any case); numbers are not names.</summary>
+    private static bool Named<T>(string? text, out T value)
+        where T : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && text!.All(char.IsAsciiLetter);
+
+    private static DateOnly? Day(Dictionary<string, string[]> errors, string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors[field] = [field == "from" ? "Give the first day of the period (yyyy-mm-dd). 请填写起始日（年-月-日）。" : "Give the last day of the period (yyyy-mm-dd). 请填写截止日（年-月-日）。"];
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors[field] = ["A date as yyyy-mm-dd. 请按“年-月-日”填写日期。"];
+            return null;
+        }
+
+        if (day.Year is < Platform.Api.BusinessDates.MinYear or > Platform.Api.BusinessDates.MaxYear)
+        {
+            errors[field] = [Platform.Api.BusinessDates.RangeMessage];
+            return null;
+        }
+
+        return day;
+    }
+
+    private static DateTimeOffset Start(DateTimeZone zone, DateOnly day) =>
+        zone.AtStartOfDay(new LocalDate(day.Year, day.Month, day.Day)).ToInstant().ToDateTimeOffset();
+
+    /// <summary>Complaints of the zone's branches (under the return's regime) received in the period.</summary>
+    private IQueryable<ScopedComplaint> Received(Scope s, ZoneBounds zone)
+    {
+        var (start, end) = (zone.Start, zone.End);
+        return InZone(s, zone).Where(r => r.Complaint.ReceivedAt >= start && r.Complaint.ReceivedAt < end);
+    }
+
+    private IQueryable<ScopedComplaint> InZone(Scope s, ZoneBounds zone)
+    {
+        var branchIds = zone.BranchIds;
+        var regime = s.RegimeCode;
+        return from x in db.Set<Complaint>().AsNoTracking()
+               join c in db.Set<Case>() on x.CaseId equals c.Id
+               where branchIds.Contains(c.BranchId) && (regime == null || x.Regime == regime)
+               select new ScopedComplaint { Complaint = x, BranchId = c.BranchId };
+    }
+
+    /// <summary>Complaints of the zone's branches whose outcome was recorded in the period (a decision cleared by a review is not counted).</summary>
+    private async Task<List<DecidedRow>> DecidedAsync(Scope s, ZoneBounds zone, CancellationToken ct)
+    {
+        var (start, end) = (zone.Start, zone.End);
+        return await InZone(s, zone).Where(r => r.Complaint.Outcome != null && r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end)
+            .Select(r => new DecidedRow(r.Complaint.Id, r.BranchId, r.Complaint.ReceivedAt, r.Complaint.OutcomeAt!.Value, r.Complaint.Outcome!.Value,
+                r.Complaint.RegulatoryDueAt, r.Complaint.FcaProductGroup))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The approved remedies of the complaints, by complaint (a pending remedy is not redress).</summary>
+    private async Task<Dictionary<long, List<ApprovedRemedy>>> RemediesAsync(IEnumerable<long> complaintIds, CancellationToken ct)
+    {
+        var result = new Dictionary<long, List<ApprovedRemedy>>();
+        foreach (var chunk in complaintIds.Distinct().Chunk(2_000))
+        {
+            var ids = chunk.ToList();
+            foreach (var r in await db.Set<ComplaintRemedy>().AsNoTracking().Where(r => ids.Contains(r.ComplaintId) && r.Status == RemedyStatus.Approved)
+                .Select(r => new ApprovedRemedy(r.ComplaintId, r.Kind, r.Amount, r.Currency)).ToListAsync(ct))
+            {
+                (result.TryGetValue(r.ComplaintId, out var list) ? list : result[r.ComplaintId] = []).Add(r);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Money remedies summed per currency.</summary>
+    private static List<ComplaintReturnMoney> Money(IEnumerable<ApprovedRemedy> remedies) =>
+        [.. remedies.Where(RemedyIsMoney).GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ComplaintReturnMoney(g.Key, g.Sum(r => r.Amount!.Value)))];
+
+    private async Task<ComplaintReturnHeader> HeaderAsync(Scope s, CancellationToken ct)
+    {
+        var taxonomyIds = new HashSet<long>();
+        foreach (var zone in s.Zones)
+        {
+            var (start, end) = (zone.Start, zone.End);
+            taxonomyIds.UnionWith(await InZone(s, zone)
+                .Where(r => (r.Complaint.ReceivedAt >= start && r.Complaint.ReceivedAt < end) || (r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end))
+                .Select(r => r.Complaint.TaxonomyId).Distinct().ToListAsync(ct));
+        }
+
+        var taxonomies = await db.Set<ComplaintTaxonomy>().AsNoTracking().Where(t => taxonomyIds.Contains(t.Id)).OrderBy(t => t.Number)
+            .Select(t => new ComplaintReturnTaxonomy(t.Number, t.PublishedOn, t.Citation)).ToListAsync(ct);
+        var codes = s.RegimeCode is { } one ? new[] { one } : [SlaPresets.PrcCode, SlaPresets.FcaCode, SlaPresets.CfpbCode];
+        var presets = new List<ComplaintReturnPreset>();
+        if (s.Zones.Count > 0)
+        {
+            var (first, last) = (s.Zones.Min(z => z.Start), s.Zones.Max(z => z.End));
+            foreach (var standard in await db.Set<SlaStandard>().AsNoTracking().Include(x => x.Versions).Where(x => codes.Contains(x.Code)).OrderBy(x => x.Code).ToListAsync(ct))
+            {
+                var atStart = StandardResolver.InForce(standard.Versions, first);
+                presets.AddRange(standard.Versions.Where(v => v == atStart || (v.EffectiveFrom > first && v.EffectiveFrom < last)).OrderBy(v => v.Number)
+                    .Select(v => new ComplaintReturnPreset(standard.Code, v.Number, v.EffectiveFrom, v.Citation.Split('\n')[0])));
+            }
+        }
+
+        return new ComplaintReturnHeader(s.Regime, s.Period, s.BranchId, s.BranchId is { } b ? s.Branches[b].Code : null, time.GetUtcNow(), new ComplaintReturnVersions(taxonomies, presets, RulesVersion));
+    }
+
+    /// <summary>The names of every code of every taxonomy version, the newest version's name first (the reader's language).</summary>
+    private async Task<CodeNames> CodeNamesAsync(CancellationToken ct)
+    {
+        var rows = await (from c in db.Set<ComplaintCode>().AsNoTracking()
+                          join t in db.Set<ComplaintTaxonomy>() on c.TaxonomyId equals t.Id
+                          orderby t.Number descending, c.Id
+                          select new { c.CodeSet, c.Code, c.Name, c.NameEn, t.Number }).ToListAsync(ct);
+        var newest = rows.Count == 0 ? 0 : rows[0].Number;
+        return new CodeNames(
+            rows.GroupBy(r => (r.CodeSet, r.Code)).ToDictionary(g => g.Key, g => (g.First().Name, g.First().NameEn)),
+            rows.Where(r => r.Number == newest).GroupBy(r => r.CodeSet).ToDictionary(g => g.Key, g => g.Select(r => r.Code).ToList()));
+    }
+
+    private sealed record BranchInfo(long Id, string Code, string Name, string NameEn, string TimeZone);
+
+    private sealed record ZoneBounds(DateTimeZone Zone, List<long> BranchIds, DateTimeOffset Start, DateTimeOffset End);
+
+    private sealed record Scope(
+        ComplaintReturnRegime Regime, string? RegimeCode, ComplaintReturnPeriod Period, long? BranchId, Dictionary<long, BranchInfo> Branches, List<ZoneBounds> Zones)
+    {
+        private readonly Dictionary<long, DateTimeZone> zoneOf = Zones.SelectMany(z => z.BranchIds.Select(b => (b, z.Zone))).ToDictionary(p => p.b, p => p.Zone);
+
+        public LocalDate LocalDay(long branchId, DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(zoneOf[branchId]).Date;
+
+        /// <summary>The end of <paramref name="day"/> in the branch's zone (the start of the next day).</summary>
+        public DateTimeOffset EndOfDay(long branchId, LocalDate day) => zoneOf[branchId].AtStartOfDay(day.PlusDays(1)).ToInstant().ToDateTimeOffset();
+
+        public string BranchName(long id) => Chinese ? Either(Branches[id].Name, Branches[id].NameEn) : Either(Branches[id].NameEn, Branches[id].Name);
+    }
+
+    private sealed class ScopedComplaint
+    {
+        public required Complaint Complaint { get; init; }
+
+        public long BranchId { get; init; }
+    }
+
+    private sealed record DecidedRow(
+        long Id, long BranchId, DateTimeOffset ReceivedAt, DateTimeOffset OutcomeAt, ComplaintOutcome Outcome, DateTimeOffset? DueAt, string? FcaGroup);
+
+    private sealed record ExtractRow(
+        long Id, string CaseReference, long BranchId, DateTimeOffset ReceivedAt, string JrtCause, long? ProductId, ComplaintOutcome? Outcome, DateTimeOffset? OutcomeAt,
+        DateTimeOffset? DueAt);
+
+    private sealed record ApprovedRemedy(long ComplaintId, RemedyKind Kind, decimal? Amount, string Currency);
+
+    private sealed record CodeNames(Dictionary<(ComplaintCodeSet, string), (string Name, string NameEn)> ByCode, Dictionary<ComplaintCodeSet, List<string>> Current)
+    {
+        public string Name(ComplaintCodeSet set, string code) =>
+            ByCode.TryGetValue((set, code), out var n) ? (Chinese ? Either(n.Name, n.NameEn) : Either(n.NameEn, n.Name)) : code;
+
+        public string NameEn(ComplaintCodeSet set, string code) => ByCode.TryGetValue((set, code), out var n) ? Either(n.NameEn, n.Name) : code;
+
+        public IReadOnlyList<string> Codes(ComplaintCodeSet set) => Current.GetValueOrDefault(set, []);
+    }
+}
