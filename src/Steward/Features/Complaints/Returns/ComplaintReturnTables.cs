@@ -16,7 +16,8 @@ public enum ReturnCell
     Percent,
 }
 
-public sealed record ReturnColumn(string Header, ReturnCell Kind);
+/// <summary>A column of a return table; <see cref="Secondary"/> (a name beside its code) is left out of the page on narrow screens.</summary>
+public sealed record ReturnColumn(string Header, ReturnCell Kind, bool Secondary = false);
 
 /// <summary>One table of a return: the page shows it, the .xlsx has it as a sheet, the CSV as a block. A null cell is a blank.</summary>
 public sealed record ReturnTable(string Name, string Title, IReadOnlyList<ReturnColumn> Columns, IReadOnlyList<object?[]> Rows);
@@ -30,8 +31,8 @@ public sealed class ComplaintReturnTables(IStringLocalizer<SharedResource> l)
     public IReadOnlyList<ReturnTable> Prc(PrcReturn r) =>
     [
         new("counts", l["complaint.returns.prc.counts"],
-            [Col("branchCode", ReturnCell.Code), Col("branch", ReturnCell.Typed), Col("business", ReturnCell.Code), Col("businessName"), Col("cause", ReturnCell.Code),
-                Col("causeName"), Col("channel", ReturnCell.Code), Col("channelName"), Col("received", ReturnCell.Number)],
+            [Col("branchCode", ReturnCell.Code), Col("branch", ReturnCell.Typed), Col("business", ReturnCell.Code), Col("businessName", secondary: true), Col("cause", ReturnCell.Code),
+                Col("causeName", secondary: true), Col("channel", ReturnCell.Code), Col("channelName", secondary: true), Col("received", ReturnCell.Number)],
             [.. r.Counts.Select(c => new object?[] { c.BranchCode, c.BranchName, c.Business, c.BusinessName, c.Cause, c.CauseName, c.Channel, c.ChannelName, c.Count })]),
         new("timeliness", l["complaint.returns.prc.timeliness"],
             [Col("decided", ReturnCell.Number), Col("within15", ReturnCell.Number), Col("days16To30", ReturnCell.Number), Col("days31To60", ReturnCell.Number), Col("over60", ReturnCell.Number)],
@@ -46,7 +47,7 @@ public sealed class ComplaintReturnTables(IStringLocalizer<SharedResource> l)
     public IReadOnlyList<ReturnTable> Fca(FcaReturn r) =>
     [
         new("groups", l["complaint.returns.fca.groups"],
-            [Col("group", ReturnCell.Code), Col("groupName"), Col("received", ReturnCell.Number), Col("closed", ReturnCell.Number), Col("within3Days", ReturnCell.Number),
+            [Col("group", ReturnCell.Code), Col("groupName", secondary: true), Col("received", ReturnCell.Number), Col("closed", ReturnCell.Number), Col("within3Days", ReturnCell.Number),
                 Col("within8Weeks", ReturnCell.Number), Col("after8Weeks", ReturnCell.Number), Col("upheld", ReturnCell.Number), Col("upheldPercent", ReturnCell.Percent),
                 Col("redress", ReturnCell.Code)],
             [.. r.Groups.Select(g => new object?[]
@@ -132,7 +133,7 @@ public sealed class ComplaintReturnTables(IStringLocalizer<SharedResource> l)
     private static string Amounts(IReadOnlyList<ComplaintReturnMoney> money) =>
         money.Count == 0 ? "0.00" : string.Join("; ", money.Select(m => m.Currency + " " + m.Amount.ToString("0.00", CultureInfo.InvariantCulture)));
 
-    private ReturnColumn Col(string key, ReturnCell kind = ReturnCell.Text) => new(l["complaint.returns.col." + key], kind);
+    private ReturnColumn Col(string key, ReturnCell kind = ReturnCell.Text, bool secondary = false) => new(l["complaint.returns.col." + key], kind, secondary);
 
     private ReturnTable About(ComplaintReturnHeader h)
     {

@@ -54,11 +54,15 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         [ProductCategory.Insurance] = "INSURANCE",
     };
 
-    /// <summary>CFPB's product of each catalogue category; what CFPB does not cover (investments, insurance) is "Other financial service".</summary>
-    internal static string CfpbProduct(ProductCategory? category) => category switch
+    /// <summary>
+    /// CFPB's product of each catalogue category (a loan coded in the FCA's home finance group is a mortgage); what CFPB does not
+    /// cover (investments, insurance) is "Other financial service".
+    /// </summary>
+    internal static string CfpbProduct(ProductCategory? category, string? fcaGroup) => category switch
     {
         ProductCategory.Deposit or ProductCategory.StructuredDeposit => "Checking or savings account",
         ProductCategory.BankCard => "Credit card or prepaid card",
+        ProductCategory.Loan when fcaGroup == "HOME" => "Mortgage",
         ProductCategory.Loan => "Payday loan, title loan, or personal loan",
         ProductCategory.Payment => "Money transfer, virtual currency, or money service",
         _ => "Other financial service",
@@ -193,7 +197,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
             var rows = await (from r in received
                               join c in db.Set<Case>() on r.Complaint.CaseId equals c.Id
                               select new ExtractRow(r.Complaint.Id, c.Reference, r.BranchId, r.Complaint.ReceivedAt, r.Complaint.JrtCause, r.Complaint.ProductId,
-                                  r.Complaint.Outcome, r.Complaint.OutcomeAt, r.Complaint.RegulatoryDueAt)).ToListAsync(ct);
+                                  r.Complaint.Outcome, r.Complaint.OutcomeAt, r.Complaint.RegulatoryDueAt, r.Complaint.FcaProductGroup)).ToListAsync(ct);
             var productIds = rows.Select(r => r.ProductId).OfType<long>().Distinct().ToList();
             var products = await db.Set<Product>().AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
             found.AddRange(rows.Select(r => (r, r.ProductId is { } pid ? products.GetValueOrDefault(pid) : null)));
@@ -209,7 +213,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
             DateOnly? responseOn = r.OutcomeAt is { } at ? ToDateOnly(s.LocalDay(r.BranchId, at)) : null;
             bool? timely = r.OutcomeAt is not { } decidedAt ? null
                 : decidedAt <= (r.DueAt ?? s.EndOfDay(r.BranchId, received.PlusDays(15)));
-            return new CfpbRow(r.Id, r.CaseReference, ToDateOnly(received), CfpbProduct(product?.Category), product?.NameEn is { Length: > 0 } en ? en : product?.Name,
+            return new CfpbRow(r.Id, r.CaseReference, ToDateOnly(received), CfpbProduct(product?.Category, r.FcaGroup), product?.NameEn is { Length: > 0 } en ? en : product?.Name,
                 names.NameEn(ComplaintCodeSet.JrtCause, r.JrtCause),
                 CfpbResponse(r.Outcome, own.Any(m => RemedyIsMoney(m)), own.Any(m => !RemedyIsMoney(m))), responseOn, timely);
         }).OrderBy(r => r.Received).ThenBy(r => r.ComplaintId).ToList();
@@ -500,7 +504,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
 
     private sealed record ExtractRow(
         long Id, string CaseReference, long BranchId, DateTimeOffset ReceivedAt, string JrtCause, long? ProductId, ComplaintOutcome? Outcome, DateTimeOffset? OutcomeAt,
-        DateTimeOffset? DueAt);
+        DateTimeOffset? DueAt, string? FcaGroup);
 
     private sealed record ApprovedRemedy(long ComplaintId, RemedyKind Kind, decimal? Amount, string Currency);
 
