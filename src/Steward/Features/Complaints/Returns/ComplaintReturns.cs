@@ -85,16 +85,55 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
     private async Task<PrcReturn> PrcAsync(Scope s, CancellationToken ct)
     {
         var counts = new Dictionary<(long Branch, string B, string C, string A), int>();
-        var decided = new List<DecidedRow>();
+        var taxonomyIds = new HashSet<long>();
+        var banded = new List<(int Band, ComplaintOutcome Outcome, int Count)>();
+
+        // Calendar days from the local day of receipt to the local day of the decision: ≤ 15, 16–30, 31–60, over 60.
+        int Band(DecidedRow d) => Period.DaysBetween(s.LocalDay(d.BranchId, d.ReceivedAt), s.LocalDay(d.BranchId, d.OutcomeAt)) switch
+        {
+            <= 15 => 0,
+            <= 30 => 1,
+            <= 60 => 2,
+            _ => 3,
+        };
+
         foreach (var zone in s.Zones)
         {
-            foreach (var g in await Received(s, zone).GroupBy(r => new { r.BranchId, r.Complaint.JrtBusiness, r.Complaint.JrtCause, r.Complaint.JrtChannel })
-                .Select(g => new { g.Key.BranchId, g.Key.JrtBusiness, g.Key.JrtCause, g.Key.JrtChannel, Count = g.Count() }).ToListAsync(ct))
+            foreach (var g in await Received(s, zone).GroupBy(r => new { r.BranchId, r.Complaint.JrtBusiness, r.Complaint.JrtCause, r.Complaint.JrtChannel, r.Complaint.TaxonomyId })
+                .Select(g => new { g.Key.BranchId, g.Key.JrtBusiness, g.Key.JrtCause, g.Key.JrtChannel, g.Key.TaxonomyId, Count = g.Count() }).ToListAsync(ct))
             {
-                counts[(g.BranchId, g.JrtBusiness, g.JrtCause, g.JrtChannel)] = g.Count;
+                var key = (g.BranchId, g.JrtBusiness, g.JrtCause, g.JrtChannel);
+                counts[key] = counts.GetValueOrDefault(key) + g.Count;
+                taxonomyIds.Add(g.TaxonomyId);
             }
 
-            decided.AddRange(await DecidedAsync(s, zone, ct));
+            if (db.Database.IsNpgsql())
+            {
+                // PostgreSQL bands the decisions itself (local days by AT TIME ZONE): at a million complaints, reading every decided row costs seconds.
+                var zoneId = zone.Zone.Id;
+                foreach (var g in await Decided(s, zone)
+                    .Select(r => new
+                    {
+                        Days = (TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, zoneId).Date
+                            - TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, zoneId).Date).Days,
+                        Outcome = r.Complaint.Outcome!.Value,
+                        r.Complaint.TaxonomyId,
+                    })
+                    .GroupBy(r => new { Band = r.Days <= 15 ? 0 : r.Days <= 30 ? 1 : r.Days <= 60 ? 2 : 3, r.Outcome, r.TaxonomyId })
+                    .Select(g => new { g.Key.Band, g.Key.Outcome, g.Key.TaxonomyId, Count = g.Count() }).ToListAsync(ct))
+                {
+                    banded.Add((g.Band, g.Outcome, g.Count));
+                    taxonomyIds.Add(g.TaxonomyId);
+                }
+            }
+            else
+            {
+                foreach (var d in await DecidedAsync(s, zone, ct))
+                {
+                    banded.Add((Band(d), d.Outcome, 1));
+                    taxonomyIds.Add(d.TaxonomyId);
+                }
+            }
         }
 
         var names = await CodeNamesAsync(ct);
@@ -104,35 +143,32 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
                 kv.Key.A, names.Name(ComplaintCodeSet.JrtChannel, kv.Key.A), kv.Value))
             .OrderBy(r => r.BranchCode, StringComparer.Ordinal).ThenBy(r => r.Business, StringComparer.Ordinal).ThenBy(r => r.Cause, StringComparer.Ordinal)
             .ThenBy(r => r.Channel, StringComparer.Ordinal).ToList();
-        int Band(DecidedRow d) => Period.DaysBetween(s.LocalDay(d.BranchId, d.ReceivedAt), s.LocalDay(d.BranchId, d.OutcomeAt)) switch
-        {
-            <= 15 => 0,
-            <= 30 => 1,
-            <= 60 => 2,
-            _ => 3,
-        };
-        var bands = decided.GroupBy(Band).ToDictionary(g => g.Key, g => g.Count());
-        var timeliness = new PrcTimeliness(decided.Count, bands.GetValueOrDefault(0), bands.GetValueOrDefault(1), bands.GetValueOrDefault(2), bands.GetValueOrDefault(3));
-        var outcomes = Enum.GetValues<ComplaintOutcome>().Select(o => new ComplaintReturnOutcomeCount(o, decided.Count(d => d.Outcome == o))).ToList();
-        var remedies = await RemediesAsync(decided.Select(d => d.Id), ct);
-        return new PrcReturn(await HeaderAsync(s, ct), counts.Values.Sum(), rows, timeliness, outcomes, Money(remedies.Values.SelectMany(r => r)));
+        int BandOf(int band) => banded.Where(b => b.Band == band).Sum(b => b.Count);
+        var timeliness = new PrcTimeliness(banded.Sum(b => b.Count), BandOf(0), BandOf(1), BandOf(2), BandOf(3));
+        var outcomes = Enum.GetValues<ComplaintOutcome>().Select(o => new ComplaintReturnOutcomeCount(o, banded.Where(b => b.Outcome == o).Sum(b => b.Count))).ToList();
+        var remedies = await RemediesAsync(s, Decided, ct);
+        return new PrcReturn(await HeaderAsync(s, taxonomyIds, ct), counts.Values.Sum(), rows, timeliness, outcomes, Money(remedies.Values.SelectMany(r => r)));
     }
 
     private async Task<FcaReturn> FcaAsync(Scope s, CancellationToken ct)
     {
         var received = new Dictionary<string, int>(StringComparer.Ordinal);
+        var taxonomyIds = new HashSet<long>();
         var decided = new List<DecidedRow>();
         foreach (var zone in s.Zones)
         {
-            foreach (var g in await Received(s, zone).GroupBy(r => r.Complaint.FcaProductGroup).Select(g => new { Group = g.Key, Count = g.Count() }).ToListAsync(ct))
+            foreach (var g in await Received(s, zone).GroupBy(r => new { r.Complaint.FcaProductGroup, r.Complaint.TaxonomyId })
+                .Select(g => new { Group = g.Key.FcaProductGroup, g.Key.TaxonomyId, Count = g.Count() }).ToListAsync(ct))
             {
                 received[g.Group ?? ""] = received.GetValueOrDefault(g.Group ?? "") + g.Count;
+                taxonomyIds.Add(g.TaxonomyId);
             }
 
             decided.AddRange(await DecidedAsync(s, zone, ct));
         }
 
-        var remedies = await RemediesAsync(decided.Select(d => d.Id), ct);
+        var remedies = await RemediesAsync(s, Decided, ct);
+        taxonomyIds.UnionWith(decided.Select(d => d.TaxonomyId));
         var calculators = new Dictionary<long, DeadlineCalculator>();
         foreach (var branchId in decided.Select(d => d.BranchId).Distinct())
         {
@@ -177,7 +213,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
                 within3, within8Weeks, closed.Count - within3 - within8Weeks, upheld, percent, Money(closed.SelectMany(d => remedies.GetValueOrDefault(d.Id, [])))));
         }
 
-        return new FcaReturn(await HeaderAsync(s, ct), groups);
+        return new FcaReturn(await HeaderAsync(s, taxonomyIds, ct), groups);
     }
 
     private async Task<Outcome<CfpbExtract>> CfpbAsync(Scope s, CancellationToken ct)
@@ -197,13 +233,13 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
             var rows = await (from r in received
                               join c in db.Set<Case>() on r.Complaint.CaseId equals c.Id
                               select new ExtractRow(r.Complaint.Id, c.Reference, r.BranchId, r.Complaint.ReceivedAt, r.Complaint.JrtCause, r.Complaint.ProductId,
-                                  r.Complaint.Outcome, r.Complaint.OutcomeAt, r.Complaint.RegulatoryDueAt, r.Complaint.FcaProductGroup)).ToListAsync(ct);
+                                  r.Complaint.Outcome, r.Complaint.OutcomeAt, r.Complaint.RegulatoryDueAt, r.Complaint.FcaProductGroup, r.Complaint.TaxonomyId)).ToListAsync(ct);
             var productIds = rows.Select(r => r.ProductId).OfType<long>().Distinct().ToList();
             var products = await db.Set<Product>().AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
             found.AddRange(rows.Select(r => (r, r.ProductId is { } pid ? products.GetValueOrDefault(pid) : null)));
         }
 
-        var remedies = await RemediesAsync(found.Select(f => f.Row.Id), ct);
+        var remedies = await RemediesAsync(s, Received, ct);
         var names = await CodeNamesAsync(ct);
         var extract = found.Select(f =>
         {
@@ -217,7 +253,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
                 names.NameEn(ComplaintCodeSet.JrtCause, r.JrtCause),
                 CfpbResponse(r.Outcome, own.Any(m => RemedyIsMoney(m)), own.Any(m => !RemedyIsMoney(m))), responseOn, timely);
         }).OrderBy(r => r.Received).ThenBy(r => r.ComplaintId).ToList();
-        return new CfpbExtract(await HeaderAsync(s, ct), extract);
+        return new CfpbExtract(await HeaderAsync(s, [.. found.Select(f => f.Row.TaxonomyId)], ct), extract);
     }
 
     /// <summary>
@@ -402,23 +438,29 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
     }
 
     /// <summary>Complaints of the zone's branches whose outcome was recorded in the period (a decision cleared by a review is not counted).</summary>
-    private async Task<List<DecidedRow>> DecidedAsync(Scope s, ZoneBounds zone, CancellationToken ct)
+    private IQueryable<ScopedComplaint> Decided(Scope s, ZoneBounds zone)
     {
         var (start, end) = (zone.Start, zone.End);
-        return await InZone(s, zone).Where(r => r.Complaint.Outcome != null && r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end)
-            .Select(r => new DecidedRow(r.Complaint.Id, r.BranchId, r.Complaint.ReceivedAt, r.Complaint.OutcomeAt!.Value, r.Complaint.Outcome!.Value,
-                r.Complaint.RegulatoryDueAt, r.Complaint.FcaProductGroup))
-            .ToListAsync(ct);
+        return InZone(s, zone).Where(r => r.Complaint.Outcome != null && r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end);
     }
 
-    /// <summary>The approved remedies of the complaints, by complaint (a pending remedy is not redress).</summary>
-    private async Task<Dictionary<long, List<ApprovedRemedy>>> RemediesAsync(IEnumerable<long> complaintIds, CancellationToken ct)
+    private async Task<List<DecidedRow>> DecidedAsync(Scope s, ZoneBounds zone, CancellationToken ct) =>
+        await Decided(s, zone)
+            .Select(r => new DecidedRow(r.Complaint.Id, r.BranchId, r.Complaint.ReceivedAt, r.Complaint.OutcomeAt!.Value, r.Complaint.Outcome!.Value,
+                r.Complaint.RegulatoryDueAt, r.Complaint.FcaProductGroup, r.Complaint.TaxonomyId))
+            .ToListAsync(ct);
+
+    /// <summary>
+    /// The approved remedies of the complaints <paramref name="which"/> selects (received or decided in the period), by complaint, in one
+    /// query per zone (a pending remedy is not redress).
+    /// </summary>
+    private async Task<Dictionary<long, List<ApprovedRemedy>>> RemediesAsync(Scope s, Func<Scope, ZoneBounds, IQueryable<ScopedComplaint>> which, CancellationToken ct)
     {
         var result = new Dictionary<long, List<ApprovedRemedy>>();
-        foreach (var chunk in complaintIds.Distinct().Chunk(2_000))
+        foreach (var zone in s.Zones)
         {
-            var ids = chunk.ToList();
-            foreach (var r in await db.Set<ComplaintRemedy>().AsNoTracking().Where(r => ids.Contains(r.ComplaintId) && r.Status == RemedyStatus.Approved)
+            var ids = which(s, zone).Select(r => r.Complaint.Id);
+            foreach (var r in await db.Set<ComplaintRemedy>().AsNoTracking().Where(r => r.Status == RemedyStatus.Approved && ids.Contains(r.ComplaintId))
                 .Select(r => new ApprovedRemedy(r.ComplaintId, r.Kind, r.Amount, r.Currency)).ToListAsync(ct))
             {
                 (result.TryGetValue(r.ComplaintId, out var list) ? list : result[r.ComplaintId] = []).Add(r);
@@ -433,17 +475,9 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         [.. remedies.Where(RemedyIsMoney).GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ComplaintReturnMoney(g.Key, g.Sum(r => r.Amount!.Value)))];
 
-    private async Task<ComplaintReturnHeader> HeaderAsync(Scope s, CancellationToken ct)
+    /// <summary>The return's provenance: the taxonomy versions of the complaints it counted, the presets in force, the rules.</summary>
+    private async Task<ComplaintReturnHeader> HeaderAsync(Scope s, HashSet<long> taxonomyIds, CancellationToken ct)
     {
-        var taxonomyIds = new HashSet<long>();
-        foreach (var zone in s.Zones)
-        {
-            var (start, end) = (zone.Start, zone.End);
-            taxonomyIds.UnionWith(await InZone(s, zone)
-                .Where(r => (r.Complaint.ReceivedAt >= start && r.Complaint.ReceivedAt < end) || (r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end))
-                .Select(r => r.Complaint.TaxonomyId).Distinct().ToListAsync(ct));
-        }
-
         var taxonomies = await db.Set<ComplaintTaxonomy>().AsNoTracking().Where(t => taxonomyIds.Contains(t.Id)).OrderBy(t => t.Number)
             .Select(t => new ComplaintReturnTaxonomy(t.Number, t.PublishedOn, t.Citation)).ToListAsync(ct);
         var codes = s.RegimeCode is { } one ? new[] { one } : [SlaPresets.PrcCode, SlaPresets.FcaCode, SlaPresets.CfpbCode];
@@ -500,11 +534,11 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
     }
 
     private sealed record DecidedRow(
-        long Id, long BranchId, DateTimeOffset ReceivedAt, DateTimeOffset OutcomeAt, ComplaintOutcome Outcome, DateTimeOffset? DueAt, string? FcaGroup);
+        long Id, long BranchId, DateTimeOffset ReceivedAt, DateTimeOffset OutcomeAt, ComplaintOutcome Outcome, DateTimeOffset? DueAt, string? FcaGroup, long TaxonomyId);
 
     private sealed record ExtractRow(
         long Id, string CaseReference, long BranchId, DateTimeOffset ReceivedAt, string JrtCause, long? ProductId, ComplaintOutcome? Outcome, DateTimeOffset? OutcomeAt,
-        DateTimeOffset? DueAt, string? FcaGroup);
+        DateTimeOffset? DueAt, string? FcaGroup, long TaxonomyId);
 
     private sealed record ApprovedRemedy(long ComplaintId, RemedyKind Kind, decimal? Amount, string Currency);
 
