@@ -25,6 +25,8 @@ public sealed class ComplaintReturnsTests
         await using var app = await StewardApp.StartAsync(provider, clock: TestClock.Create(Local(2026, 3, 10, 10, 0)));
         var a = await app.CreateBranchUnderAsync(SlaPresets.PrcCode);
         var b = await app.CreateBranchUnderAsync(SlaPresets.PrcCode);
+        // A branch in another zone: compliance's return then spans two zones (PostgreSQL reads them in one pass, by each branch's local day).
+        await app.CreateBranchUnderAsync(SlaPresets.FcaCode, zone: "Europe/London");
         var agentA = await app.CreateStaffAsync(a.Id, StaffRole.Agent);
         var agentB = await app.CreateStaffAsync(b.Id, StaffRole.Agent);
         var manager = await app.CreateStaffAsync(a.Id, StaffRole.BranchManager);

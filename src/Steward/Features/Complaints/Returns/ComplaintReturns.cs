@@ -110,12 +110,11 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
             if (db.Database.IsNpgsql())
             {
                 // PostgreSQL bands the decisions itself (local days by AT TIME ZONE): at a million complaints, reading every decided row costs seconds.
-                var zoneId = zone.Zone.Id;
                 foreach (var g in await Decided(s, zone)
                     .Select(r => new
                     {
-                        Days = (TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, zoneId).Date
-                            - TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, zoneId).Date).Days,
+                        Days = (TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, r.TimeZone).Date
+                            - TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, r.TimeZone).Date).Days,
                         Outcome = r.Complaint.Outcome!.Value,
                         r.Complaint.TaxonomyId,
                     })
@@ -375,18 +374,22 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         var all = user.HasInstitutionScope && branchId is null;
         var branches = await db.Set<Branch>().AsNoTracking().Where(b => branchId != null ? b.Id == branchId : all || mine.Contains(b.Id))
             .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.NameEn, b.TimeZone)).ToDictionaryAsync(b => b.Id, ct);
-        var zones = branches.Values.GroupBy(b => b.TimeZone, StringComparer.Ordinal).Select(g =>
+        var zoneOf = branches.Values.ToDictionary(b => b.Id, b => DateTimeZoneProviders.Tzdb.GetZoneOrNull(b.TimeZone) ?? DateTimeZone.Utc);
+        var zones = branches.Values.GroupBy(b => zoneOf[b.Id]).Select(g =>
+            new ZoneBounds([.. g.Select(b => b.Id)], Start(g.Key, from!.Value), Start(g.Key, to!.Value.AddDays(1)), null)).ToList();
+        if (db.Database.IsNpgsql() && zones.Count > 1)
         {
-            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(g.Key) ?? DateTimeZone.Utc;
-            return new ZoneBounds(zone, [.. g.Select(b => b.Id)], Start(zone, from!.Value), Start(zone, to!.Value.AddDays(1)));
-        }).ToList();
+            // PostgreSQL works out each complaint's local day itself (AT TIME ZONE the branch's zone): one pass over all zones.
+            var local = (from!.Value.ToDateTime(TimeOnly.MinValue), to!.Value.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            zones = [new ZoneBounds([.. branches.Keys], zones.Min(z => z.Start), zones.Max(z => z.End), local)];
+        }
         var regime = expected!.Value switch
         {
             ComplaintReturnRegime.Prc => SlaPresets.PrcCode,
             ComplaintReturnRegime.Fca => SlaPresets.FcaCode,
             ComplaintReturnRegime.Cfpb => null,
         };
-        return (new Scope(expected!.Value, regime, new ComplaintReturnPeriod(from!.Value, to!.Value), branchId, branches, zones), format);
+        return (new Scope(expected!.Value, regime, new ComplaintReturnPeriod(from!.Value, to!.Value), branchId, branches, zones, zoneOf), format);
     }
 
     /// <summary>A value of <typeparamref name="T"/> named in letters (any case); numbers are not names.</summary>
@@ -424,7 +427,14 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
     private IQueryable<ScopedComplaint> Received(Scope s, ZoneBounds zone)
     {
         var (start, end) = (zone.Start, zone.End);
-        return InZone(s, zone).Where(r => r.Complaint.ReceivedAt >= start && r.Complaint.ReceivedAt < end);
+        var inZone = InZone(s, zone).Where(r => r.Complaint.ReceivedAt >= start && r.Complaint.ReceivedAt < end);
+        if (zone.Local is not var (first, after))
+        {
+            return inZone;
+        }
+
+        return inZone.Where(r => TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, r.TimeZone) >= first
+            && TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, r.TimeZone) < after);
     }
 
     private IQueryable<ScopedComplaint> InZone(Scope s, ZoneBounds zone)
@@ -433,15 +443,23 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         var regime = s.RegimeCode;
         return from x in db.Set<Complaint>().AsNoTracking()
                join c in db.Set<Case>() on x.CaseId equals c.Id
+               join b in db.Set<Branch>() on c.BranchId equals b.Id
                where branchIds.Contains(c.BranchId) && (regime == null || x.Regime == regime)
-               select new ScopedComplaint { Complaint = x, BranchId = c.BranchId };
+               select new ScopedComplaint { Complaint = x, BranchId = c.BranchId, TimeZone = b.TimeZone };
     }
 
     /// <summary>Complaints of the zone's branches whose outcome was recorded in the period (a decision cleared by a review is not counted).</summary>
     private IQueryable<ScopedComplaint> Decided(Scope s, ZoneBounds zone)
     {
         var (start, end) = (zone.Start, zone.End);
-        return InZone(s, zone).Where(r => r.Complaint.Outcome != null && r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end);
+        var inZone = InZone(s, zone).Where(r => r.Complaint.Outcome != null && r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end);
+        if (zone.Local is not var (first, after))
+        {
+            return inZone;
+        }
+
+        return inZone.Where(r => TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, r.TimeZone) >= first
+            && TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, r.TimeZone) < after);
     }
 
     private async Task<List<DecidedRow>> DecidedAsync(Scope s, ZoneBounds zone, CancellationToken ct) =>
@@ -459,9 +477,10 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         var result = new Dictionary<long, List<ApprovedRemedy>>();
         foreach (var zone in s.Zones)
         {
-            var ids = which(s, zone).Select(r => r.Complaint.Id);
-            foreach (var r in await db.Set<ComplaintRemedy>().AsNoTracking().Where(r => r.Status == RemedyStatus.Approved && ids.Contains(r.ComplaintId))
-                .Select(r => new ApprovedRemedy(r.ComplaintId, r.Kind, r.Amount, r.Currency)).ToListAsync(ct))
+            var remedies = from m in db.Set<ComplaintRemedy>().AsNoTracking().Where(m => m.Status == RemedyStatus.Approved)
+                           join r in which(s, zone) on m.ComplaintId equals r.Complaint.Id
+                           select new ApprovedRemedy(m.ComplaintId, m.Kind, m.Amount, m.Currency);
+            foreach (var r in await remedies.ToListAsync(ct))
             {
                 (result.TryGetValue(r.ComplaintId, out var list) ? list : result[r.ComplaintId] = []).Add(r);
             }
@@ -511,12 +530,18 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
 
     private sealed record BranchInfo(long Id, string Code, string Name, string NameEn, string TimeZone);
 
-    private sealed record ZoneBounds(DateTimeZone Zone, List<long> BranchIds, DateTimeOffset Start, DateTimeOffset End);
+    /// <summary>
+    /// Branches whose period is one UTC interval [<see cref="Start"/>, <see cref="End"/>) (one time zone); or, with <see cref="Local"/>,
+    /// branches of several zones read in one pass: the interval covers them all and each complaint's local time (in its branch's zone)
+    /// must also lie in [first day, day after the last).
+    /// </summary>
+    private sealed record ZoneBounds(List<long> BranchIds, DateTimeOffset Start, DateTimeOffset End, (DateTime First, DateTime After)? Local);
 
     private sealed record Scope(
-        ComplaintReturnRegime Regime, string? RegimeCode, ComplaintReturnPeriod Period, long? BranchId, Dictionary<long, BranchInfo> Branches, List<ZoneBounds> Zones)
+        ComplaintReturnRegime Regime, string? RegimeCode, ComplaintReturnPeriod Period, long? BranchId, Dictionary<long, BranchInfo> Branches, List<ZoneBounds> Zones,
+        Dictionary<long, DateTimeZone> ZoneOf)
     {
-        private readonly Dictionary<long, DateTimeZone> zoneOf = Zones.SelectMany(z => z.BranchIds.Select(b => (b, z.Zone))).ToDictionary(p => p.b, p => p.Zone);
+        private readonly Dictionary<long, DateTimeZone> zoneOf = ZoneOf;
 
         public LocalDate LocalDay(long branchId, DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(zoneOf[branchId]).Date;
 
@@ -531,6 +556,8 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         public required Complaint Complaint { get; init; }
 
         public long BranchId { get; init; }
+
+        public string TimeZone { get; init; } = "";
     }
 
     private sealed record DecidedRow(
