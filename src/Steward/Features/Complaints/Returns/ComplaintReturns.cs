@@ -97,41 +97,61 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
             _ => 3,
         };
 
+        void Count((long Branch, string B, string C, string A) key, long taxonomyId, int n)
+        {
+            counts[key] = counts.GetValueOrDefault(key) + n;
+            taxonomyIds.Add(taxonomyId);
+        }
+
         foreach (var zone in s.Zones)
         {
+            if (zone.Local is { } local)
+            {
+                // PostgreSQL counts receipts and bands decisions in one pass, by each complaint's local days (AT TIME ZONE its branch's zone).
+                var (start, end, first, after) = (zone.Start, zone.End, local.First, local.After);
+                foreach (var g in await InZone(s, zone)
+                    .Where(r => (r.Complaint.ReceivedAt >= start && r.Complaint.ReceivedAt < end) || (r.Complaint.Outcome != null && r.Complaint.OutcomeAt >= start && r.Complaint.OutcomeAt < end))
+                    .Select(r => new
+                    {
+                        r.BranchId, r.Complaint.JrtBusiness, r.Complaint.JrtCause, r.Complaint.JrtChannel, r.Complaint.TaxonomyId, r.Complaint.Outcome,
+                        ReceivedAt = TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, r.TimeZone),
+                        OutcomeAt = TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, r.TimeZone),
+                    })
+                    .Select(r => new
+                    {
+                        r.BranchId, r.JrtBusiness, r.JrtCause, r.JrtChannel, r.TaxonomyId, r.Outcome,
+                        Received = r.ReceivedAt >= first && r.ReceivedAt < after,
+                        Decided = r.Outcome != null && r.OutcomeAt >= first && r.OutcomeAt < after,
+                        Days = (r.OutcomeAt.Date - r.ReceivedAt.Date).Days,
+                    })
+                    .GroupBy(r => new { r.BranchId, r.JrtBusiness, r.JrtCause, r.JrtChannel, r.TaxonomyId, r.Outcome, r.Received, r.Decided, Band = r.Days <= 15 ? 0 : r.Days <= 30 ? 1 : r.Days <= 60 ? 2 : 3 })
+                    .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+                {
+                    if (g.Key.Received)
+                    {
+                        Count((g.Key.BranchId, g.Key.JrtBusiness, g.Key.JrtCause, g.Key.JrtChannel), g.Key.TaxonomyId, g.Count);
+                    }
+
+                    if (g.Key.Decided)
+                    {
+                        banded.Add((g.Key.Band, g.Key.Outcome!.Value, g.Count));
+                        taxonomyIds.Add(g.Key.TaxonomyId);
+                    }
+                }
+
+                continue;
+            }
+
             foreach (var g in await Received(s, zone).GroupBy(r => new { r.BranchId, r.Complaint.JrtBusiness, r.Complaint.JrtCause, r.Complaint.JrtChannel, r.Complaint.TaxonomyId })
                 .Select(g => new { g.Key.BranchId, g.Key.JrtBusiness, g.Key.JrtCause, g.Key.JrtChannel, g.Key.TaxonomyId, Count = g.Count() }).ToListAsync(ct))
             {
-                var key = (g.BranchId, g.JrtBusiness, g.JrtCause, g.JrtChannel);
-                counts[key] = counts.GetValueOrDefault(key) + g.Count;
-                taxonomyIds.Add(g.TaxonomyId);
+                Count((g.BranchId, g.JrtBusiness, g.JrtCause, g.JrtChannel), g.TaxonomyId, g.Count);
             }
 
-            if (db.Database.IsNpgsql())
+            foreach (var d in await DecidedAsync(s, zone, ct))
             {
-                // PostgreSQL bands the decisions itself (local days by AT TIME ZONE): at a million complaints, reading every decided row costs seconds.
-                foreach (var g in await Decided(s, zone)
-                    .Select(r => new
-                    {
-                        Days = (TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.OutcomeAt!.Value.UtcDateTime, r.TimeZone).Date
-                            - TimeZoneInfo.ConvertTimeBySystemTimeZoneId(r.Complaint.ReceivedAt.UtcDateTime, r.TimeZone).Date).Days,
-                        Outcome = r.Complaint.Outcome!.Value,
-                        r.Complaint.TaxonomyId,
-                    })
-                    .GroupBy(r => new { Band = r.Days <= 15 ? 0 : r.Days <= 30 ? 1 : r.Days <= 60 ? 2 : 3, r.Outcome, r.TaxonomyId })
-                    .Select(g => new { g.Key.Band, g.Key.Outcome, g.Key.TaxonomyId, Count = g.Count() }).ToListAsync(ct))
-                {
-                    banded.Add((g.Band, g.Outcome, g.Count));
-                    taxonomyIds.Add(g.TaxonomyId);
-                }
-            }
-            else
-            {
-                foreach (var d in await DecidedAsync(s, zone, ct))
-                {
-                    banded.Add((Band(d), d.Outcome, 1));
-                    taxonomyIds.Add(d.TaxonomyId);
-                }
+                banded.Add((Band(d), d.Outcome, 1));
+                taxonomyIds.Add(d.TaxonomyId);
             }
         }
 
@@ -377,9 +397,9 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         var zoneOf = branches.Values.ToDictionary(b => b.Id, b => DateTimeZoneProviders.Tzdb.GetZoneOrNull(b.TimeZone) ?? DateTimeZone.Utc);
         var zones = branches.Values.GroupBy(b => zoneOf[b.Id]).Select(g =>
             new ZoneBounds([.. g.Select(b => b.Id)], Start(g.Key, from!.Value), Start(g.Key, to!.Value.AddDays(1)), null)).ToList();
-        if (db.Database.IsNpgsql() && zones.Count > 1)
+        if (db.Database.IsNpgsql() && zones.Count > 0)
         {
-            // PostgreSQL works out each complaint's local day itself (AT TIME ZONE the branch's zone): one pass over all zones.
+            // PostgreSQL works out each complaint's local day itself (AT TIME ZONE its branch's zone): one pass over every zone.
             var local = (from!.Value.ToDateTime(TimeOnly.MinValue), to!.Value.AddDays(1).ToDateTime(TimeOnly.MinValue));
             zones = [new ZoneBounds([.. branches.Keys], zones.Min(z => z.Start), zones.Max(z => z.End), local)];
         }
