@@ -18,6 +18,7 @@ public static class ScenarioCatalog
         new HoldingsImportScenario(),
         new SuitabilityCheckScenario(),
         new CustomerPhoneSearchScenario(),
+        new ComplaintReturnsScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

@@ -105,6 +105,13 @@ public sealed class ComplaintDeadlines(StewardDbContext db, SlaClockService cloc
         return [.. deadlines.OrderBy(d => d.DueAt)];
     }
 
+    /// <summary>
+    /// DISP 1.5's summary resolution deadline (close of business on the third business day after the day of receipt) of a complaint
+    /// received at <paramref name="receivedAt"/>, on the branch's calendar: the FCA return's "closed within three business days".
+    /// </summary>
+    public static DateTimeOffset? SummaryResolutionDue(DeadlineCalculator calculator, DateTimeOffset receivedAt) =>
+        calculator.Calculate(Instant.FromDateTimeOffset(receivedAt), FcaSummaryResolution).Deadline?.ToDateTimeOffset();
+
     /// <summary>The last deadline of the list that closes the complaint (decision or final response): what lists sort by.</summary>
     public static DateTimeOffset? Governing(IReadOnlyList<ComplaintDeadlineDto> deadlines) =>
         deadlines.Where(d => d.Kind is Decision or FinalResponse).Select(d => (DateTimeOffset?)d.DueAt).LastOrDefault();

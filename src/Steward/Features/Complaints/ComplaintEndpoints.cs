@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Steward.Features.Complaints.Returns;
 using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
@@ -12,6 +13,7 @@ public static class ComplaintEndpoints
     {
         var complaints = api.MapGroup("/complaints").WithTags("Complaints").RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsHandle));
         complaints.MapComplaintActions();
+        complaints.MapComplaintReturns();
 
         complaints.MapPost("/", async Task<Results<Created<ComplaintDto>, ProblemHttpResult>> (ComplaintIntakeRequest r, ComplaintService service, CancellationToken ct) =>
                 (await service.IntakeAsync(r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/{d.Id}")))

@@ -19,6 +19,8 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintActions>();
         services.AddScoped<ComplaintProcess>();
         services.AddScoped<ComplaintFormOptions>();
+        services.AddScoped<Returns.ComplaintReturns>();
+        services.AddScoped<Returns.ComplaintReturnTables>();
         services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services.AddPageConventions(c => c.AuthorizeFolder("/Complaints", IdentitySetup.Policy(Permission.ComplaintsHandle)));
     }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using MiniExcelLibs;
+using Steward.Platform.Api;
 using Steward.Platform.Database;
 using Steward.Platform.Localization;
 using Steward.Platform.Problems;
@@ -118,8 +117,8 @@ public sealed class AuditExporter(
         var stamp = AuditPresenter.At(now, await presenter.ZoneAsync(ct))[..19].Replace(":", "", StringComparison.Ordinal).Replace(" ", "-", StringComparison.Ordinal);
         return format switch
         {
-            AuditExportFormat.Csv => new AuditFile($"audit-{stamp}.csv", "text/csv; charset=utf-8", Csv(Headers(), lines)),
-            AuditExportFormat.Xlsx => new AuditFile($"audit-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Xlsx(Headers(), lines)),
+            AuditExportFormat.Csv => new AuditFile($"audit-{stamp}.csv", Spreadsheets.CsvType, Spreadsheets.Csv(lines.Prepend(Headers()))),
+            AuditExportFormat.Xlsx => new AuditFile($"audit-{stamp}.xlsx", Spreadsheets.XlsxType, Spreadsheets.Xlsx([new Sheet("audit", [.. lines.Prepend(Headers())])])),
         };
     }
 
@@ -140,37 +139,4 @@ public sealed class AuditExporter(
     }
 
     private static string Cut(string? text) => text is null ? "" : text.Length <= MaxCell ? text : text[..MaxCell] + "…";
-
-    /// <summary>UTF-8 with a byte-order mark (Excel reads Chinese right only then); cells that a spreadsheet would run as a formula are escaped.</summary>
-    private static byte[] Csv(string[] headers, List<string[]> lines)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true))
-        {
-            foreach (var line in lines.Prepend(headers))
-            {
-                csv.WriteRecord(line);
-            }
-        }
-
-        return stream.ToArray();
-    }
-
-    /// <summary>Every cell is written as text, never as a formula; the first row holds the headers.</summary>
-    private static byte[] Xlsx(string[] headers, List<string[]> lines)
-    {
-        var rows = lines.Prepend(headers).Select(line =>
-        {
-            var row = new Dictionary<string, object>(StringComparer.Ordinal);
-            for (var i = 0; i < line.Length; i++)
-            {
-                row[((char)('A' + i)).ToString()] = line[i];
-            }
-
-            return row;
-        });
-        using var stream = new MemoryStream();
-        stream.SaveAs(rows, printHeader: false, sheetName: "audit", excelType: ExcelType.XLSX);
-        return stream.ToArray();
-    }
 }

@@ -86,6 +86,9 @@ public enum Permission
 
     /// <summary>Complaint oversight: override a recusal (audited).</summary>
     ComplaintsOversee,
+
+    /// <summary>Read the regulatory complaint returns (PRC, FCA, CFPB) of one's branches, or of all with institution scope.</summary>
+    ComplaintReturnsRead,
 }
 
 public static class RolePermissions
@@ -97,8 +100,8 @@ public static class RolePermissions
         [StaffRole.TeamLead] = [Permission.QueueServe, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead,
             Permission.ProductsRead, Permission.QualificationsRead, Permission.SuitabilityCheck, Permission.SuitabilityReview],
         [StaffRole.BranchManager] = [Permission.QueueServe, Permission.QueueManage, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
-            Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview],
-        [StaffRole.Compliance] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.ComplaintsOversee, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
+            Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview, Permission.ComplaintReturnsRead],
+        [StaffRole.Compliance] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.ComplaintsOversee, Permission.ComplaintReturnsRead, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
