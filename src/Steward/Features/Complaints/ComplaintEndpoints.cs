@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Steward.Features.Complaints.Returns;
 using Steward.Platform.Api;
 using Steward.Platform.Identity;
@@ -20,9 +21,19 @@ public static class ComplaintEndpoints
             .WithSummary("Records an existing case as a complaint: complainant (the customer, or an authorised agent / heir with a proof note), what happened, what they want, "
                 + "amount in dispute (≥ 0, ≤ 2 decimals), product, channel, codes of the taxonomy in force (an unknown code is refused at its field). The case becomes of kind Complaint.");
 
-        complaints.MapGet("/", async Task<Results<Ok<ComplaintList>, ProblemHttpResult>> (int? limit, ComplaintService service, CancellationToken ct) =>
-                (await service.ListAsync(limit ?? 100, ct)).ToOk())
-            .WithSummary("Complaints on the cases the caller may see, by regulatory deadline; and the complaint cases still waiting for intake.");
+        complaints.MapGet("/", async Task<Results<Ok<ComplaintList>, ProblemHttpResult>> (int? limit, [AsParameters] ComplaintListFilter filter, ComplaintService service, CancellationToken ct) =>
+                (await service.ListAsync(limit ?? 100, filter, ct)).ToOk())
+            .WithSummary("Complaints on the cases the caller may see, by regulatory deadline; and the complaint cases still waiting for intake. Optional filters (the "
+                + "dashboard's drill-downs; then the caller's own branches only): branchId, productId, regime (a preset code or none), open, due (within|soon|overdue|none), "
+                + "receivedFrom/receivedTo and decidedFrom/decidedTo (local days yyyy-mm-dd), upheld, redress, repeat (true|false), extension=pending.");
+
+        complaints.MapGet("/dashboard", async Task<Results<Ok<ComplaintDashboardDto>, ProblemHttpResult>> (string? from, string? to, string? branchId, ComplaintDashboard dashboard, CancellationToken ct) =>
+                (await dashboard.ReadAsync(new ComplaintDashboardQuery(from, to, branchId), ct)).ToOk())
+            .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintReturnsRead))
+            .WithSummary("The compliance dashboard: open complaints by regime and deadline band (within, due in 3 days, overdue), overdue, extensions awaiting approval; "
+                + "for a period (from, to: local days, default the last 90): received, repeat complainants, per 10,000 customers by branch and by product, decided, upheld "
+                + "(partly upheld counts), redress paid, average days to decision. Every figure has the link to the complaint list of exactly its complaints. "
+                + "Compliance: every branch; a branch manager: their own.");
 
         complaints.MapGet("/taxonomy", async (ComplaintService service, CancellationToken ct) => TypedResults.Ok(await service.TaxonomyAsync(ct)))
             .WithSummary("The classification in force: nature, JR/T 0169-2018 A/B/C, FCA DISP product group, each code in both languages.");

@@ -17,7 +17,7 @@ namespace Steward.Features.Complaints;
 /// record; everything is checked before either is written.
 /// </summary>
 public sealed class ComplaintService(
-    StewardDbContext db, CurrentUser user, CaseService cases, ComplaintDeadlines deadlines, ComplaintTaxonomies taxonomies,
+    StewardDbContext db, CurrentUser user, CaseService cases, ComplaintDeadlines deadlines, ComplaintTaxonomies taxonomies, ComplaintListFilters listFilters,
     IStringLocalizer<SharedResource> l, TimeProvider time)
 {
     public const int MaxAmount = 1_000_000_000;
@@ -272,9 +272,11 @@ public sealed class ComplaintService(
 
     /// <summary>
     /// Complaints on the cases the reader may see, by regulatory deadline (none last) then newest, at most <paramref name="limit"/>;
-    /// and the open complaint-kind cases still without a record (waiting for intake).
+    /// and the open complaint-kind cases still without a record (waiting for intake). With <paramref name="filter"/> (the dashboard's
+    /// drill-downs): only the complaints it selects, of the reader's own branches (all with institution scope) — exactly those the
+    /// dashboard counts (<see cref="ComplaintListFilters"/>); a malformed filter is refused at its field.
     /// </summary>
-    public async Task<Outcome<ComplaintList>> ListAsync(int limit = 100, CancellationToken ct = default)
+    public async Task<Outcome<ComplaintList>> ListAsync(int limit = 100, ComplaintListFilter? filter = null, CancellationToken ct = default)
     {
         if (!user.Can(Permission.ComplaintsHandle))
         {
@@ -283,12 +285,30 @@ public sealed class ComplaintService(
 
         var viewer = await cases.ViewerAsync(ct);
         var visible = cases.Visible(viewer).AsNoTracking();
-        var rows = await (from x in db.Set<Complaint>().AsNoTracking()
-                          join c in visible on x.CaseId equals c.Id
-                          join b in db.Set<Organisation.Branch>() on c.BranchId equals b.Id
-                          orderby x.RegulatoryDueAt == null, x.RegulatoryDueAt, x.Id descending
-                          select new ComplaintListItem(x.Id, c.Id, c.Reference, c.Status, c.Subject, x.ComplainantKind, x.AmountInDispute, x.Currency, x.ReceivedAt,
-                              x.Regime, x.Nature, x.JrtCause, x.RegulatoryDueAt, b.TimeZone))
+        IQueryable<ComplaintRow> selected;
+        if (filter is null || filter.IsEmpty)
+        {
+            selected = from x in db.Set<Complaint>().AsNoTracking()
+                       join c in visible on x.CaseId equals c.Id
+                       select new ComplaintRow { Complaint = x, Case = c };
+        }
+        else
+        {
+            var filtered = await listFilters.ApplyAsync(await listFilters.ScopedAsync(ct), filter, time.GetUtcNow(), ct);
+            if (filtered.Error is { } refused)
+            {
+                return refused;
+            }
+
+            selected = filtered.Value!;
+        }
+
+        var rows = await (from r in selected
+                          join b in db.Set<Organisation.Branch>() on r.Case.BranchId equals b.Id
+                          orderby r.Complaint.RegulatoryDueAt == null, r.Complaint.RegulatoryDueAt, r.Complaint.Id descending
+                          select new ComplaintListItem(r.Complaint.Id, r.Case.Id, r.Case.Reference, r.Case.Status, r.Case.Subject, r.Complaint.ComplainantKind,
+                              r.Complaint.AmountInDispute, r.Complaint.Currency, r.Complaint.ReceivedAt, r.Complaint.Regime, r.Complaint.Nature, r.Complaint.JrtCause,
+                              r.Complaint.RegulatoryDueAt, b.TimeZone))
             .Take(Math.Clamp(limit, 1, 500)).ToListAsync(ct);
         var open = new[] { CaseStatus.Submitted, CaseStatus.UnderReview, CaseStatus.InProgress };
         var awaiting = await visible.Where(c => c.Kind == CaseKind.Complaint && open.Contains(c.Status) && !db.Set<Complaint>().Any(x => x.CaseId == c.Id))

@@ -11,6 +11,8 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintTaxonomies>();
         services.AddScoped<ComplaintDeadlines>();
         services.AddScoped<ComplaintService>();
+        services.AddScoped<ComplaintListFilters>();
+        services.AddScoped<ComplaintDashboard>();
         services.AddScoped<ComplaintRecusal>();
         services.AddScoped<Cases.ICaseAssigneeVeto, ComplaintAssigneeVeto>();
         services.AddScoped<ComplaintRedress>();
