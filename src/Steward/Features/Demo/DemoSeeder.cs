@@ -181,6 +181,7 @@ public sealed class DemoSeeder(
         }
 
         await Complaints.ComplaintDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        await Complaints.ComplaintDashboardDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
 
         return true;
     }
