@@ -68,8 +68,8 @@ public sealed class ComplaintReturnsScenario : Scenario
         result.Notes.Add("Issue 13 states the goal for 1 M complaints over a half-year: run with `--cases 1000000` for that size.");
     }
 
-    /// <summary>A complaint for every loaded case without one; returns how many were inserted.</summary>
-    private static async Task<long> SeedAsync(BenchContext context, DateTimeOffset anchor, CancellationToken ct)
+    /// <summary>A complaint for every loaded case without one; returns how many were inserted (the dashboard scenario loads the same).</summary>
+    internal static async Task<long> SeedAsync(BenchContext context, DateTimeOffset anchor, CancellationToken ct)
     {
         const string Insert = """
             INSERT INTO complaints (case_id, complainant_kind, what_happened, what_they_want, currency, channel, received_at, regime, regulatory_due_at, taxonomy_id,

@@ -19,6 +19,7 @@ public static class ScenarioCatalog
         new SuitabilityCheckScenario(),
         new CustomerPhoneSearchScenario(),
         new ComplaintReturnsScenario(),
+        new ComplaintDashboardScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

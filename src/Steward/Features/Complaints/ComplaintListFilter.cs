@@ -188,9 +188,10 @@ public sealed class ComplaintListFilters(StewardDbContext db, CaseService cases)
         if (repeat is { } again)
         {
             // The same filters without "repeat": a customer is a repeat complainant with more than one complaint among them.
-            var peers = rows;
-            rows = again ? rows.Where(r => r.Case.CustomerId != null && peers.Count(o => o.Case.CustomerId == r.Case.CustomerId) > 1)
-                : rows.Where(r => r.Case.CustomerId == null || peers.Count(o => o.Case.CustomerId == r.Case.CustomerId) == 1);
+            // One grouped sub-query (customer_id IN (… GROUP BY … HAVING count(*) > 1)), not a count per row.
+            var repeaters = rows.Where(o => o.Case.CustomerId != null).GroupBy(o => o.Case.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
+            rows = again ? rows.Where(r => r.Case.CustomerId != null && repeaters.Contains(r.Case.CustomerId))
+                : rows.Where(r => r.Case.CustomerId == null || !repeaters.Contains(r.Case.CustomerId));
         }
 
         return new Outcome<IQueryable<ComplaintRow>>(rows, null);
