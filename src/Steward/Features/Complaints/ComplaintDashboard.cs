@@ -115,8 +115,8 @@ public sealed class ComplaintDashboard(StewardDbContext db, CurrentUser user, Co
         var overdue = new DashboardFigure(openRows.Sum(r => r.Overdue.Count), (scope with { Open = "true", Due = "overdue" }).ListLink());
 
         var receivedRows = await Filtered(received);
-        var repeatRows = await Filtered(received with { Repeat = "true" });
-        var repeatCustomers = await repeatRows.Select(r => r.Case.CustomerId).Distinct().CountAsync(ct);
+        // Repeat complainants: the received complaints per customer, those with more than one (what repeat=true lists), in one grouped query.
+        var repeats = await receivedRows.Where(r => r.Case.CustomerId != null).GroupBy(r => r.Case.CustomerId).Select(g => g.Count()).Where(n => n > 1).ToListAsync(ct);
 
         // Per 10,000 customers: a branch's customers are those of its home branch; a product's, its holders among the scope's customers.
         var branchIds = branches.Select(b => b.Id).ToList();
@@ -139,22 +139,26 @@ public sealed class ComplaintDashboard(StewardDbContext db, CurrentUser user, Co
             .Select(p => Rate(p.Id, p.Code, Chinese ? Either(p.Name, p.NameEn) : Either(p.NameEn, p.Name), byProduct[p.Id], holders.GetValueOrDefault(p.Id),
                 (received with { ProductId = p.Id.ToString(CultureInfo.InvariantCulture) }).ListLink())).ToList();
 
-        var decidedFigure = await Figure(decided);
-        var upheld = await Figure(decided with { Upheld = "true" });
-        var redressed = await Figure(decided with { Redress = "true" });
+        // Decisions by outcome in one grouped query: decided is their sum, upheld (what upheld=true lists) Upheld and PartlyUpheld.
         var decidedRows = await Filtered(decided);
+        var outcomes = await decidedRows.GroupBy(r => r.Complaint.Outcome).Select(g => new { Outcome = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var decidedFigure = new DashboardFigure(outcomes.Sum(o => o.Count), decided.ListLink());
+        var upheld = new DashboardFigure(outcomes.Where(o => o.Outcome is ComplaintOutcome.Upheld or ComplaintOutcome.PartlyUpheld).Sum(o => o.Count),
+            (decided with { Upheld = "true" }).ListLink());
+        // The approved money remedies of the decisions: their sums, and the complaints they belong to (what redress=true lists).
         var amounts = await (from m in db.Set<ComplaintRemedy>().AsNoTracking()
                              join r in decidedRows on m.ComplaintId equals r.Complaint.Id
                              where m.Status == RemedyStatus.Approved && m.Amount > 0
                                  && (m.Kind == RemedyKind.FeeRefund || m.Kind == RemedyKind.Compensation || m.Kind == RemedyKind.Goodwill || m.Kind == RemedyKind.Interest)
-                             select new { m.Currency, Amount = m.Amount!.Value }).ToListAsync(ct);
+                             select new { m.ComplaintId, m.Currency, Amount = m.Amount!.Value }).ToListAsync(ct);
+        var redressed = new DashboardFigure(amounts.Select(a => a.ComplaintId).Distinct().Count(), (decided with { Redress = "true" }).ListLink());
         var paid = amounts.GroupBy(a => a.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ComplaintReturnMoney(g.Key, g.Sum(a => a.Amount))).ToList();
 
         return new ComplaintDashboardDto(
             from.Value, to.Value, branchId, now, openRows, overdue, await Figure(scope with { Extension = "pending" }),
-            new DashboardFigure(await receivedRows.CountAsync(ct), received.ListLink()),
-            new DashboardRepeat(repeatCustomers, new DashboardFigure(await repeatRows.CountAsync(ct), (received with { Repeat = "true" }).ListLink())),
+            new DashboardFigure(byBranch.Values.Sum(), received.ListLink()),
+            new DashboardRepeat(repeats.Count, new DashboardFigure(repeats.Sum(), (received with { Repeat = "true" }).ListLink())),
             branchRows, productRows, decidedFigure, upheld,
             decidedFigure.Count == 0 ? null : Math.Round(100m * upheld.Count / decidedFigure.Count, 1, MidpointRounding.AwayFromZero),
             redressed, paid, await AverageDaysAsync(decidedRows, ct));
