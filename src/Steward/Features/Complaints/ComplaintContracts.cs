@@ -39,7 +39,7 @@ public sealed record ComplaintAssignRequest(long? StaffId, string? Reason, int? 
 public sealed record ComplaintRecusalOverrideRequest(long? StaffId, string? Reason);
 
 /// <summary>A code with its names in both languages.</summary>
-public sealed record ComplaintCodeDto(ComplaintCodeSet CodeSet, string Code, string Name, string NameEn);
+public sealed record ComplaintCodeDto(ComplaintCodeSet CodeSet, string Code, string Name, string NameEn, bool Retired = false);
 
 public sealed record ComplaintTaxonomyDto(long Id, int Number, DateOnly PublishedOn, string Citation, IReadOnlyList<ComplaintCodeDto> Codes);
 

@@ -38,6 +38,20 @@ public static class ComplaintEndpoints
         complaints.MapGet("/taxonomy", async (ComplaintService service, CancellationToken ct) => TypedResults.Ok(await service.TaxonomyAsync(ct)))
             .WithSummary("The classification in force: nature, JR/T 0169-2018 A/B/C, FCA DISP product group, each code in both languages.");
 
+        complaints.MapGet("/taxonomy/versions", async (ComplaintTaxonomyVersions service, CancellationToken ct) => TypedResults.Ok(await service.HistoryAsync(ct)))
+            .WithSummary("Every classification version, newest first (without their codes).");
+
+        complaints.MapGet("/taxonomy/{number:int}", async Task<Results<Ok<ComplaintTaxonomyDto>, ProblemHttpResult>> (int number, ComplaintTaxonomyVersions service, CancellationToken ct) =>
+                (await service.GetAsync(number, ct)).ToOk())
+            .WithSummary("One classification version with its codes (retired ones marked): the codes a complaint coded in that version was given.");
+
+        complaints.MapPost("/taxonomy", async Task<Results<Created<ComplaintTaxonomyDto>, ProblemHttpResult>> (ComplaintTaxonomyPublishRequest r, ComplaintTaxonomyVersions service, CancellationToken ct) =>
+                (await service.PublishAsync(r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/taxonomy/{d.Number}")))
+            .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))
+            .WithSummary("Compliance publishes a new classification version from the one in force (basedOn: its number; a newer one makes it 409): add codes "
+                + "(format per set: A01/A031, B05, C12, words for nature and FCA groups), rename a code in both languages, retire a code (kept for complaints "
+                + "coded with it, refused for new coding and recoding). Complaints already coded keep their version.");
+
         complaints.MapPost("/dismissals", async Task<Results<Ok<ComplaintDismissalDto>, ProblemHttpResult>> (ComplaintDismissalRequest r, ComplaintService service, CancellationToken ct) =>
                 (await service.DismissAsync(r, ct)).ToOk())
             .WithSummary("Records the decision that what was said on a case is not a complaint, with the reason (audited; the case stays as it is).");

@@ -25,7 +25,7 @@ public sealed class ComplaintFormOptions(StewardDbContext db, ComplaintService c
         var zh = Cultures.IsChinese(CultureInfo.CurrentUICulture);
         var taxonomy = await complaints.TaxonomyAsync(ct);
         var codes = taxonomy.Codes.GroupBy(c => c.CodeSet).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<ComplaintChoice>)[.. g.Select(c => new ComplaintChoice(c.Code, Text(c)))]);
+            g => (IReadOnlyList<ComplaintChoice>)[.. g.Where(c => !c.Retired).Select(c => new ComplaintChoice(c.Code, Text(c)))]);
         var products = await db.Set<Product>().AsNoTracking().OrderBy(p => p.Code).Select(p => new { p.Id, p.Code, p.Name, p.NameEn }).ToListAsync(ct);
         var staff = await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && (s.HomeBranchId == branchId || s.ExtraBranches.Any(b => b.BranchId == branchId)))
             .OrderBy(s => s.DisplayName).Select(s => new { s.Id, s.DisplayName, s.Username }).ToListAsync(ct);

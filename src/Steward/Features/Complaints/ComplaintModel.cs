@@ -47,7 +47,7 @@ public enum ComplaintCodeSet
 /// A version of the complaint classification: the codes of every <see cref="ComplaintCodeSet"/> as published together.
 /// Versions are never edited; a complaint records the version it was coded in, so a return can name the codes it counted.
 /// </summary>
-public sealed class ComplaintTaxonomy
+public sealed class ComplaintTaxonomy : IAuditable
 {
     public long Id { get; set; }
 
@@ -61,7 +61,7 @@ public sealed class ComplaintTaxonomy
 }
 
 /// <summary>One code of one set in one taxonomy version, named in both languages.</summary>
-public sealed class ComplaintCode
+public sealed class ComplaintCode : IAuditable
 {
     public long Id { get; set; }
 
@@ -74,6 +74,9 @@ public sealed class ComplaintCode
     public string Name { get; set; } = "";
 
     public string NameEn { get; set; } = "";
+
+    /// <summary>Kept in the version so complaints coded with it still show its name; refused for new coding and recoding.</summary>
+    public bool Retired { get; set; }
 }
 
 /// <summary>

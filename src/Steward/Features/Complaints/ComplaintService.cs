@@ -322,7 +322,7 @@ public sealed class ComplaintService(
     {
         var t = await taxonomies.CurrentAsync(ct);
         return new ComplaintTaxonomyDto(t.Id, t.Number, t.PublishedOn, t.Citation,
-            [.. t.Codes.OrderBy(c => c.CodeSet).ThenBy(c => c.Code, StringComparer.Ordinal).Select(c => new ComplaintCodeDto(c.CodeSet, c.Code, c.Name, c.NameEn))]);
+            [.. t.Codes.OrderBy(c => c.CodeSet).ThenBy(c => c.Code, StringComparer.Ordinal).Select(c => new ComplaintCodeDto(c.CodeSet, c.Code, c.Name, c.NameEn, c.Retired))]);
     }
 
     /// <summary>The complaint and its case, within the reader's case scope (else not found).</summary>

@@ -45,6 +45,13 @@ public sealed class ComplaintTaxonomies(StewardDbContext db)
                 return null;
             }
 
+            if (taxonomy.Codes.Any(c => c.CodeSet == set && c.Code == code && c.Retired))
+            {
+                errors[field] = [FormattableString.Invariant(
+                    $"Code \"{code}\" of {SetName(set, en: true)} is retired (classification version {taxonomy.Number}); choose another. 代码“{code}”已在{SetName(set, en: false)}中停用（分类第 {taxonomy.Number} 版），请选择其他代码。")];
+                return null;
+            }
+
             return code;
         }
 
@@ -56,7 +63,7 @@ public sealed class ComplaintTaxonomies(StewardDbContext db)
         return new ComplaintCodes(n ?? "", a ?? "", b ?? "", c ?? "", f);
     }
 
-    private static string SetName(ComplaintCodeSet set, bool en) => set switch
+    internal static string SetName(ComplaintCodeSet set, bool en) => set switch
     {
         ComplaintCodeSet.Nature => en ? "the nature (product / service / process / policy)" : "投诉性质",
         ComplaintCodeSet.JrtChannel => en ? "JR/T 0169 A (channel)" : "JR/T 0169 A 类（渠道）",

@@ -9,6 +9,7 @@ public static class ComplaintsSetup
     public static IServiceCollection AddComplaints(this IServiceCollection services)
     {
         services.AddScoped<ComplaintTaxonomies>();
+        services.AddScoped<ComplaintTaxonomyVersions>();
         services.AddScoped<ComplaintDeadlines>();
         services.AddScoped<ComplaintService>();
         services.AddScoped<ComplaintListFilters>();

@@ -178,6 +178,9 @@ public static class AuditVisibility
         ["SlaClockPause"] = CaseRow(
             (db, ids) => db.Set<SlaClockPause>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockPause>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),
+        // The complaint classification is configuration, as the SLA standards are.
+        ["ComplaintTaxonomy"] = OrganisationRule,
+        ["ComplaintCode"] = OrganisationRule,
         // A complaint and its rows are the case's (read by those who may see the case); the agent's or heir's name is personal data.
         ["Complaint"] = new(AuditSubject.Case, Fields(("id", AuditFieldKind.Identifier), ("case_id", AuditFieldKind.Identifier), ("representative_name", AuditFieldKind.PersonalName)),
             (db, ids) => db.Set<Complaint>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
