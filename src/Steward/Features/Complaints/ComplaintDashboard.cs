@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Steward.Platform.Api;
 using Steward.Features.Cases;
 using Steward.Features.Complaints.Returns;
 using Steward.Features.Customers;
@@ -50,8 +51,8 @@ public sealed class ComplaintDashboard(StewardDbContext db, CurrentUser user, Co
             }
         }
 
-        var from = ComplaintListFilters.Day(errors, "from", q.From);
-        var to = ComplaintListFilters.Day(errors, "to", q.To);
+        var from = BusinessDates.ParseDay(q.From, "from", errors);
+        var to = BusinessDates.ParseDay(q.To, "to", errors);
         if (from is { } f0 && to is { } t0)
         {
             if (f0 > t0)

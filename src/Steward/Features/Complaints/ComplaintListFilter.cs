@@ -5,6 +5,7 @@ using NodaTime;
 using Steward.Features.Cases;
 using Steward.Features.Organisation;
 using Steward.Features.Sla.Clocks;
+using Steward.Platform.Api;
 using Steward.Platform.Database;
 using Steward.Platform.Problems;
 
@@ -274,28 +275,7 @@ public sealed class ComplaintListFilters(StewardDbContext db, CaseService cases)
         }
     }
 
-    /// <summary>A local day as yyyy-mm-dd (null when empty); a malformed or out-of-range one is refused at <paramref name="field"/>.</summary>
-    internal static DateOnly? Day(Dictionary<string, string[]> errors, string field, string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            errors[field] = ["A date as yyyy-mm-dd. 请按“年-月-日”填写日期。"];
-            return null;
-        }
-
-        if (day.Year is < Platform.Api.BusinessDates.MinYear or > Platform.Api.BusinessDates.MaxYear)
-        {
-            errors[field] = [Platform.Api.BusinessDates.RangeMessage];
-            return null;
-        }
-
-        return day;
-    }
+    private static DateOnly? Day(Dictionary<string, string[]> errors, string field, string? text) => BusinessDates.ParseDay(text, field, errors);
 
     private static void Order(Dictionary<string, string[]> errors, string field, DateOnly? from, DateOnly? to)
     {

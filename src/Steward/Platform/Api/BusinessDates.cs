@@ -34,4 +34,30 @@ public static class BusinessDates
 
     /// <inheritdoc cref="Check(LocalDateTime, string, IDictionary{string, string[]})"/>
     public static bool Check(OffsetDateTime value, string field, IDictionary<string, string[]> errors) => Check(value.LocalDateTime, field, errors);
+
+    /// <summary>
+    /// A day typed as yyyy-mm-dd (null when empty); a malformed or out-of-range one is refused at <paramref name="field"/>
+    /// (and is null too).
+    /// </summary>
+    public static DateOnly? ParseDay(string? text, string field, IDictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors[field] = ["A date as yyyy-mm-dd. 请按“年-月-日”填写日期。"];
+            return null;
+        }
+
+        if (day.Year is < MinYear or > MaxYear)
+        {
+            errors[field] = [RangeMessage];
+            return null;
+        }
+
+        return day;
+    }
 }

@@ -417,6 +417,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
         where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out value) && text!.All(char.IsAsciiLetter);
 
+    /// <summary>A required day of the period: empty is refused at its field, the rest as every typed day is.</summary>
     private static DateOnly? Day(Dictionary<string, string[]> errors, string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -425,19 +426,7 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
             return null;
         }
 
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            errors[field] = ["A date as yyyy-mm-dd. 请按“年-月-日”填写日期。"];
-            return null;
-        }
-
-        if (day.Year is < Platform.Api.BusinessDates.MinYear or > Platform.Api.BusinessDates.MaxYear)
-        {
-            errors[field] = [Platform.Api.BusinessDates.RangeMessage];
-            return null;
-        }
-
-        return day;
+        return Platform.Api.BusinessDates.ParseDay(text, field, errors);
     }
 
     private static DateTimeOffset Start(DateTimeZone zone, DateOnly day) =>
