@@ -89,7 +89,7 @@ public sealed class ComplaintDashboard(StewardDbContext db, CurrentUser user, Co
         }
 
         var period = (From: Day(from.Value), To: Day(to.Value));
-        var scope = new ComplaintListFilter(BranchId: branchId?.ToString(CultureInfo.InvariantCulture));
+        var scope = new ComplaintListFilter { BranchId = branchId?.ToString(CultureInfo.InvariantCulture) };
         var received = scope with { ReceivedFrom = period.From, ReceivedTo = period.To };
         var decided = scope with { DecidedFrom = period.From, DecidedTo = period.To };
         var rows = await filters.ScopedAsync(ct);

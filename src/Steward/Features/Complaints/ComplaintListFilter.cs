@@ -35,11 +35,22 @@ public enum ComplaintDueBand
 /// more than one complaint among those of the same filters without <c>repeat</c>; <c>extension=pending</c>: an SLA extension of
 /// the case awaits approval. The dashboard's figures count exactly these lists (<see cref="ComplaintDashboard"/>).
 /// </summary>
-public sealed record ComplaintListFilter(
-    string? BranchId = null, string? ProductId = null, string? Regime = null, string? Open = null, string? Due = null,
-    string? ReceivedFrom = null, string? ReceivedTo = null, string? DecidedFrom = null, string? DecidedTo = null,
-    string? Upheld = null, string? Redress = null, string? Repeat = null, string? Extension = null)
+public sealed record ComplaintListFilter
 {
+    public string? BranchId { get; init; }
+    public string? ProductId { get; init; }
+    public string? Regime { get; init; }
+    public string? Open { get; init; }
+    public string? Due { get; init; }
+    public string? ReceivedFrom { get; init; }
+    public string? ReceivedTo { get; init; }
+    public string? DecidedFrom { get; init; }
+    public string? DecidedTo { get; init; }
+    public string? Upheld { get; init; }
+    public string? Redress { get; init; }
+    public string? Repeat { get; init; }
+    public string? Extension { get; init; }
+
     /// <summary>The regime value for complaints without one (<c>regime=none</c>).</summary>
     public const string NoRegime = "none";
 

@@ -67,7 +67,12 @@ public sealed record CustomerListItem(long Id, string Reference, CustomerKind Ki
 public sealed record CustomerListPage(IReadOnlyList<CustomerListItem> Items, int Total);
 
 /// <summary>The list: q = customer number, part of the name, or exactly the phone or identity number; kyc = one status.</summary>
-public sealed record CustomerListQuery(string? Q = null, KycStatus? Kyc = null, int Page = 1);
+public sealed record CustomerListQuery
+{
+    public string? Q { get; init; }
+    public KycStatus? Kyc { get; init; }
+    public int? Page { get; init; }
+}
 
 /// <summary>The personal data of a customer in full, for a reader with PersonalDataReveal; every answer is recorded.</summary>
 public sealed record CustomerRevealed(long Id, string Reference, string Name, string? IdNumber, string? Phone, string? Email, string? Address,

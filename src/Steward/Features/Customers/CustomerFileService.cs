@@ -49,7 +49,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
         }
 
         var total = await query.CountAsync(ct);
-        var page = Math.Max(1, q.Page);
+        var page = Math.Max(1, q.Page ?? 1);
         var reveals = user.Can(Permission.PersonalDataReveal);
         var rows = await query.OrderBy(c => c.Reference).Skip((page - 1) * PageSize).Take(PageSize)
             .Select(c => new CustomerListItem(c.Id, c.Reference, c.Kind, c.Name, c.Tier, c.RiskTolerance, c.KycStatus, c.KycReviewDueOn, c.IsVulnerable, c.HomeBranchId))

@@ -22,7 +22,7 @@ public sealed class CustomersIndexModel(CustomerFileService customers) : PageMod
     public int Pages => Math.Max(1, (Result.Total + CustomerFileService.PageSize - 1) / CustomerFileService.PageSize);
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Result = await customers.ListAsync(new CustomerListQuery(Q, Kyc, Math.Max(1, PageNumber)), ct);
+        Result = await customers.ListAsync(new CustomerListQuery { Q = Q, Kyc = Kyc, Page = Math.Max(1, PageNumber) }, ct);
 
     /// <summary>This list's address on another page, with the same search.</summary>
     public string PageUrl(int page) => QueryString.Create(new KeyValuePair<string, string?>[]

@@ -43,6 +43,9 @@ public static class NotificationSetup
                 ? TypedResults.NoContent()
                 : Problems.From(new NotFoundError("not-found", "No such unread notification 通知不存在或已读", $"Notification {id} is not an unread notification of yours.")));
         group.MapPost("/read-all", async (CurrentUser user, NotificationService notifications, CancellationToken ct) =>
-            TypedResults.Ok(new { marked = await notifications.MarkReadAsync(user.StaffId!.Value, null, ct) }));
+            TypedResults.Ok(new MarkedRead(await notifications.MarkReadAsync(user.StaffId!.Value, null, ct))));
     }
 }
+
+/// <summary>How many notifications were marked read.</summary>
+public sealed record MarkedRead(int Marked);

@@ -22,5 +22,5 @@ public sealed class ProductsIndexModel(ProductService products) : PageModel
     public ProductPage Result { get; private set; } = new([], 0);
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Result = await products.ListAsync(new ProductListQuery(Category, Risk, Status, Q), ct);
+        Result = await products.ListAsync(new ProductListQuery { Category = Category, RiskLevel = Risk, Status = Status, Q = Q }, ct);
 }

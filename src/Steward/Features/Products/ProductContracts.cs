@@ -31,7 +31,13 @@ public sealed record ProductDocumentDto(long Id, ProductDocumentKind Kind, strin
 public sealed record ProductPage(IReadOnlyList<ProductDto> Items, int Total);
 
 /// <summary>List filters (all optional): category, effective risk level, status, and q (code or name contains).</summary>
-public sealed record ProductListQuery(ProductCategory? Category = null, ProductRiskLevel? RiskLevel = null, ProductStatus? Status = null, string? Q = null);
+public sealed record ProductListQuery
+{
+    public ProductCategory? Category { get; init; }
+    public ProductRiskLevel? RiskLevel { get; init; }
+    public ProductStatus? Status { get; init; }
+    public string? Q { get; init; }
+}
 
 /// <summary>
 /// Create or update a product. On update every field is replaced; <c>version</c> is the version read (stale → 409).

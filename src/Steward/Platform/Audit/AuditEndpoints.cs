@@ -27,8 +27,16 @@ public sealed record AuditFieldDto(string Field, JsonNode? Before, JsonNode? Aft
 public sealed record AuditPage(IReadOnlyList<AuditEntryDto> Items, string? NextCursor);
 
 /// <summary>The audit log's filters as query parameters (see <see cref="AuditFilter"/>).</summary>
-public sealed record AuditQuery(string? EntityType, string? EntityId, string? Actor, AuditAction? Action, DateTimeOffset? From, DateTimeOffset? To, string? Case)
+public sealed record AuditQuery
 {
+    public string? EntityType { get; init; }
+    public string? EntityId { get; init; }
+    public string? Actor { get; init; }
+    public AuditAction? Action { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? Case { get; init; }
+
     public AuditFilter ToFilter() => new(EntityType, EntityId, Actor, Action, From, To, Case);
 }
 
