@@ -24,10 +24,21 @@ public sealed record TicketRequest(long? ServiceTypeId, string? Phone);
 /// <summary>
 /// A ticket. <see cref="Priority"/> and <see cref="CustomerId"/> are given to staff only (the kiosk shows neither: a phone
 /// number typed at a public kiosk must not tell whether it belongs to a customer or of which class).
+/// <see cref="EstimatedWaitMinutes"/> is the estimate made at issue; <see cref="PublicToken"/>, the key of the ticket's
+/// public page (<c>/Queues/Public/Ticket/{token}</c>, the QR code), is in the issue response only.
 /// </summary>
 public sealed record TicketDto(
     long Id, string Number, long ServiceTypeId, string ServiceName, string ServiceNameEn, string Status, DateTimeOffset IssuedAt, DateTimeOffset WaitingSince,
-    int WaitingAhead, string? Priority, long? CustomerId, int? CounterNumber, int CallCount, string? Outcome, IReadOnlyList<TicketEventDto>? Events = null);
+    int WaitingAhead, string? Priority, long? CustomerId, int? CounterNumber, int CallCount, string? Outcome, IReadOnlyList<TicketEventDto>? Events = null,
+    int? EstimatedWaitMinutes = null, string? PublicToken = null);
+
+/// <summary>
+/// The public virtual ticket (no sign-in, opened from the QR code): the number, where it is, the estimate now. Nothing
+/// personal: no customer, no priority class. <see cref="Position"/> (1 = next) and the estimate only while it waits.
+/// </summary>
+public sealed record VirtualTicketDto(
+    long BranchId, string BranchName, string BranchNameEn, string Number, string ServiceName, string ServiceNameEn, string Status, int? Position,
+    int? EstimatedWaitMinutes, int? CounterNumber, DateTimeOffset IssuedAt);
 
 public sealed record TicketEventDto(string Kind, DateTimeOffset At, long? CounterId, long? StaffId, long ServiceTypeId, string? Outcome);
 
@@ -45,7 +56,8 @@ public sealed record BoardDto(long BranchId, string BranchName, string BranchNam
 
 public sealed record BoardCallDto(string Number, int CounterNumber, string CounterName, string CounterNameEn, DateTimeOffset At, int CallCount);
 
-public sealed record BoardWaitingDto(long ServiceTypeId, string Prefix, string Name, string NameEn, int Waiting);
+/// <summary>Waiting per service type; <see cref="EstimatedWaitMinutes"/> is the estimate for a ticket taken now.</summary>
+public sealed record BoardWaitingDto(long ServiceTypeId, string Prefix, string Name, string NameEn, int Waiting, int EstimatedWaitMinutes);
 
 internal static class QueueText
 {

@@ -198,6 +198,15 @@ public sealed class QueueTicket : IVersioned, ITimestamped
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>
+    /// The wait in whole minutes <see cref="WaitEstimate"/> promised when the ticket was issued (null on tickets older than
+    /// the estimate); measured against the wait its first call records (decision 0044).
+    /// </summary>
+    public int? EstimatedWaitMinutes { get; set; }
+
+    /// <summary>The unguessable token of the ticket's public page (its QR code); null on tickets issued before there was one.</summary>
+    public string? PublicToken { get; set; }
+
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -295,7 +304,9 @@ internal sealed class QueueTicketConfiguration : IEntityTypeConfiguration<QueueT
         builder.HasIndex(t => t.ServiceTypeId);
         builder.HasIndex(t => t.CounterId);
         builder.HasIndex(t => t.CustomerId);
+        builder.HasIndex(t => t.PublicToken).IsUnique();
         builder.Property(t => t.Number).HasMaxLength(8);
+        builder.Property(t => t.PublicToken).HasMaxLength(32);
         builder.HasOne<Branch>().WithMany().HasForeignKey(t => t.BranchId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<QueueServiceType>().WithMany().HasForeignKey(t => t.ServiceTypeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<QueueServiceType>().WithMany().HasForeignKey(t => t.IssuedServiceTypeId).OnDelete(DeleteBehavior.Restrict);
