@@ -46,10 +46,16 @@ public sealed record CallRequest(long? CounterId, long? ServiceTypeId);
 
 public sealed record TransferRequest(long? ServiceTypeId);
 
+/// <summary>Calling a chosen ticket before its turn: the reason is required (at most 200 characters) and audited.</summary>
+public sealed record OutOfOrderRequest(string? Reason);
+
+/// <summary>A ticket waiting for one of the counter's services (the counter page's out-of-order list), oldest first.</summary>
+public sealed record WaitingTicketDto(long Id, string Number, long ServiceTypeId, DateTimeOffset WaitingSince, string Priority);
+
 public sealed record FinishRequest(TicketOutcome? Outcome);
 
 /// <summary>The counter the caller is at, what it serves now (qualification checked) and its current ticket.</summary>
-public sealed record DeskDto(CounterDto Counter, IReadOnlyList<ServiceTypeDto> Serves, TicketDto? Current);
+public sealed record DeskDto(CounterDto Counter, IReadOnlyList<ServiceTypeDto> Serves, TicketDto? Current, IReadOnlyList<WaitingTicketDto>? Waiting = null);
 
 /// <summary>What the branch screen shows: the latest calls (first = current), and the waiting per service type.</summary>
 public sealed record BoardDto(long BranchId, string BranchName, string BranchNameEn, long Sequence, IReadOnlyList<BoardCallDto> Calls, IReadOnlyList<BoardWaitingDto> Waiting);

@@ -69,6 +69,9 @@ public static class QueueEndpoints
                 return outcome.Value is { } ticket ? TypedResults.Ok(ticket) : TypedResults.NoContent();
             })
             .WithSummary("Calls the next ticket for the caller's counter (fairness: due tickets first, then priority head starts); 204 when nobody waits.");
+        desk.MapPost("/tickets/{ticketId:long}/call", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, OutOfOrderRequest r, CounterDesk d, CancellationToken ct) =>
+                (await d.CallOutOfOrderAsync(id, ticketId, r, ct)).ToOk())
+            .WithSummary("Calls this waiting ticket before its turn; the reason is required and audited, the tickets it passes are counted overtaken.");
         desk.MapPost("/tickets/{ticketId:long}/recall", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
             (await d.RecallAsync(id, ticketId, ct)).ToOk()).WithSummary("Calls the counter's ticket again.");
         desk.MapPost("/tickets/{ticketId:long}/serve", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>

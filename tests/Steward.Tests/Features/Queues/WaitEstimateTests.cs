@@ -71,7 +71,8 @@ public sealed class WaitEstimateTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("A004", html, StringComparison.Ordinal);
         Assert.Contains("Estimated wait: about 12 min", html, StringComparison.Ordinal);
-        Assert.Contains("data:image/svg+xml;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"ticket-qr\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"data:image/svg", html, StringComparison.Ordinal); // the "+" of svg+xml is HTML-encoded
         Assert.Contains("/Queues/Public/Ticket/", html, StringComparison.Ordinal);
     }
 
