@@ -17,6 +17,7 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintRecusal>();
         services.AddScoped<Cases.ICaseAssigneeVeto, ComplaintAssigneeVeto>();
         services.AddScoped<ComplaintRedress>();
+        services.AddScoped<ComplaintLetterTemplates>();
         services.AddScoped<ComplaintLetters>();
         services.AddScoped<ComplaintRecurrences>();
         services.AddScoped<ComplaintActions>();
