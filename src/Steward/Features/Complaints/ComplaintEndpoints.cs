@@ -113,6 +113,13 @@ public static class ComplaintEndpoints
                 (await service.GetAsync(id, letterId, ct)).ToOk())
             .WithSummary("One stored letter.");
 
+        complaints.MapGet("/{id:long}/letters/{letterId:long}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, long letterId, ComplaintLetterPdf pdf, CancellationToken ct) =>
+            {
+                var printed = await pdf.PrintAsync(id, letterId, ct);
+                return printed.Error is { } refused ? Problems.From(refused) : TypedResults.File(printed.Value!.Content, "application/pdf", printed.Value.FileName);
+            })
+            .WithSummary("One stored letter as PDF, printed by headless Chromium from the letter as issued.");
+
         complaints.MapPost("/{id:long}/assessment", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintAssessmentRequest r, ComplaintProcess service, CancellationToken ct) =>
                 (await service.AssessAsync(id, r, ct)).ToOk())
             .WithSummary("Records the initial assessment: in scope, regulatory impact, legal impact (yes/no each, required). A legal impact opens a legal task: "

@@ -164,7 +164,13 @@ public static class ComplaintLetterTemplateCheck
     /// <summary>The text a reader sees: tags dropped, entities of the sample values kept, white space collapsed.</summary>
     private static string Flatten(string html) => Regex.Replace(Regex.Replace(html, "<[^>]*>", " "), @"\s+", " ");
 
-    private static string Regime(string code, bool en) => JsonStringLocalizerFactory.Text(en ? Cultures.English : Cultures.Chinese, "complaint.regime." + code);
+    private static string Regime(string code, bool en) => (code, en) switch
+    {
+        (SlaPresets.FcaCode, true) => "FCA rules (DISP 1.6)",
+        (SlaPresets.FcaCode, false) => "英国 FCA 规则（DISP 1.6）",
+        (_, true) => "PRC rules (CBIRC 2020 No. 3)",
+        (_, false) => "《银行业保险业消费投诉处理管理办法》",
+    };
 
     /// <summary>The variables read and not supplied, in order of first use.</summary>
     private static List<string> Unknown(IFluidTemplate template)
