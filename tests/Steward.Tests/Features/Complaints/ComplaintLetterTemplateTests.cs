@@ -41,7 +41,7 @@ public sealed class ComplaintLetterTemplateTests
         Assert.Equal(["acknowledgment.zh.v1", "acknowledgment.en.v1", "final-response.zh.v1", "final-response.en.v1"],
             inForce.EnumerateArray().Select(t => t.GetProperty("code").GetString()));
 
-        app.Clock.Advance(TimeSpan.FromHours(2));
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
         var published = await (await compliance.PostJsonAsync("/api/v1/complaints/letter-templates", new
         {
             kind = "Acknowledgment", language = "en", basedOn = 1, note = "Shorter wording",
