@@ -52,6 +52,26 @@ public static class ComplaintEndpoints
                 + "(format per set: A01/A031, B05, C12, words for nature and FCA groups), rename a code in both languages, retire a code (kept for complaints "
                 + "coded with it, refused for new coding and recoding). Complaints already coded keep their version.");
 
+        complaints.MapGet("/letter-templates", async (ComplaintLetterTemplates service, CancellationToken ct) => TypedResults.Ok(await service.InForceAsync(ct)))
+            .WithSummary("The letter templates in force: Acknowledgment and FinalResponse, each in zh-CN and en, with their version and code (kind.language.vN).");
+
+        complaints.MapGet("/letter-templates/{kind}/{language}/versions", async (string kind, string language, ComplaintLetterTemplates service, CancellationToken ct) =>
+                TypedResults.Ok(Enum.TryParse<ComplaintLetterKind>(kind, ignoreCase: true, out var k) && ComplaintLetterTemplates.LanguageOf(language) is { } l
+                    ? await service.HistoryAsync(k, l, ct) : []))
+            .WithSummary("Every version of one letter template, newest first (empty for an unknown kind or language).");
+
+        complaints.MapGet("/letter-templates/{kind}/{language}/{version:int}", async Task<Results<Ok<ComplaintLetterTemplateDto>, ProblemHttpResult>> (
+                string kind, string language, int version, ComplaintLetterTemplates service, CancellationToken ct) => (await service.GetAsync(kind, language, version, ct)).ToOk())
+            .WithSummary("One version of a letter template: the text letters recording its code were rendered from.");
+
+        complaints.MapPost("/letter-templates", async Task<Results<Created<ComplaintLetterTemplateDto>, ProblemHttpResult>> (
+                ComplaintLetterTemplatePublishRequest r, ComplaintLetterTemplates service, CancellationToken ct) =>
+                (await service.PublishAsync(r, ct)).ToCreated(d => FormattableString.Invariant($"/api/v1/complaints/letter-templates/{d.Kind}/{d.Language}/{d.Version}")))
+            .RequireAuthorization(IdentitySetup.Policy(Permission.ComplaintsOversee))
+            .WithSummary("Compliance publishes a new version of a letter template (kind, language, basedOn: the version in force — a newer one makes it 409 — body: Liquid, "
+                + "note). Refused at body when it does not parse, reads a variable the letters do not supply (named), or leaves out a statement the regulation requires "
+                + "(the decision and its reasons; PRC: review within 30 days; FCA: the Financial Ombudsman Service within six months). Letters already issued keep their version.");
+
         complaints.MapPost("/dismissals", async Task<Results<Ok<ComplaintDismissalDto>, ProblemHttpResult>> (ComplaintDismissalRequest r, ComplaintService service, CancellationToken ct) =>
                 (await service.DismissAsync(r, ct)).ToOk())
             .WithSummary("Records the decision that what was said on a case is not a complaint, with the reason (audited; the case stays as it is).");
@@ -92,6 +112,13 @@ public static class ComplaintEndpoints
         complaints.MapGet("/{id:long}/letters/{letterId:long}", async Task<Results<Ok<ComplaintLetterDto>, ProblemHttpResult>> (long id, long letterId, ComplaintLetters service, CancellationToken ct) =>
                 (await service.GetAsync(id, letterId, ct)).ToOk())
             .WithSummary("One stored letter.");
+
+        complaints.MapGet("/{id:long}/letters/{letterId:long}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (long id, long letterId, ComplaintLetterPdf pdf, CancellationToken ct) =>
+            {
+                var printed = await pdf.PrintAsync(id, letterId, ct);
+                return printed.Error is { } refused ? Problems.From(refused) : TypedResults.File(printed.Value!.Content, "application/pdf", printed.Value.FileName);
+            })
+            .WithSummary("One stored letter as PDF, printed by headless Chromium from the letter as issued.");
 
         complaints.MapPost("/{id:long}/assessment", async Task<Results<Ok<ComplaintDto>, ProblemHttpResult>> (long id, ComplaintAssessmentRequest r, ComplaintProcess service, CancellationToken ct) =>
                 (await service.AssessAsync(id, r, ct)).ToOk())

@@ -1,74 +1,183 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Steward.Features.Organisation;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Platform.Localization;
+using Steward.Platform.Problems;
+
 namespace Steward.Features.Complaints;
 
 /// <summary>
-/// The letter templates Steward ships (Liquid, rendered by Fluid with HTML encoding of every value). A template's code
-/// names its version (<c>acknowledgment.v1</c>); a stored letter records the code it was rendered from, so a later
-/// template change never alters a letter already sent. Editable templates are a later step.
+/// A version of a letter template (Liquid, rendered by Fluid) for one kind and language. Versions are never edited: publishing
+/// makes the next number, and a stored letter records the <see cref="Code"/> it was rendered from, so a new version never
+/// changes a letter already issued. Version 1 of each is the text Steward shipped in code (migration 0029).
 /// </summary>
-/// <remarks>
-/// The final response states the complainant's next steps per regime: under PRC rules (CBIRC 2020 No. 3) a review by the
-/// institution's higher office on an objection to the decision, mediation by a banking and insurance consumer dispute
-/// mediation organisation (金融纠纷调解) and the regulator; under FCA DISP 1.6.2R(1)(f) and DISP 1 Annex 3R the right to
-/// refer to the Financial Ombudsman Service within six months of the final response.
-/// </remarks>
-public static class ComplaintLetterTemplates
+public sealed class ComplaintLetterTemplate : IAuditable
 {
-    public const string AcknowledgmentCode = "acknowledgment.v1";
-    public const string FinalResponseCode = "final-response.v1";
+    public long Id { get; set; }
 
-    public static string For(ComplaintLetterKind kind, string language) => (kind, language == "en") switch
+    public ComplaintLetterKind Kind { get; set; }
+
+    /// <summary><c>zh-CN</c> or <c>en</c>, as the letters have it.</summary>
+    public string Language { get; set; } = "";
+
+    public int Version { get; set; }
+
+    public string Body { get; set; } = "";
+
+    /// <summary>What changed and why (optional).</summary>
+    public string? Note { get; set; }
+
+    public long? PublishedById { get; set; }
+
+    public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>The code a letter records, <c>kind.language.vN</c>: <c>acknowledgment.zh.v1</c>, <c>final-response.en.v2</c>.</summary>
+    public string Code => ComplaintLetterTemplates.CodeOf(Kind, Language, Version);
+}
+
+internal sealed class ComplaintLetterTemplateConfiguration : IEntityTypeConfiguration<ComplaintLetterTemplate>
+{
+    public void Configure(EntityTypeBuilder<ComplaintLetterTemplate> builder)
     {
-        (ComplaintLetterKind.Acknowledgment, false) => AcknowledgmentZh,
-        (ComplaintLetterKind.Acknowledgment, true) => AcknowledgmentEn,
-        (ComplaintLetterKind.FinalResponse, false) => FinalResponseZh,
-        (ComplaintLetterKind.FinalResponse, true) => FinalResponseEn,
+        builder.ToTable("complaint_letter_templates");
+        builder.HasIndex(t => new { t.Kind, t.Language, t.Version }).IsUnique();
+        builder.Property(t => t.Language).HasMaxLength(10);
+        builder.Property(t => t.Body).HasMaxLength(20000);
+        builder.Property(t => t.Note).HasMaxLength(1000);
+        builder.Ignore(t => t.Code);
+        builder.HasOne<Staff>().WithMany().HasForeignKey(t => t.PublishedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>A new version of the template of <see cref="Kind"/> in <see cref="Language"/>, based on version <see cref="BasedOn"/> (the one in force).</summary>
+public sealed record ComplaintLetterTemplatePublishRequest(ComplaintLetterKind? Kind, string? Language, int? BasedOn, string? Body, string? Note);
+
+public sealed record ComplaintLetterTemplateDto(
+    long Id, ComplaintLetterKind Kind, string Language, int Version, string Code, string Body, string? Note, long? PublishedById, DateTimeOffset PublishedAt);
+
+public sealed record ComplaintLetterTemplateNotFound(string Kind, string Language, int Version) : NotFoundError(
+    "letter-template-not-found", "No such letter template 函件模板不存在",
+    FormattableString.Invariant($"There is no version {Version} of the {Kind} template in {Language}. 函件模板（{Kind}，{Language}）没有第 {Version} 版。"));
+
+/// <summary>
+/// The letter templates as data: the version in force per kind and language, their history, and publishing a new version
+/// (compliance, <see cref="Permission.ComplaintsOversee"/>). A template is refused on publish when it does not parse, uses a
+/// variable the letters do not supply, or leaves out a statement the regulation requires (<see cref="ComplaintLetterTemplateCheck"/>).
+/// </summary>
+public sealed class ComplaintLetterTemplates(StewardDbContext db, CurrentUser user, TimeProvider time)
+{
+    /// <summary><c>zh-CN</c> (also <c>zh</c>) or <c>en</c>; anything else is null.</summary>
+    public static string? LanguageOf(string? language) => language?.Trim() switch
+    {
+        Cultures.Chinese or "zh" => Cultures.Chinese,
+        Cultures.English => Cultures.English,
+        _ => null,
     };
 
-    public static string CodeOf(ComplaintLetterKind kind) => kind == ComplaintLetterKind.Acknowledgment ? AcknowledgmentCode : FinalResponseCode;
+    public static string CodeOf(ComplaintLetterKind kind, string language, int version) => FormattableString.Invariant(
+        $"{(kind == ComplaintLetterKind.Acknowledgment ? "acknowledgment" : "final-response")}.{(language == Cultures.English ? "en" : "zh")}.v{version}");
 
-    private const string AcknowledgmentZh = """
-        <p class="letter-meta">{{ institution }} · {{ branch }}<br>案件编号：{{ reference }}<br>日期：{{ today }}</p>
-        <p>尊敬的{{ complainant }}：</p>
-        <p>我们已于 {{ received_on }} 收到您的投诉，并已登记受理。您反映的情况：</p>
-        <blockquote>{{ what_happened }}</blockquote>
-        <p>您的诉求：{{ what_they_want }}</p>
-        {% if deadline != "" %}<p>我们将在 {{ deadline }} 前作出处理决定并告知您（{{ regime }}）。</p>{% endif %}
-        <p>如需补充材料或了解进展，请引用上述案件编号与我们联系。</p>
-        <p>{{ institution }}</p>
-        """;
+    /// <summary>The version in force (the highest number) of the template of a kind and language.</summary>
+    public async Task<ComplaintLetterTemplate> InForceAsync(ComplaintLetterKind kind, string language, CancellationToken ct) =>
+        await db.Set<ComplaintLetterTemplate>().AsNoTracking().Where(t => t.Kind == kind && t.Language == language).OrderByDescending(t => t.Version).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("No complaint letter template for " + kind + " in " + language + ": migration 0029 seeds version 1.");
 
-    private const string AcknowledgmentEn = """
-        <p class="letter-meta">{{ institution }} · {{ branch }}<br>Case reference: {{ reference }}<br>Date: {{ today }}</p>
-        <p>Dear {{ complainant }},</p>
-        <p>We received your complaint on {{ received_on }} and have registered it. What you told us:</p>
-        <blockquote>{{ what_happened }}</blockquote>
-        <p>What you would like us to do: {{ what_they_want }}</p>
-        {% if deadline != "" %}<p>We will send you our decision by {{ deadline }} ({{ regime }}).</p>{% endif %}
-        <p>Please quote the case reference above if you send us more information or ask about progress.</p>
-        <p>{{ institution }}</p>
-        """;
+    /// <summary>The version in force of every kind and language: acknowledgment zh-CN, en, then final response zh-CN, en.</summary>
+    public async Task<IReadOnlyList<ComplaintLetterTemplateDto>> InForceAsync(CancellationToken ct = default)
+    {
+        var all = await db.Set<ComplaintLetterTemplate>().AsNoTracking().ToListAsync(ct);
+        return [.. all.GroupBy(t => (t.Kind, t.Language)).Select(g => g.MaxBy(t => t.Version)!)
+            .OrderBy(t => t.Kind).ThenBy(t => t.Language == Cultures.English).Select(ToDto)];
+    }
 
-    private const string FinalResponseZh = """
-        <p class="letter-meta">{{ institution }} · {{ branch }}<br>案件编号：{{ reference }}<br>日期：{{ today }}</p>
-        <p>尊敬的{{ complainant }}：</p>
-        <p>关于您于 {{ received_on }} 提出的投诉，我们已完成调查，处理决定如下。</p>
-        <p>处理结论：<strong>{{ outcome }}</strong></p>
-        <p>原因：{{ root_cause }}</p>
-        {% if remedies != "" %}<p>补救措施：{{ remedies }}</p>{% endif %}
-        {% if regime_code == "UK-FCA-DISP" %}<p>如您对本答复不满意，您有权自本答复之日起六个月内将投诉提交英国金融申诉专员服务机构（Financial Ombudsman Service）。</p>
-        {% else %}<p>如您对本处理决定有异议，可以自收到本决定之日起 30 日内向本机构上一级机构申请核查；您也可以向银行业保险业消费纠纷调解组织申请调解（金融纠纷调解），或向金融监管部门反映。</p>{% endif %}
-        <p>{{ institution }}</p>
-        """;
+    /// <summary>Every version of one template, newest first.</summary>
+    public async Task<IReadOnlyList<ComplaintLetterTemplateDto>> HistoryAsync(ComplaintLetterKind kind, string language, CancellationToken ct = default) =>
+        (await db.Set<ComplaintLetterTemplate>().AsNoTracking().Where(t => t.Kind == kind && t.Language == language).OrderByDescending(t => t.Version).ToListAsync(ct))
+        .Select(ToDto).ToList();
 
-    private const string FinalResponseEn = """
-        <p class="letter-meta">{{ institution }} · {{ branch }}<br>Case reference: {{ reference }}<br>Date: {{ today }}</p>
-        <p>Dear {{ complainant }},</p>
-        <p>We have finished looking into the complaint you made on {{ received_on }}. This is our final response.</p>
-        <p>Our decision: <strong>{{ outcome }}</strong></p>
-        <p>Why: {{ root_cause }}</p>
-        {% if remedies != "" %}<p>What we will do: {{ remedies }}</p>{% endif %}
-        {% if regime_code == "UK-FCA-DISP" %}<p>If you are not happy with this final response, you have the right to refer your complaint to the Financial Ombudsman Service within six months of the date of this letter.</p>
-        {% else %}<p>If you disagree with this decision, you may ask our higher office to review it within 30 days of receiving it; you may also apply for mediation to a banking and insurance consumer dispute mediation organisation, or contact the financial regulator.</p>{% endif %}
-        <p>{{ institution }}</p>
-        """;
+    public async Task<Outcome<ComplaintLetterTemplateDto>> GetAsync(string? kind, string? language, int version, CancellationToken ct = default)
+    {
+        var (k, l) = (Enum.TryParse<ComplaintLetterKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ComplaintLetterKind?)null, LanguageOf(language));
+        var t = k is null || l is null ? null
+            : await db.Set<ComplaintLetterTemplate>().AsNoTracking().SingleOrDefaultAsync(t => t.Kind == k && t.Language == l && t.Version == version, ct);
+        return t is null ? new ComplaintLetterTemplateNotFound(kind ?? "", language ?? "", version) : ToDto(t);
+    }
+
+    public async Task<Outcome<ComplaintLetterTemplateDto>> PublishAsync(ComplaintLetterTemplatePublishRequest r, CancellationToken ct = default)
+    {
+        if (!user.Can(Permission.ComplaintsOversee))
+        {
+            return new ComplaintActionForbidden();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (r.Kind is null || !Enum.IsDefined(r.Kind.Value))
+        {
+            errors["kind"] = ["Choose the letter: Acknowledgment or FinalResponse. 请选择函件类型。"];
+        }
+
+        var language = LanguageOf(r.Language);
+        if (language is null)
+        {
+            errors["language"] = ["Choose Chinese (zh-CN) or English (en). 请选择中文（zh-CN）或英文（en）。"];
+        }
+
+        var note = r.Note?.Trim();
+        if (note is { Length: > 1000 })
+        {
+            errors["note"] = ["At most 1,000 characters. 最多 1000 个字符。"];
+        }
+
+        if (errors.Count == 0)
+        {
+            var problems = ComplaintLetterTemplateCheck.Problems(r.Kind!.Value, language!, r.Body);
+            if (problems.Count > 0)
+            {
+                errors["body"] = [.. problems];
+            }
+        }
+
+        ComplaintLetterTemplate? current = null;
+        if (errors.Count == 0)
+        {
+            current = await InForceAsync(r.Kind!.Value, language!, ct);
+            if (r.BasedOn is null)
+            {
+                errors["basedOn"] = [FormattableString.Invariant($"Send the version the new text is based on ({current.Version}). 请提供新文本所依据的版本号（{current.Version}）。")];
+            }
+            else if (r.BasedOn != current.Version)
+            {
+                return Problems.StaleVersion();
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ComplaintInvalid(errors);
+        }
+
+        var template = new ComplaintLetterTemplate
+        {
+            Kind = current!.Kind, Language = current.Language, Version = current.Version + 1, Body = r.Body!.Trim(), Note = string.IsNullOrEmpty(note) ? null : note,
+            PublishedById = user.StaffId, PublishedAt = time.GetUtcNow(),
+        };
+        db.Add(template);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another version with this number published meanwhile (the unique index): nothing stored.
+            db.Entry(template).State = EntityState.Detached;
+            return Problems.StaleVersion();
+        }
+
+        return ToDto(template);
+    }
+
+    private static ComplaintLetterTemplateDto ToDto(ComplaintLetterTemplate t) =>
+        new(t.Id, t.Kind, t.Language, t.Version, t.Code, t.Body, t.Note, t.PublishedById, t.PublishedAt);
 }

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using Fluid;
-using Fluid.Values;
 using Microsoft.EntityFrameworkCore;
 using Steward.Features.Cases;
 using Steward.Features.Customers;
@@ -26,16 +23,12 @@ public sealed record ComplaintLetterNotFound(long Id) : NotFoundError(
     "letter-not-found", "No such letter 函件不存在", FormattableString.Invariant($"Letter {Id} does not exist. 函件不存在。"));
 
 /// <summary>
-/// Renders a complaint's letters from <see cref="ComplaintLetterTemplates"/> with Fluid (values HTML-encoded) and stores each
-/// with the case, stamped with its number and template version. Dates are the branch's local dates.
+/// Renders a complaint's letters from the template version in force (<see cref="ComplaintLetterTemplates"/>) with Fluid (values
+/// HTML-encoded) and stores each with the case, stamped with its number and the template's code (<c>kind.language.vN</c>); a
+/// letter is never re-rendered, so a later template version leaves it as issued. Dates are the branch's local dates.
 /// </summary>
-public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, ComplaintService complaints, TimeProvider time)
+public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, ComplaintService complaints, ComplaintLetterTemplates templates, TimeProvider time)
 {
-    private static readonly FluidParser Parser = new();
-
-    /// <summary>HTML encoding of the values that keeps Chinese as characters (markup characters are still encoded).</summary>
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-
     public async Task<Outcome<ComplaintLetterDto>> CreateAsync(long id, ComplaintLetterRequest r, CancellationToken ct = default)
     {
         var loaded = await complaints.GetAsync(id, ct);
@@ -56,12 +49,7 @@ public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, Comp
             errors["kind"] = ["Choose the letter. 请选择函件类型。"];
         }
 
-        var language = r.Language?.Trim() switch
-        {
-            Cultures.Chinese or "zh" => Cultures.Chinese,
-            Cultures.English => Cultures.English,
-            _ => null,
-        };
+        var language = ComplaintLetterTemplates.LanguageOf(r.Language);
         if (language is null)
         {
             errors["language"] = ["Choose Chinese (zh-CN) or English (en). 请选择中文（zh-CN）或英文（en）。"];
@@ -78,11 +66,12 @@ public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, Comp
             return new LetterBeforeOutcome();
         }
 
-        var body = await RenderAsync(complaint, kind, language!, ct);
+        var template = await templates.InForceAsync(kind, language!, ct);
+        var body = ComplaintLetterTemplateCheck.Render(template.Body, await ValuesAsync(complaint, language!, ct));
         var number = 1 + await db.Set<ComplaintLetter>().Where(x => x.ComplaintId == id && x.Kind == kind && x.Language == language).CountAsync(ct);
         var letter = new ComplaintLetter
         {
-            ComplaintId = id, CaseId = complaint.CaseId, Kind = kind, Language = language!, Template = ComplaintLetterTemplates.CodeOf(kind), Number = number, Body = body,
+            ComplaintId = id, CaseId = complaint.CaseId, Kind = kind, Language = language!, Template = template.Code, Number = number, Body = body,
             CreatedById = user.StaffId, CreatedAt = time.GetUtcNow(),
         };
         db.Add(letter);
@@ -124,7 +113,8 @@ public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, Comp
         return letter is null ? new ComplaintLetterNotFound(letterId) : ToDto(letter);
     }
 
-    private async Task<string> RenderAsync(ComplaintDto complaint, ComplaintLetterKind kind, string language, CancellationToken ct)
+    /// <summary>The values of <see cref="ComplaintLetterTemplateCheck.Variables"/> for this complaint, in the letter's language.</summary>
+    private async Task<Dictionary<string, string>> ValuesAsync(ComplaintDto complaint, string language, CancellationToken ct)
     {
         var en = language == Cultures.English;
         var culture = CultureInfo.GetCultureInfo(language);
@@ -155,18 +145,7 @@ public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, Comp
             ["root_cause"] = complaint.RootCause ?? "",
             ["remedies"] = remedies,
         };
-        if (!Parser.TryParse(ComplaintLetterTemplates.For(kind, language), out var template, out var error))
-        {
-            throw new InvalidOperationException("A shipped complaint letter template does not parse: " + error);
-        }
-
-        var context = new TemplateContext();
-        foreach (var (name, value) in values)
-        {
-            context.SetValue(name, StringValue.Create(value));
-        }
-
-        return (await template.RenderAsync(context, Encoder)).Trim();
+        return values;
     }
 
     private static ComplaintLetterDto ToDto(ComplaintLetter x) => new(x.Id, x.ComplaintId, x.CaseId, x.Kind, x.Language, x.Template, x.Number, x.Body, x.CreatedAt);

@@ -17,7 +17,10 @@ public static class ComplaintsSetup
         services.AddScoped<ComplaintRecusal>();
         services.AddScoped<Cases.ICaseAssigneeVeto, ComplaintAssigneeVeto>();
         services.AddScoped<ComplaintRedress>();
+        services.AddScoped<ComplaintLetterTemplates>();
         services.AddScoped<ComplaintLetters>();
+        services.AddScoped<ComplaintLetterPdf>();
+        services.AddOptions<ComplaintPdfOptions>().BindConfiguration(ComplaintPdfOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ComplaintRecurrences>();
         services.AddScoped<ComplaintActions>();
         services.AddScoped<ComplaintProcess>();

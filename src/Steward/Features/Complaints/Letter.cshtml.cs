@@ -6,7 +6,7 @@ namespace Steward.Features.Complaints;
 
 /// <summary>A stored letter, printable (the browser's print, or Chromium's PDF).</summary>
 [RequirePermission(Permission.ComplaintsHandle)]
-public sealed class ComplaintLetterModel(ComplaintLetters letters) : PageModel
+public sealed class ComplaintLetterModel(ComplaintLetters letters, ComplaintLetterPdf pdf) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -26,5 +26,12 @@ public sealed class ComplaintLetterModel(ComplaintLetters letters) : PageModel
 
         Letter = letter.Value;
         return Page();
+    }
+
+    /// <summary>The letter as PDF, printed on the server (headless Chromium).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
+    {
+        var printed = await pdf.PrintAsync(Id, LetterId, ct);
+        return printed.Succeeded ? File(printed.Value.Content, "application/pdf", printed.Value.FileName) : NotFound();
     }
 }

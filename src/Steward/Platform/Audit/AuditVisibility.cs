@@ -183,6 +183,7 @@ public static class AuditVisibility
         // The complaint classification is configuration, as the SLA standards are.
         ["ComplaintTaxonomy"] = OrganisationRule,
         ["ComplaintCode"] = OrganisationRule,
+        ["ComplaintLetterTemplate"] = OrganisationRule,
         // A complaint and its rows are the case's (read by those who may see the case); the agent's or heir's name is personal data.
         ["Complaint"] = new(AuditSubject.Case, Fields(("id", AuditFieldKind.Identifier), ("case_id", AuditFieldKind.Identifier), ("representative_name", AuditFieldKind.PersonalName)),
             (db, ids) => db.Set<Complaint>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),

@@ -41,7 +41,7 @@ public sealed class ComplaintLetterTests
             Assert.Contains(expected, enBody, StringComparison.Ordinal);
         }
 
-        Assert.Equal(("acknowledgment.v1", 1), (en.GetProperty("template").GetString(), en.GetProperty("number").GetInt32()));
+        Assert.Equal(("acknowledgment.en.v1", 1), (en.GetProperty("template").GetString(), en.GetProperty("number").GetInt32()));
         var again = await (await agent.PostJsonAsync($"/api/v1/complaints/{id}/letters", new { kind = "Acknowledgment", language = "en" })).ShouldBeJsonAsync(HttpStatusCode.Created);
         Assert.Equal(2, again.GetProperty("number").GetInt32());
 
