@@ -15,7 +15,7 @@ public sealed partial class PageReading
     /// <summary>Words that are the same in both languages: product names, standards, formats, abbreviations.</summary>
     private static readonly HashSet<string> AllowedWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Steward", "API", "SLA", "CSV", "xlsx", "iCalendar", "ics", "JSON", "OpenAPI", "Bearer", "UTC", "GMT", "CST", "BST",
+        "Steward", "API", "SLA", "CSV", "xlsx", "iCalendar", "Liquid", "ics", "JSON", "OpenAPI", "Bearer", "UTC", "GMT", "CST", "BST",
         "FCA", "DISP", "PBOC", "NFRA", "CSRC", "PRC", "HTTP", "RFC", "ID", "English", "PDF", "PNG", "JPEG", "Word", "Excel",
         // HTTP header names and the API reference's own button, quoted on the API help page.
         "Accept", "Language", "Authorization", "Authorize",

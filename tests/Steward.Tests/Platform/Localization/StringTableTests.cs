@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Steward.Platform.Database;
 using Steward.Platform.Localization;
 using Steward.Tests.Features.Demo;
 
@@ -40,6 +41,19 @@ public sealed partial class StringTableTests
         Assert.Equal("员工登录", zh["account.signin.title"]);
         var english = JsonStringLocalizerFactory.Load(Cultures.English);
         Assert.Equal("Staff sign-in", english["account.signin.title"]);
+    }
+
+    [Fact]
+    public void EveryAuditedEntity_HasANameInTheAuditLog()
+    {
+        // The audit log names what changed ("Complaint letter template"), never the class ("ComplaintLetterTemplate").
+        var zh = JsonStringLocalizerFactory.Load(Cultures.Chinese);
+        var missing = typeof(IAuditable).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAuditable).IsAssignableFrom(t))
+            .Select(t => "audit.entity." + t.Name)
+            .Where(key => !zh.ContainsKey(key))
+            .ToList();
+        Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
     }
 
     [GeneratedRegex("""(?:\bL|\bl|localizer)\["([A-Za-z0-9_.]+)"\]""")]
