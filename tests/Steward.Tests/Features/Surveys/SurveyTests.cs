@@ -31,11 +31,10 @@ public sealed partial class SurveyTests
         var agent = await app.CreateStaffAsync(branch.Id, team.Id, StaffRole.Agent);
         var customer = await app.CreateCustomerAsync(branch.Id, email: "wang.xm@mail.example");
         await AddSurveyAsync(app, "service", "Consultation", delayMinutes: 60, expiryDays: 7);
-        var agentApi = await app.ApiClientAsync(agent.Username);
         var leadApi = await app.ApiClientAsync(lead.Username);
 
         // The case is resolved at 01:30 UTC by the agent; the lead owns nothing of it (the score goes to who served).
-        var caseId = await ResolvedCaseAsync(app, agentApi, branch.Id, customer.Id, "Consultation", new DateTimeOffset(2026, 11, 23, 1, 30, 0, TimeSpan.Zero));
+        var caseId = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", new DateTimeOffset(2026, 11, 23, 1, 30, 0, TimeSpan.Zero));
 
         var invitations = await (await leadApi.GetAsync($"/api/v1/surveys/invitations?caseId={caseId}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         var invitation = Assert.Single(invitations.EnumerateArray());
@@ -95,6 +94,7 @@ public sealed partial class SurveyTests
         var submitted = await customerPage.PostFormAsync("/Public/Survey?t=" + token, new() { ["a.csat"] = "4", ["a.nps"] = "3", ["a.comment"] = "等太久了" });
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         Assert.Contains("survey-thanks", await submitted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        leadApi = await app.ApiClientAsync(lead.Username); // a new token on the moved clock
         var responses = await (await leadApi.GetAsync($"/api/v1/surveys/responses?caseId={caseId}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         var response = Assert.Single(responses.EnumerateArray());
         Assert.Equal((3, 4, true), (response.GetProperty("nps").GetInt32(), response.GetProperty("csat").GetInt32(), response.GetProperty("isPoor").GetBoolean()));
@@ -121,7 +121,7 @@ public sealed partial class SurveyTests
         Assert.Equal(HttpStatusCode.OK, againStatus);
         Assert.Contains("survey-already-answered", againHtml, StringComparison.Ordinal);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<SurveyResponse>().CountAsync()));
-        Assert.True((await app.VerifyAuditAsync()).Valid);
+        Assert.True((await app.VerifyAuditAsync()).Intact);
     }
 
     [Theory, BothDatabases]
@@ -135,15 +135,14 @@ public sealed partial class SurveyTests
         // Two surveys, one per kind; the window is 30 days (the default) across both.
         await AddSurveyAsync(app, "consult", "Consultation", delayMinutes: 0, expiryDays: 7);
         await AddSurveyAsync(app, "business", "BusinessHandling", delayMinutes: 0, expiryDays: 7);
-        var api = await app.ApiClientAsync(agent.Username);
 
         var day0 = new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
-        var first = await ResolvedCaseAsync(app, api, branch.Id, customer.Id, "Consultation", day0);
+        var first = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0);
         // Day 10: the other survey, same customer — inside 30 days of the first sending: none.
-        var second = await ResolvedCaseAsync(app, api, branch.Id, customer.Id, "BusinessHandling", day0.AddDays(10));
+        var second = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "BusinessHandling", day0.AddDays(10));
         // Day 30 minus a minute: still inside; day 30 plus a minute: outside, sent.
-        var third = await ResolvedCaseAsync(app, api, branch.Id, customer.Id, "BusinessHandling", day0.AddDays(30).AddMinutes(-1));
-        var fourth = await ResolvedCaseAsync(app, api, branch.Id, customer.Id, "Consultation", day0.AddDays(30).AddMinutes(1));
+        var third = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "BusinessHandling", day0.AddDays(30).AddMinutes(-1));
+        var fourth = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0.AddDays(30).AddMinutes(1));
         var rows = await app.WithDbAsync(db => db.Set<SurveyInvitation>().AsNoTracking().OrderBy(i => i.Id).ToListAsync());
         Assert.Equal(
             new[] { R(first, SurveyInvitationStatus.Sent, null), R(second, SurveyInvitationStatus.Suppressed, SurveySuppression.RecentInvitation),
@@ -153,9 +152,10 @@ public sealed partial class SurveyTests
         Assert.Equal(2, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678")));
 
         // Day 70 (outside the window): an open complaint of the customer's stops the survey of another case.
-        var complaint = await CreateCaseAsync(api, branch.Id, customer.Id, "Complaint");
-        var fifth = await ResolvedCaseAsync(app, api, branch.Id, customer.Id, "Consultation", day0.AddDays(70));
+        var complaint = await CreateCaseAsync(await app.ApiClientAsync(agent.Username), branch.Id, customer.Id, "Complaint");
+        var fifth = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0.AddDays(70));
         Assert.Equal(SurveySuppression.OpenComplaint, (await InvitationOfAsync(app, fifth)).Suppression);
+        var api = await app.ApiClientAsync(agent.Username);
         var open = await (await api.GetAsync($"/api/v1/cases/{complaint}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         await (await api.PostJsonAsync($"/api/v1/cases/{complaint}/transitions", new { action = "Cancel", cancelReason = "Duplicate", reason = "重复提交", version = open.GetProperty("version").GetInt32() }))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -163,7 +163,7 @@ public sealed partial class SurveyTests
         // The customer opts out from the link of the fourth case's invitation; day 110 nothing is sent.
         var token = LinkToken().Match(await app.WithDbAsync(db => db.Set<OutboxMessage>().Where(m => m.Recipient == "13912345678").OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync())).Groups[1].Value;
         await (await app.AnonymousClient().PostAsync($"/api/v1/public/surveys/{token}/opt-out", null)).ShouldBeJsonAsync(HttpStatusCode.OK);
-        var sixth = await ResolvedCaseAsync(app, api, branch.Id, customer.Id, "Consultation", day0.AddDays(110));
+        var sixth = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0.AddDays(110));
         Assert.Equal(SurveySuppression.OptedOut, (await InvitationOfAsync(app, sixth)).Suppression);
         Assert.Equal(2, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678")));
     }
@@ -252,9 +252,10 @@ public sealed partial class SurveyTests
     }
 
     /// <summary>A case of the customer, handled now by the caller and resolved at <paramref name="at"/>.</summary>
-    private static async Task<long> ResolvedCaseAsync(StewardApp app, HttpClient api, long branchId, long customerId, string kind, DateTimeOffset at)
+    private static async Task<long> ResolvedCaseAsync(StewardApp app, string username, long branchId, long customerId, string kind, DateTimeOffset at)
     {
         app.Clock.SetUtcNow(at.AddMinutes(-20));
+        var api = await app.ApiClientAsync(username); // a token on the moved clock
         var id = await CreateCaseAsync(api, branchId, customerId, kind);
         var c = await (await api.GetAsync($"/api/v1/cases/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         foreach (var action in c.GetProperty("status").GetString() == "InProgress" ? new[] { "Resolve" } : ["Review", "Start", "Resolve"])
