@@ -140,9 +140,9 @@ public sealed partial class SurveyTests
         var first = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0);
         // Day 10: the other survey, same customer — inside 30 days of the first sending: none.
         var second = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "BusinessHandling", day0.AddDays(10));
-        // Day 30 minus a minute: still inside; day 30 plus a minute: outside, sent.
+        // Day 30 minus a minute: still inside; day 30 plus half an hour: outside, sent (each resolution moves the clock forward only).
         var third = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "BusinessHandling", day0.AddDays(30).AddMinutes(-1));
-        var fourth = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0.AddDays(30).AddMinutes(1));
+        var fourth = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0.AddDays(30).AddMinutes(30));
         var rows = await app.WithDbAsync(db => db.Set<SurveyInvitation>().AsNoTracking().OrderBy(i => i.Id).ToListAsync());
         Assert.Equal(
             new[] { R(first, SurveyInvitationStatus.Sent, null), R(second, SurveyInvitationStatus.Suppressed, SurveySuppression.RecentInvitation),
