@@ -14,6 +14,7 @@ using Steward.Features.Queues;
 using Steward.Features.Routing;
 using Steward.Features.Sla;
 using Steward.Features.Suitability;
+using Steward.Features.Surveys;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Hosting;
@@ -37,6 +38,7 @@ builder.Services.AddQualifications();
 builder.Services.AddSuitability();
 builder.Services.AddQueues();
 builder.Services.AddComplaints();
+builder.Services.AddSurveys();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -74,6 +76,7 @@ api.MapQualificationEndpoints();
 api.MapSuitabilityEndpoints();
 app.MapQueues(api);
 api.MapComplaintEndpoints();
+api.MapSurveyEndpoints();
 
 await app.RunAsync();
 return 0;

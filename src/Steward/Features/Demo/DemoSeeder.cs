@@ -172,6 +172,7 @@ public sealed class DemoSeeder(
         await Queues.QueueDemoTraffic.SeedAsync(db, now, ct);
         await TwoFactorDemoData.SeedAsync(db, protector, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
+        await Surveys.SurveyDemoData.SeedDefinitionsAsync(db, now, ct);
         if (options.Value.History)
         {
             // Real seconds the seeding took, for the start-up log (the story itself runs on the demo clock).
@@ -182,6 +183,7 @@ public sealed class DemoSeeder(
 
         await Complaints.ComplaintDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
         await Complaints.ComplaintDashboardDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        await Surveys.SurveyDemoData.AnswerAsync(services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
 
         return true;
     }

@@ -132,6 +132,14 @@ public static class AuditVisibility
         ["CustomerIdentityDocument"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("number_index", AuditFieldKind.Internal))),
         ["CustomerDocumentScan"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("document_id", AuditFieldKind.Identifier), ("blob_id", AuditFieldKind.Identifier))),
         ["RiskQuestionnaire"] = OrganisationRule,
+        // Survey versions are the institution's; invitations, responses and opt-outs are the customer's (institution-wide readers
+        // only, as holdings: the entity id is the row's). The token's hash and the contact-policy key are never shown.
+        ["SurveyDefinition"] = OrganisationRule,
+        ["SurveyInvitation"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("event_id", AuditFieldKind.Identifier),
+            ("token_hash", AuditFieldKind.Internal), ("recipient_key", AuditFieldKind.Internal))),
+        ["SurveyResponse"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("invitation_id", AuditFieldKind.Identifier),
+            ("follow_up_case_id", AuditFieldKind.Identifier))),
+        ["SurveyOptOut"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("recipient_key", AuditFieldKind.Internal))),
         ["SuitabilityRuleSet"] = OrganisationRule,
         ["QualificationType"] = OrganisationRule,
         ["StaffQualification"] = OrganisationRule,

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Cases;
+using Steward.Features.Organisation;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Surveys;
+
+/// <summary>A figure with its sample size and 95 % confidence interval; <see cref="SmallSample"/> when fewer than 30 responses stand behind it.</summary>
+public sealed record SurveyFigure(double? Value, int N, double? Low, double? High)
+{
+    public const int SmallSampleBelow = 30;
+
+    public bool SmallSample => N < SmallSampleBelow;
+}
+
+/// <summary>The three figures of one segment, its responses and the invitations sent in it (for the response rate).</summary>
+public sealed record SurveySegment(string Key, string Label, int Responses, int Sent, double? ResponseRate, SurveyFigure Csat, SurveyFigure Nps, SurveyFigure Effort);
+
+public sealed record SurveyAnalysisResult(string By, DateOnly From, DateOnly To, SurveySegment Total, IReadOnlyList<SurveySegment> Segments);
+
+/// <summary>Segments of the analysis: branch, team, staff member, month (of the response, UTC), case channel, case kind.</summary>
+public enum SurveyAnalysisDimension
+{
+    Branch,
+    Team,
+    Staff,
+    Month,
+    Channel,
+    Kind,
+}
+
+public sealed record SurveyAnalysisQuery
+{
+    public SurveyAnalysisDimension? By { get; init; }
+
+    /// <summary>First day (UTC), default 90 days before today.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>Last day (UTC, inclusive), default today.</summary>
+    public DateOnly? To { get; init; }
+
+    public long? BranchId { get; init; }
+}
+
+/// <summary>
+/// The formulas, one place (decision 0043). CSAT % = share of CSAT answers of 4 or 5, with the Wilson score interval.
+/// NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100, with the normal interval of a difference of two shares of
+/// one sample: ± 1.96 · 100 · √((p + d − (p − d)²) / n). Effort = the mean of 1–7 answers ± 1.96 · s / √n (s the sample standard
+/// deviation; no interval from one answer). z = 1.96.
+/// </summary>
+public static class SurveyStatistics
+{
+    private const double Z = 1.96;
+
+    public static SurveyFigure Csat(IReadOnlyCollection<int> scores)
+    {
+        var n = scores.Count;
+        if (n == 0)
+        {
+            return new SurveyFigure(null, 0, null, null);
+        }
+
+        var p = scores.Count(s => s >= 4) / (double)n;
+        var denominator = 1 + Z * Z / n;
+        var centre = (p + Z * Z / (2 * n)) / denominator;
+        var half = Z * Math.Sqrt(p * (1 - p) / n + Z * Z / (4.0 * n * n)) / denominator;
+        return new SurveyFigure(100 * p, n, 100 * (centre - half), 100 * (centre + half));
+    }
+
+    public static SurveyFigure Nps(IReadOnlyCollection<int> scores)
+    {
+        var n = scores.Count;
+        if (n == 0)
+        {
+            return new SurveyFigure(null, 0, null, null);
+        }
+
+        var promoters = scores.Count(s => s >= 9) / (double)n;
+        var detractors = scores.Count(s => s <= 6) / (double)n;
+        var nps = promoters - detractors;
+        var half = Z * Math.Sqrt((promoters + detractors - nps * nps) / n);
+        return new SurveyFigure(100 * nps, n, Math.Max(-100, 100 * (nps - half)), Math.Min(100, 100 * (nps + half)));
+    }
+
+    public static SurveyFigure Effort(IReadOnlyCollection<int> scores)
+    {
+        var n = scores.Count;
+        if (n == 0)
+        {
+            return new SurveyFigure(null, 0, null, null);
+        }
+
+        var mean = scores.Average();
+        if (n == 1)
+        {
+            return new SurveyFigure(mean, 1, null, null);
+        }
+
+        var sd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / (n - 1));
+        var half = Z * sd / Math.Sqrt(n);
+        return new SurveyFigure(mean, n, mean - half, mean + half);
+    }
+}
+
+/// <summary>CSAT, NPS and effort by segment within the reader's branches (decision 0043 for the formulas).</summary>
+public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, TimeProvider time)
+{
+    public async Task<Outcome<SurveyAnalysisResult>> AnalyseAsync(SurveyAnalysisQuery q, bool chinese, CancellationToken ct = default)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var (from, to) = (q.From ?? today.AddDays(-90), q.To ?? today);
+        if (to < from || to.DayNumber - from.DayNumber > 3660)
+        {
+            return Problems.Invalid("to", "The period runs from “from” to “to”, at most ten years. 期间须从 from 到 to，最长十年。");
+        }
+
+        var viewer = await cases.ViewerAsync(ct);
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var responses = db.Set<SurveyResponse>().AsNoTracking().Where(r => r.SubmittedAt >= start && r.SubmittedAt < end);
+        var invitations = db.Set<SurveyInvitation>().AsNoTracking().Where(i => i.Status != SurveyInvitationStatus.Suppressed && i.SendAt >= start && i.SendAt < end);
+        if (!viewer.AllBranches)
+        {
+            var ids = viewer.BranchIds.ToList();
+            responses = responses.Where(r => ids.Contains(r.BranchId));
+            invitations = invitations.Where(i => ids.Contains(i.BranchId));
+        }
+
+        if (q.BranchId is { } branchId)
+        {
+            responses = responses.Where(r => r.BranchId == branchId);
+            invitations = invitations.Where(i => i.BranchId == branchId);
+        }
+
+        var by = q.By ?? SurveyAnalysisDimension.Branch;
+        var rows = await responses.Select(r => new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.SubmittedAt, r.Csat, r.Nps, r.Effort)).ToListAsync(ct);
+        var sent = await invitations.Select(i => new Row(i.BranchId, i.TeamId, i.StaffId, i.Channel, i.Kind, i.SendAt, null, null, null)).ToListAsync(ct);
+        var labels = await LabelsAsync(by, chinese, ct);
+        var sentByKey = sent.GroupBy(r => KeyOf(r, by)).ToDictionary(g => g.Key, g => g.Count());
+        var segments = rows.GroupBy(r => KeyOf(r, by)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Segment(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.ToList(), sentByKey.GetValueOrDefault(g.Key))).ToList();
+        var total = Segment("", chinese ? "合计" : "Total", rows, sent.Count);
+        return new SurveyAnalysisResult(by.ToString(), from, to, total, segments);
+    }
+
+    private static SurveySegment Segment(string key, string label, IReadOnlyCollection<Row> rows, int sent) => new(
+        key, label, rows.Count, sent, sent > 0 ? 100.0 * rows.Count / sent : null,
+        SurveyStatistics.Csat([.. rows.Where(r => r.Csat is not null).Select(r => r.Csat!.Value)]),
+        SurveyStatistics.Nps([.. rows.Where(r => r.Nps is not null).Select(r => r.Nps!.Value)]),
+        SurveyStatistics.Effort([.. rows.Where(r => r.Effort is not null).Select(r => r.Effort!.Value)]));
+
+    private static string KeyOf(Row r, SurveyAnalysisDimension by) => by switch
+    {
+        SurveyAnalysisDimension.Branch => Id(r.BranchId),
+        SurveyAnalysisDimension.Team => Id(r.TeamId),
+        SurveyAnalysisDimension.Staff => Id(r.StaffId),
+        SurveyAnalysisDimension.Month => r.At.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        SurveyAnalysisDimension.Channel => r.Channel?.ToString() ?? "-",
+        SurveyAnalysisDimension.Kind => r.Kind?.ToString() ?? "-",
+    };
+
+    private static string Id(long? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private async Task<Dictionary<string, string>> LabelsAsync(SurveyAnalysisDimension by, bool chinese, CancellationToken ct) => by switch
+    {
+        SurveyAnalysisDimension.Branch => await db.Set<Branch>().AsNoTracking().ToDictionaryAsync(b => Id(b.Id), b => chinese || b.NameEn.Length == 0 ? b.Name : b.NameEn, ct),
+        SurveyAnalysisDimension.Team => await db.Set<Team>().AsNoTracking().ToDictionaryAsync(t => Id(t.Id), t => chinese || t.NameEn.Length == 0 ? t.Name : t.NameEn, ct),
+        SurveyAnalysisDimension.Staff => await db.Set<Staff>().AsNoTracking().ToDictionaryAsync(s => Id(s.Id), s => s.DisplayName, ct),
+        SurveyAnalysisDimension.Month or SurveyAnalysisDimension.Channel or SurveyAnalysisDimension.Kind => new Dictionary<string, string>(),
+    };
+
+    private sealed record Row(long BranchId, long? TeamId, long? StaffId, CaseChannel? Channel, CaseKind? Kind, DateTimeOffset At, int? Csat, int? Nps, int? Effort);
+}

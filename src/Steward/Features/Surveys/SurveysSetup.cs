@@ -1,0 +1,28 @@
+using Steward.Platform.Hosting;
+using Steward.Platform.Identity;
+
+namespace Steward.Features.Surveys;
+
+public static class SurveysSetup
+{
+    /// <summary>
+    /// Satisfaction surveys (issue 15, decision 0043): versioned definitions, invitations when a case is resolved or closed
+    /// (an <see cref="Cases.ICaseLifecycleObserver"/>) under the contact policy, the customer's page at <c>/Public/Survey</c> (no
+    /// sign-in, the public rate limit), the closed loop, and the staff pages under <c>/Surveys</c> (<see cref="Permission.ReportsRead"/>).
+    /// </summary>
+    public static IServiceCollection AddSurveys(this IServiceCollection services)
+    {
+        services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<SurveyDefinitions>();
+        services.AddScoped<SurveyResponses>();
+        services.AddScoped<SurveyQueries>();
+        services.AddScoped<SurveyAnalysis>();
+        services.AddScoped<Cases.ICaseLifecycleObserver, SurveyInvitations>();
+        return services.AddPageConventions(c =>
+        {
+            c.AuthorizeFolder("/Surveys", IdentitySetup.Policy(Permission.ReportsRead));
+            c.AllowAnonymousToFolder("/Surveys/Public");
+            c.AddFolderApplicationModelConvention("/Surveys/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Platform.Security.RateLimits.Public)));
+        });
+    }
+}
