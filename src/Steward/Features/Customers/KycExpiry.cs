@@ -23,7 +23,7 @@ public sealed class KycExpiry(StewardDbContext db, CaseService cases, TimeProvid
     /// <summary>The periodic job's name (every <see cref="KycOptions.IntervalMinutes"/> on every node).</summary>
     public const string JobName = "kyc-expiry";
 
-    public const string ActorName = "系统（KYC 复核） System (KYC review)";
+    public const string ActorName = "System (KYC review) 系统（KYC 复核）"; // English first: OneLanguage.Pick shows one half
 
     /// <summary>One pass; returns the number of customers whose KYC this node expired.</summary>
     public async Task<int> RunAsync(CancellationToken ct = default)

@@ -24,6 +24,5 @@ public static class Navigation
         new NavItem("nav.queueCounter", "/Queues/Counter", Permission.QueueServe),
         new NavItem("nav.queueSetup", "/Queues", Permission.QueueManage, InMenuOf: Permission.OrganisationManage),
         new NavItem("nav.complaints", "/Complaints", Permission.ComplaintsHandle),
-        new NavItem("nav.surveys", "/Surveys", Permission.ReportsRead),
     ];
 }

@@ -21,7 +21,7 @@ namespace Steward.Features.Surveys;
 public sealed class SurveyResponses(
     StewardDbContext db, CaseService cases, PersonalDataProtector protector, IOptions<SurveyOptions> options, TimeProvider time)
 {
-    public const string ActorName = "系统（满意度回访） System (survey follow-up)";
+    public const string ActorName = "System (survey follow-up) 系统（满意度回访）"; // English first: OneLanguage.Pick shows one half
 
     public const string FollowUpTag = "survey-follow-up";
 
@@ -177,12 +177,15 @@ public sealed class SurveyResponses(
         var served = await db.Set<Case>().AsNoTracking().SingleAsync(c => c.Id == invitation.EventId, ct);
         var owner = await TeamLeadAsync(invitation, ct);
         var due = now.AddHours(options.Value.FollowUpHours);
-        var scores = string.Join("，", new[] { ("CSAT", answers.FirstOrDefault(a => IsType(content, a.Key, SurveyQuestionType.Csat)).Value), ("NPS", answers.FirstOrDefault(a => IsType(content, a.Key, SurveyQuestionType.Nps)).Value), ("费力度 Effort", answers.FirstOrDefault(a => IsType(content, a.Key, SurveyQuestionType.Effort)).Value) }
-            .Where(s => s.Item2 is not null).Select(s => s.Item1 + " " + s.Item2![0]));
+        string? Score(SurveyQuestionType type) => answers.FirstOrDefault(a => IsType(content, a.Key, type)).Value?[0];
+        string Scores(string effort, string separator) => string.Join(separator, new[] { ("CSAT", Score(SurveyQuestionType.Csat)), ("NPS", Score(SurveyQuestionType.Nps)), (effort, Score(SurveyQuestionType.Effort)) }
+            .Where(s => s.Item2 is not null).Select(s => s.Item1 + " " + s.Item2));
+        var scores = Scores("费力度", "，");
+        var scoresEn = Scores("effort", ", ");
         var comments = string.Join("\n", content.Questions.Where(q => q.Type == SurveyQuestionType.FreeText && answers.ContainsKey(q.Id)).Select(q => "“" + answers[q.Id][0] + "”"));
         var description = $"客户对案件 {served.Reference} 的满意度问卷（{definition.Name} 第 {definition.Number} 版）给出低分：{scores}。请在 {options.Value.FollowUpHours} 小时内联系客户回访，了解原因并补救。"
             + (comments.Length > 0 ? "\n客户留言：\n" + comments : "")
-            + $"\nThe customer gave a poor score in the survey about case {served.Reference}: {scores}. Contact them within {options.Value.FollowUpHours} hours.";
+            + $"\nThe customer gave a poor score in the survey about case {served.Reference}: {scoresEn}. Contact them within {options.Value.FollowUpHours} hours.";
         var request = new CaseCreateRequest(
             CaseKind.Suggestion, CaseChannel.WebForm, $"满意度回访：{served.Reference}（{scores}）", description.Length > 20000 ? description[..20000] : description,
             BranchId: invitation.BranchId, CustomerId: served.CustomerId, ProductId: served.ProductId, TeamId: owner.TeamId, AssigneeId: owner.StaffId, Tags: [FollowUpTag],
