@@ -46,6 +46,14 @@ public sealed class TicketIssuer(
             return new QueueInvalid(new Dictionary<string, string[]> { ["phone"] = ["The phone number is too long. 手机号过长。"] });
         }
 
+        // A phone number is digits, with +, spaces, dashes or brackets between them; anything else is a mistyped entry the
+        // customer should see, not a silent "not a customer" (an unknown but well-formed number still issues a plain ticket,
+        // so the kiosk never tells who is a customer).
+        if (!string.IsNullOrWhiteSpace(request.Phone) && !PlausiblePhone(request.Phone))
+        {
+            return new QueueInvalid(new Dictionary<string, string[]> { ["phone"] = ["Enter a phone number in digits, or leave it empty. 请输入数字手机号，或留空。"] });
+        }
+
         var now = time.GetUtcNow();
         var calendar = (await calendars.CalendarForBranchAsync(branchId, ct)).Calendar;
         var localDate = Instant.FromDateTimeOffset(now).InZone(calendar.Zone).Date;
@@ -110,6 +118,12 @@ public sealed class TicketIssuer(
         }
 
         return c.Tier >= CustomerTier.Gold ? QueuePriority.Vip : QueuePriority.Normal;
+    }
+
+    private static bool PlausiblePhone(string phone)
+    {
+        var digits = phone.Count(char.IsAsciiDigit);
+        return digits is >= 5 and <= 20 && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
     }
 
     private async Task<Customer?> IdentifyAsync(string? phone, CancellationToken ct)

@@ -106,5 +106,11 @@ public sealed class TicketIssueTests
         Assert.Equal("unknown-service-type", unknown.GetProperty("code").GetString());
         var otherBranch = await (await client.PostJsonAsync("/api/v1/branches/999999/queue/tickets", new { serviceTypeId = 1 })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("not-found", otherBranch.GetProperty("code").GetString());
+
+        // A mistyped phone at the kiosk is said at the field, and no ticket is issued on it.
+        var a = await w.AddServiceTypeAsync("A");
+        var typo = await (await client.PostJsonAsync($"{w.Base}/tickets", new { serviceTypeId = a.Id, phone = "abc" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(typo.GetProperty("errors").TryGetProperty("phone", out _));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<QueueTicket>().CountAsync()));
     }
 }
