@@ -9,7 +9,7 @@ namespace Steward.Platform.Localization;
 /// reader's language, each <c>{n}</c> in it becomes <c>&lt;code lang=""&gt;</c> with the n-th code, so the quoted code is
 /// marked as no language (it reads the same in both) and both parts are HTML-encoded.
 /// </summary>
-public static class WithCode
+public static partial class WithCode
 {
     public static IHtmlContent Format(string sentence, params string[] codes)
     {
@@ -32,4 +32,23 @@ public static class WithCode
 
         return html;
     }
+
+    /// <summary>A text that quotes template tags (<c>{{ reference }}</c>, <c>{% if … %}</c>): each tag marked as code of no language.</summary>
+    public static IHtmlContent TemplateTags(string text)
+    {
+        var html = new HtmlContentBuilder();
+        var at = 0;
+        foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(text))
+        {
+            html.Append(text[at..tag.Index]);
+            html.AppendHtml("<code lang=\"\">" + HtmlEncoder.Default.Encode(tag.Value) + "</code>");
+            at = tag.Index + tag.Length;
+        }
+
+        html.Append(text[at..]);
+        return html;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{.*?\}\}|\{%.*?%\}")]
+    private static partial System.Text.RegularExpressions.Regex Tag();
 }
