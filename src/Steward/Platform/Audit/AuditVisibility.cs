@@ -103,6 +103,8 @@ public static class AuditVisibility
         ["StaffTwoFactor"] = OrganisationRule,
         ["StaffRecoveryCode"] = OrganisationRule,
         ["TwoFactorRequirement"] = OrganisationRule,
+        ["StaffSession"] = OrganisationRule,
+        ["SsoGroupMapping"] = OrganisationRule,
         ["StaffRoleAssignment"] = OrganisationRule,
         ["StaffBranchAccess"] = OrganisationRule,
         ["StaffDuty"] = OrganisationRule,

@@ -56,9 +56,10 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
 /// <summary>
 /// Adds roles, branch scope, team and display name to a signed-in principal from the database, and
-/// empties the principal when the account was disabled or its security stamp changed.
+/// empties the principal when the account was disabled, its security stamp changed or its session was revoked
+/// (<see cref="StaffSessions"/>; a principal without a session key is one issued before sessions were kept).
 /// </summary>
-public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTransformation
+public sealed class StaffClaimsTransformation(StewardDbContext db, TimeProvider time) : IClaimsTransformation
 {
     public const string LoadedClaim = "steward:loaded";
 
@@ -74,6 +75,7 @@ public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTran
             return new ClaimsPrincipal(new ClaimsIdentity());
         }
 
+        var sessionKey = StaffSessions.CurrentKey(principal);
         var staff = await db.Set<Staff>().AsNoTracking()
             .Where(s => s.Id == staffId)
             .Select(s => new
@@ -85,11 +87,23 @@ public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTran
                 s.TeamId,
                 Roles = s.Roles.Select(r => r.Role).ToList(),
                 Extra = s.ExtraBranches.Select(b => b.BranchId).ToList(),
+                Session = db.Set<StaffSession>().Where(x => sessionKey != null && x.Key == sessionKey && x.StaffId == s.Id)
+                    .Select(x => new { x.Id, x.LastSeenAt, x.RevokedAt }).FirstOrDefault(),
             })
             .SingleOrDefaultAsync();
         if (staff is null || !staff.IsActive || staff.SecurityStamp != principal.FindFirstValue(SignInService.StampClaim))
         {
             return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        if (sessionKey is not null)
+        {
+            if (staff.Session is not { RevokedAt: null } session)
+            {
+                return new ClaimsPrincipal(new ClaimsIdentity());
+            }
+
+            await SessionCheck.TouchAsync(db, session.Id, session.LastSeenAt, time.GetUtcNow());
         }
 
         var identity = new ClaimsIdentity(principal.Identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
