@@ -72,9 +72,9 @@ public sealed class ComplaintReturnsScenario : Scenario
     internal static async Task<long> SeedAsync(BenchContext context, DateTimeOffset anchor, CancellationToken ct)
     {
         const string Insert = """
-            INSERT INTO complaints (case_id, complainant_kind, what_happened, what_they_want, currency, channel, received_at, regime, regulatory_due_at, taxonomy_id,
+            INSERT INTO complaints (case_id, branch_id, customer_id, complainant_kind, what_happened, what_they_want, currency, channel, received_at, regime, regulatory_due_at, taxonomy_id,
                 nature, jrt_channel, jrt_business, jrt_cause, fca_product_group, root_cause, outcome, outcome_at, version, created_at, updated_at)
-            SELECT c.id, 'Customer', 'bench', 'bench', CASE WHEN r.fca THEN 'GBP' ELSE 'CNY' END, c.channel, r.received,
+            SELECT c.id, c.branch_id, c.customer_id, 'Customer', 'bench', 'bench', CASE WHEN r.fca THEN 'GBP' ELSE 'CNY' END, c.channel, r.received,
                 CASE WHEN r.fca THEN 'UK-FCA-DISP' ELSE 'CN-CBIRC-2020-3' END, r.received + interval '56 days', t.id, 'SERVICE',
                 (ARRAY['A01','A031','A032','A033'])[1 + c.id % 4], (ARRAY['B01','B02','B03','B04','B99'])[1 + c.id % 5],
                 (ARRAY['C01','C03','C05','C08','C11'])[1 + (c.id / 5) % 5],

@@ -62,7 +62,7 @@ public static class ComplaintActionDemoData
         var f = first.Complaint;
         var complaint = new Complaint
         {
-            CaseId = again.Id, ComplainantKind = ComplainantKind.Customer, WhatHappened = "跨行汇款再次延迟两天到账，仍未收到任何通知。", WhatTheyWant = "说明原因并退还手续费。",
+            CaseId = again.Id, BranchId = again.BranchId, CustomerId = again.CustomerId, ComplainantKind = ComplainantKind.Customer, WhatHappened = "跨行汇款再次延迟两天到账，仍未收到任何通知。", WhatTheyWant = "说明原因并退还手续费。",
             AmountInDispute = 25.00m, Currency = f.Currency, ProductId = again.ProductId, Channel = again.Channel, ReceivedAt = again.CreatedAt, Regime = f.Regime,
             RegulatoryDueAt = ComplaintDeadlines.Governing(await services.GetRequiredService<ComplaintDeadlines>().ForAsync(again.BranchId, f.Regime, again.CreatedAt, ct)),
             TaxonomyId = f.TaxonomyId, Nature = f.Nature, JrtChannel = f.JrtChannel, JrtBusiness = f.JrtBusiness, JrtCause = f.JrtCause, FcaProductGroup = f.FcaProductGroup,

@@ -92,7 +92,7 @@ public sealed class ComplaintDashboard(StewardDbContext db, CurrentUser user, Co
         var scope = new ComplaintListFilter { BranchId = branchId?.ToString(CultureInfo.InvariantCulture) };
         var received = scope with { ReceivedFrom = period.From, ReceivedTo = period.To };
         var decided = scope with { DecidedFrom = period.From, DecidedTo = period.To };
-        var rows = await filters.ScopedAsync(ct);
+        var rows = await filters.ScopedAsync(ct, withCase: false);
 
         async Task<IQueryable<ComplaintRow>> Filtered(ComplaintListFilter filter) => (await filters.ApplyAsync(rows, filter, now, ct)).Value!;
 
@@ -117,11 +117,11 @@ public sealed class ComplaintDashboard(StewardDbContext db, CurrentUser user, Co
 
         var receivedRows = await Filtered(received);
         // Repeat complainants: the received complaints per customer, those with more than one (what repeat=true lists), in one grouped query.
-        var repeats = await receivedRows.Where(r => r.Case.CustomerId != null).GroupBy(r => r.Case.CustomerId).Select(g => g.Count()).Where(n => n > 1).ToListAsync(ct);
+        var repeats = await receivedRows.Where(r => r.Complaint.CustomerId != null).GroupBy(r => r.Complaint.CustomerId).Select(g => g.Count()).Where(n => n > 1).ToListAsync(ct);
 
         // Per 10,000 customers: a branch's customers are those of its home branch; a product's, its holders among the scope's customers.
         var branchIds = branches.Select(b => b.Id).ToList();
-        var byBranch = await receivedRows.GroupBy(r => r.Case.BranchId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var byBranch = await receivedRows.GroupBy(r => r.Complaint.BranchId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var customersByBranch = await db.Set<Customer>().AsNoTracking().Where(c => branchIds.Contains(c.HomeBranchId)).GroupBy(c => c.HomeBranchId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var branchRows = branches.Select(b => Rate(b.Id, b.Code, Chinese ? Either(b.Name, b.NameEn) : Either(b.NameEn, b.Name), byBranch.GetValueOrDefault(b.Id),

@@ -49,7 +49,7 @@ public static class ComplaintDashboardDemoData
             var regime = await deadlines.RegimeOfBranchAsync(c.BranchId, ct);
             var complaint = new Complaint
             {
-                CaseId = c.Id, ComplainantKind = ComplainantKind.Customer, WhatHappened = "办理业务时未被告知收费标准，事后发现被扣费。", WhatTheyWant = "说明收费依据并退还费用。",
+                CaseId = c.Id, BranchId = c.BranchId, CustomerId = c.CustomerId, ComplainantKind = ComplainantKind.Customer, WhatHappened = "办理业务时未被告知收费标准，事后发现被扣费。", WhatTheyWant = "说明收费依据并退还费用。",
                 Currency = regime == Sla.SlaPresets.FcaCode ? "GBP" : "CNY", ProductId = c.ProductId, Channel = c.Channel, ReceivedAt = c.CreatedAt, Regime = regime,
                 RegulatoryDueAt = ComplaintDeadlines.Governing(await deadlines.ForAsync(c.BranchId, regime, c.CreatedAt, ct)),
                 TaxonomyId = taxonomy.Id, Nature = "PROCESS", JrtChannel = "A01", JrtBusiness = "B04", JrtCause = "C03",

@@ -41,7 +41,7 @@ public static class ComplaintDemoData
             var regime = await deadlines.RegimeOfBranchAsync(c.BranchId, ct);
             var complaint = new Complaint
             {
-                CaseId = c.Id, ComplainantKind = i == 5 ? ComplainantKind.AuthorisedAgent : ComplainantKind.Customer,
+                CaseId = c.Id, BranchId = c.BranchId, CustomerId = c.CustomerId, ComplainantKind = i == 5 ? ComplainantKind.AuthorisedAgent : ComplainantKind.Customer,
                 RepresentativeName = i == 5 ? "李律师" : null, ProofNote = i == 5 ? "已查验授权委托书原件。" : null,
                 WhatHappened = s.Happened, WhatTheyWant = s.Want, AmountInDispute = s.Amount, Currency = regime == Sla.SlaPresets.FcaCode ? "GBP" : "CNY",
                 ProductId = c.ProductId, Channel = c.Channel, ReceivedAt = c.CreatedAt, Regime = regime,

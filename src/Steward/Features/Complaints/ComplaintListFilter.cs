@@ -81,10 +81,19 @@ public sealed class ComplaintListFilters(StewardDbContext db, CaseService cases)
     /// <summary>"Due soon": the deadline falls within this many days from now.</summary>
     public const int SoonDays = 3;
 
-    /// <summary>The complaints of the cases the reader may see, in the reader's branches (all of them with institution scope).</summary>
-    public async Task<IQueryable<ComplaintRow>> ScopedAsync(CancellationToken ct)
+    /// <summary>
+    /// The complaints of the cases the reader may see, in the reader's branches (all of them with institution scope). With
+    /// <paramref name="withCase"/> false the rows are for counting: the filters read only the complaint (its copied branch and
+    /// customer), and a reader of every branch gets the complaints alone, without the join with the cases (<c>Case</c> is null).
+    /// </summary>
+    public async Task<IQueryable<ComplaintRow>> ScopedAsync(CancellationToken ct, bool withCase = true)
     {
         var viewer = await cases.ViewerAsync(ct);
+        if (!withCase && viewer.AllBranches)
+        {
+            return db.Set<Complaint>().AsNoTracking().Select(x => new ComplaintRow { Complaint = x, Case = null! });
+        }
+
         var visible = cases.Visible(viewer).AsNoTracking();
         if (!viewer.AllBranches)
         {
@@ -141,7 +150,7 @@ public sealed class ComplaintListFilters(StewardDbContext db, CaseService cases)
 
         if (branchId is { } b)
         {
-            rows = rows.Where(r => r.Case.BranchId == b);
+            rows = rows.Where(r => r.Complaint.BranchId == b);
         }
 
         if (productId is { } p)
@@ -194,16 +203,16 @@ public sealed class ComplaintListFilters(StewardDbContext db, CaseService cases)
         if (f.Extension == "pending")
         {
             var pending = db.Set<SlaExtension>().Where(e => e.Status == SlaExtensionStatus.Pending);
-            rows = rows.Where(r => pending.Any(e => e.CaseId == r.Case.Id));
+            rows = rows.Where(r => pending.Any(e => e.CaseId == r.Complaint.CaseId));
         }
 
         if (repeat is { } again)
         {
             // The same filters without "repeat": a customer is a repeat complainant with more than one complaint among them.
             // One grouped sub-query (customer_id IN (… GROUP BY … HAVING count(*) > 1)), not a count per row.
-            var repeaters = rows.Where(o => o.Case.CustomerId != null).GroupBy(o => o.Case.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
-            rows = again ? rows.Where(r => r.Case.CustomerId != null && repeaters.Contains(r.Case.CustomerId))
-                : rows.Where(r => r.Case.CustomerId == null || !repeaters.Contains(r.Case.CustomerId));
+            var repeaters = rows.Where(o => o.Complaint.CustomerId != null).GroupBy(o => o.Complaint.CustomerId).Where(g => g.Count() > 1).Select(g => g.Key);
+            rows = again ? rows.Where(r => r.Complaint.CustomerId != null && repeaters.Contains(r.Complaint.CustomerId))
+                : rows.Where(r => r.Complaint.CustomerId == null || !repeaters.Contains(r.Complaint.CustomerId));
         }
 
         return new Outcome<IQueryable<ComplaintRow>>(rows, null);
@@ -228,12 +237,13 @@ public sealed class ComplaintListFilters(StewardDbContext db, CaseService cases)
         }
 
         var at = Expression.Property(Expression.Property(row, nameof(ComplaintRow.Complaint)), member);
-        var branch = Expression.Property(Expression.Property(row, nameof(ComplaintRow.Case)), nameof(Case.BranchId));
+        var branch = Expression.Property(Expression.Property(row, nameof(ComplaintRow.Complaint)), nameof(Complaint.BranchId));
         var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(long));
         Expression body = Expression.Constant(false);
         foreach (var (ids, zone) in zones)
         {
-            Expression test = Expression.Call(contains, Expression.Constant(ids), branch);
+            // One zone holds every branch (ZonesAsync lists them all): no branch test, so the range alone can use the index.
+            Expression test = zones.Count == 1 ? Expression.Constant(true) : Expression.Call(contains, Expression.Constant(ids), branch);
             if (from is { } f)
             {
                 test = Expression.AndAlso(test, Expression.GreaterThanOrEqual(at, Expression.Constant(Start(zone, f), at.Type)));

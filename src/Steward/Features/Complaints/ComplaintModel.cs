@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Steward.Features.Cases;
+using Steward.Features.Customers;
+using Steward.Features.Organisation;
 using Steward.Features.Products;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
@@ -89,6 +91,12 @@ public sealed class Complaint : IVersioned, ITimestamped, IAuditable
     public long Id { get; set; }
 
     public long CaseId { get; set; }
+
+    /// <summary>The case's branch, copied at intake (a case never changes branch), so counts need not join the cases.</summary>
+    public long BranchId { get; set; }
+
+    /// <summary>The case's customer, copied at intake (null: none on the case).</summary>
+    public long? CustomerId { get; set; }
 
     public ComplainantKind ComplainantKind { get; set; }
 
@@ -397,6 +405,9 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.HasIndex(c => c.TaxonomyId);
         builder.HasIndex(c => c.SubjectStaffId);
         builder.HasIndex(c => c.SellerStaffId);
+        builder.HasIndex(c => new { c.ReceivedAt, c.BranchId, c.CustomerId });
+        builder.HasIndex(c => new { c.OutcomeAt, c.BranchId });
+        builder.HasIndex(c => c.CustomerId);
         builder.Property(c => c.RepresentativeName).HasMaxLength(100);
         builder.Property(c => c.ProofNote).HasMaxLength(1000);
         builder.Property(c => c.WhatHappened).HasMaxLength(4000);
@@ -413,6 +424,8 @@ internal sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complain
         builder.Property(c => c.CustomerResponseNote).HasMaxLength(2000);
         builder.Ignore(c => c.CodeLine);
         builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Product>().WithMany().HasForeignKey(c => c.ProductId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ComplaintTaxonomy>().WithMany().HasForeignKey(c => c.TaxonomyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Staff>().WithMany().HasForeignKey(c => c.SubjectStaffId).OnDelete(DeleteBehavior.Restrict);

@@ -107,6 +107,8 @@ public sealed class ComplaintService(
         var complaint = new Complaint
         {
             CaseId = c.Id,
+            BranchId = c.BranchId,
+            CustomerId = c.CustomerId,
             ComplainantKind = kind,
             RepresentativeName = kind == ComplainantKind.Customer ? null : r.RepresentativeName!.Trim(),
             ProofNote = kind == ComplainantKind.Customer ? null : r.ProofNote!.Trim(),

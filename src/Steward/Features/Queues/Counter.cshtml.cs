@@ -55,6 +55,10 @@ public sealed class CounterModel(CounterDesk desk, QueueAdmin admin) : PageModel
         return Page();
     }
 
+    /// <summary>Calls a chosen waiting ticket before its turn; the reason is required (shown at the field when missing).</summary>
+    public async Task<IActionResult> OnPostOutOfOrderAsync(long branchId, long ticketId, string? reason, CancellationToken ct) =>
+        await ActAsync(branchId, desk.CallOutOfOrderAsync(branchId, ticketId, new OutOfOrderRequest(reason), ct), ct);
+
     public async Task<IActionResult> OnPostTicketAsync(long branchId, long ticketId, string? action, long? transferTo, TicketOutcome? outcome, CancellationToken ct) =>
         await ActAsync(branchId, action switch
         {

@@ -127,13 +127,79 @@ public sealed class CounterDesk(
             typeIds = [only];
         }
 
-        // A counter finishes (or parks, transfers, records a no-show for) its ticket before it calls the next.
-        if (await db.Set<QueueTicket>().AsNoTracking().Where(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
-                .Select(t => new { t.Number, t.Status }).FirstOrDefaultAsync(ct) is { } busy)
+        if (await BusyAsync(counter, ct) is { } busy)
         {
-            return new TicketWrongState(busy.Number, busy.Status);
+            return busy;
         }
 
+        return await CallAsync(branchId, counter, typeIds, null, ct);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="ticketId"/> before its turn, with a reason (required, at most 200 characters), from the waiting
+    /// tickets the caller's counter serves. Recorded as a <see cref="QueueOutOfOrderCall"/> (audited) besides the call's event;
+    /// the tickets it passes over are counted overtaken, as with any call, so the fairness bound still protects them.
+    /// </summary>
+    public async Task<Outcome<TicketDto>> CallOutOfOrderAsync(long branchId, long ticketId, OutOfOrderRequest request, CancellationToken ct = default)
+    {
+        if (await AccessAsync(branchId, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var reason = request.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 200)
+        {
+            return new QueueInvalid(new Dictionary<string, string[]>
+            {
+                ["reason"] = [reason.Length == 0 ? "Give the reason for calling out of order. 请填写不按顺序叫号的原因。" : "The reason is at most 200 characters. 原因最多 200 个字符。"],
+            });
+        }
+
+        var counter = await MyCounterAsync(branchId, null, ct);
+        if (counter is null)
+        {
+            return new NoCounter();
+        }
+
+        var ticket = await db.Set<QueueTicket>().AsNoTracking().Where(t => t.Id == ticketId && t.BranchId == branchId).Select(t => new { t.Number, t.Status, t.ServiceTypeId }).SingleOrDefaultAsync(ct);
+        if (ticket is null)
+        {
+            return new TicketNotFound(ticketId);
+        }
+
+        if (ticket.Status != TicketStatus.Waiting)
+        {
+            return new TicketWrongState(ticket.Number, ticket.Status);
+        }
+
+        var typeIds = (await ServedTypesAsync(counter, ct)).Select(s => s.Id).ToList();
+        if (!typeIds.Contains(ticket.ServiceTypeId))
+        {
+            return new CounterDoesNotServe(ticket.ServiceTypeId);
+        }
+
+        if (await BusyAsync(counter, ct) is { } busy)
+        {
+            return busy;
+        }
+
+        var called = await CallAsync(branchId, counter, typeIds, (ticketId, reason), ct);
+        if (called.Error is { } error)
+        {
+            return error;
+        }
+
+        // Null: another counter called it between the checks above and the call (one wins, the other is told).
+        return called.Value is { } dto ? dto : new TicketWrongState(ticket.Number, TicketStatus.Called);
+    }
+
+    /// <summary>
+    /// The call itself, in one transaction behind the branch's call row: the fair order's first ticket, or <paramref name="chosen"/>
+    /// (out of order, when it still waits). Null value: nobody (or not the chosen ticket) is waiting.
+    /// </summary>
+    private async Task<Outcome<TicketDto?>> CallAsync(long branchId, QueueCounter counter, List<long> typeIds, (long TicketId, string Reason)? chosen, CancellationToken ct)
+    {
         var staffId = user.StaffId!.Value;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var sequence = await NextCallSequenceAsync(branchId, ct);
@@ -142,7 +208,8 @@ public sealed class CounterDesk(
             .Where(t => t.BranchId == branchId && t.Status == TicketStatus.Waiting && typeIds.Contains(t.ServiceTypeId))
             .Select(t => new CallCandidate(t.Id, t.ServiceTypeId, t.Priority, t.WaitingSince, t.OvertakenCount))
             .ToListAsync(ct);
-        var next = CallOrder.Rank(waiting, now, Options, counter.IsPriorityCounter).FirstOrDefault();
+        var inOrder = CallOrder.Rank(waiting, now, Options, counter.IsPriorityCounter).FirstOrDefault();
+        var next = chosen is { } c ? waiting.FirstOrDefault(w => w.Id == c.TicketId) : inOrder;
         if (next is null)
         {
             await tx.RollbackAsync(ct);
@@ -156,9 +223,19 @@ public sealed class CounterDesk(
         ticket.CallCount = 1;
         ticket.CalledAt = now;
         db.Add(new QueueTicketEvent { TicketId = ticket.Id, Kind = TicketEventKind.Called, At = now, CounterId = counter.Id, StaffId = staffId, ServiceTypeId = ticket.ServiceTypeId });
+        var overtaken = CallOrder.Overtaken(waiting, next).ToList();
+        if (chosen is { } pick)
+        {
+            var expected = inOrder is null || inOrder.Id == next.Id ? null
+                : await db.Set<QueueTicket>().AsNoTracking().Where(t => t.Id == inOrder.Id).Select(t => t.Number).SingleAsync(ct);
+            db.Add(new QueueOutOfOrderCall
+            {
+                BranchId = branchId, TicketId = ticket.Id, CounterId = counter.Id, StaffId = staffId, At = now, Reason = pick.Reason, NextInOrder = expected, PassedOver = overtaken.Count,
+            });
+        }
+
         // Compare-and-set: the UPDATE carries the version read above; a ticket changed meanwhile is not taken (409, nothing written).
         await db.SaveChangesAsync(ct);
-        var overtaken = CallOrder.Overtaken(waiting, next).ToList();
         if (overtaken.Count > 0)
         {
             await db.Set<QueueTicket>().Where(t => overtaken.Contains(t.Id) && t.Status == TicketStatus.Waiting)
@@ -169,6 +246,11 @@ public sealed class CounterDesk(
         await notifier.ChangedAsync(branchId, sequence, ct);
         return await DtoAsync(ticket, ct);
     }
+
+    /// <summary>A counter finishes (or parks, transfers, records a no-show for) its ticket before it calls the next.</summary>
+    private async Task<Error?> BusyAsync(QueueCounter counter, CancellationToken ct) =>
+        await db.Set<QueueTicket>().AsNoTracking().Where(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
+            .Select(t => new { t.Number, t.Status }).FirstOrDefaultAsync(ct) is { } busy ? new TicketWrongState(busy.Number, busy.Status) : null;
 
     /// <summary>Calls the counter's called ticket once more (the board shows it again).</summary>
     public Task<Outcome<TicketDto>> RecallAsync(long branchId, long ticketId, CancellationToken ct = default) =>
@@ -346,7 +428,12 @@ public sealed class CounterDesk(
             .Where(t => t.CounterId == counter.Id && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving || t.Status == TicketStatus.Parked))
             .OrderByDescending(t => t.CalledAt).FirstOrDefaultAsync(ct);
         var staffName = counter.StaffId is { } sid ? await db.Set<Staff>().AsNoTracking().Where(s => s.Id == sid).Select(s => s.DisplayName).SingleOrDefaultAsync(ct) : null;
-        return new DeskDto(QueueAdmin.ToDto(counter, staffName), serves.Select(QueueAdmin.ToDto).ToList(), current is null ? null : await DtoAsync(current, ct));
+        var typeIds = serves.Select(s => s.Id).ToList();
+        var waiting = await db.Set<QueueTicket>().AsNoTracking().Where(t => t.BranchId == counter.BranchId && t.Status == TicketStatus.Waiting && typeIds.Contains(t.ServiceTypeId))
+            .OrderBy(t => t.WaitingSince).ThenBy(t => t.Id).Take(50)
+            .Select(t => new { t.Id, t.Number, t.ServiceTypeId, t.WaitingSince, t.Priority }).ToListAsync(ct);
+        return new DeskDto(QueueAdmin.ToDto(counter, staffName), serves.Select(QueueAdmin.ToDto).ToList(), current is null ? null : await DtoAsync(current, ct),
+            waiting.Select(t => new WaitingTicketDto(t.Id, t.Number, t.ServiceTypeId, t.WaitingSince, t.Priority.ToString())).ToList());
     }
 
     internal async Task<TicketDto> DtoAsync(QueueTicket t, CancellationToken ct) => await QueueTickets.DtoAsync(db, t, forStaff: true, ct);

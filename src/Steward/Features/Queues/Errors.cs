@@ -53,3 +53,7 @@ public sealed record PrefixTaken(string Prefix) : ConflictError(
 
 public sealed record CounterNumberTaken(int Number) : ConflictError(
     "counter-number-taken", "The counter number is in use 窗口号已被使用", FormattableString.Invariant($"The branch already has counter {Number}. 本网点已有窗口 {Number}。"));
+
+/// <summary>No ticket has this public token (or it is malformed): the same answer either way.</summary>
+public sealed record VirtualTicketNotFound() : NotFoundError(
+    "not-found", "No such ticket 号票不存在", "This ticket link is not valid. 该号票链接无效。");

@@ -41,7 +41,7 @@ public sealed class QueueNotifier(IHubContext<QueueBoardHub> hub, StewardDbConte
 }
 
 /// <summary>The board's state: the latest calls (today, branch-local), and how many wait per service type.</summary>
-public sealed class QueueBoardReader(StewardDbContext db)
+public sealed class QueueBoardReader(StewardDbContext db, WaitEstimator estimator)
 {
     public const int Calls = 8;
 
@@ -64,7 +64,8 @@ public sealed class QueueBoardReader(StewardDbContext db)
         var types = await db.Set<QueueServiceType>().AsNoTracking().Where(s => s.BranchId == branchId && s.IsActive).OrderBy(s => s.SortOrder).ThenBy(s => s.Prefix).ToListAsync(ct);
         var waiting = await db.Set<QueueTicket>().AsNoTracking().Where(t => t.BranchId == branchId && t.Status == TicketStatus.Waiting)
             .GroupBy(t => t.ServiceTypeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var loads = await estimator.LoadsAsync(branchId, types, ct);
         return new BoardDto(branch.Id, branch.Name, branch.NameEn, sequence, calls,
-            types.Select(s => new BoardWaitingDto(s.Id, s.Prefix, s.Name, s.NameEn, waiting.GetValueOrDefault(s.Id))).ToList());
+            types.Select(s => new BoardWaitingDto(s.Id, s.Prefix, s.Name, s.NameEn, waiting.GetValueOrDefault(s.Id), loads[s.Id].EstimateFor(waiting.GetValueOrDefault(s.Id) + 1))).ToList());
     }
 }

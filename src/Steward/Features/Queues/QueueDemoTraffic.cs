@@ -11,7 +11,9 @@ namespace Steward.Features.Queues;
 /// afternoon peak, 09:00–17:00 local, the last weekday before the demo's today); about a third of the visitors identify
 /// themselves at the kiosk (their visits then show on their customer page); each ticket is served at the free counter that
 /// serves its type, with its events (issued, called, serving, finished — or called, recalled, no-show; or left) at their
-/// instants. Seeded, so every start shows the same day.
+/// instants. Each ticket carries the waiting-time estimate <see cref="WaitEstimate"/> would have made at its issue (from the
+/// day's visits finished before it, with every counter of its type open), so the manager view has its accuracy from the start.
+/// Seeded, so every start shows the same day.
 /// </summary>
 public static class QueueDemoTraffic
 {
@@ -62,6 +64,8 @@ public static class QueueDemoTraffic
             var freeAt = counters.ToDictionary(c => c.Id, _ => Local(9 * 60));
             var sequences = new Dictionary<long, int>();
             var tickets = new List<(QueueTicket Ticket, List<QueueTicketEvent> Events)>();
+            // Per ticket so far: its type, until when it waited (its call, or leaving), and its counter time once finished.
+            var past = new List<(long TypeId, DateTimeOffset WaitedUntil, DateTimeOffset? EndedAt, double? CounterMinutes)>();
             foreach (var minute in arrivals.Order())
             {
                 var roll = random.Next(100);
@@ -88,6 +92,9 @@ public static class QueueDemoTraffic
                     CustomerId = customer?.Id, IssuedAt = issued, WaitingSince = issued,
                 };
                 var events = new List<QueueTicketEvent> { new() { Kind = TicketEventKind.Issued, At = issued, ServiceTypeId = type.Id } };
+                var recent = past.Where(p => p.TypeId == type.Id && p.EndedAt <= issued).OrderByDescending(p => p.EndedAt).Take(20).Select(p => p.CounterMinutes!.Value).ToList();
+                var position = 1 + past.Count(p => p.TypeId == type.Id && p.WaitedUntil > issued);
+                ticket.EstimatedWaitMinutes = WaitEstimate.Minutes(position, recent.Count == 0 ? null : recent.Average(), serving.Count, type.TargetWaitMinutes);
                 var counter = serving.MinBy(c => freeAt[c.Id])!;
                 var called = freeAt[counter.Id] > issued ? freeAt[counter.Id] : issued.AddMinutes(1);
                 if (random.Next(100) < 3 && called - issued > TimeSpan.FromMinutes(10))
@@ -119,6 +126,8 @@ public static class QueueDemoTraffic
                 }
 
                 tickets.Add((ticket, events));
+                past.Add((type.Id, ticket.CalledAt ?? ticket.EndedAt!.Value, ticket.Status == TicketStatus.Finished ? ticket.EndedAt : null,
+                    ticket.Status == TicketStatus.Finished ? (ticket.EndedAt!.Value - ticket.CalledAt!.Value).TotalMinutes : null));
             }
 
             db.AddRange(tickets.Select(t => t.Ticket));

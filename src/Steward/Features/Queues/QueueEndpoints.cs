@@ -41,6 +41,15 @@ public static class QueueEndpoints
                 (await board.GetAsync(id, ct)).ToOk())
             .AllowAnonymous().WithSummary("The display board's state: latest calls (ticket → counter) and waiting per service type.");
 
+        queue.MapGet("/stats", async Task<Results<Ok<QueueStatsDto>, ProblemHttpResult>> ([AsParameters] QueueStatsQuery q, QueueStatsReader stats, CancellationToken ct) =>
+                (await stats.GetAsync(q.Id, q.Days, ct)).ToOk())
+            .RequireAuthorization(IdentitySetup.Policy(Permission.ReportsRead))
+            .WithSummary("The manager view: live queue per service type, longest wait, counters open and who is on them, today's tickets by outcome, estimate accuracy (MAE) and history by day (?days=, 1–31, default 7).");
+        api.MapGet("/queue/tickets/{token}", async Task<Results<Ok<VirtualTicketDto>, ProblemHttpResult>> (string token, VirtualTicketReader reader, CancellationToken ct) =>
+                (await reader.GetAsync(token, ct)).ToOk())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Branch queue")
+            .WithSummary("The virtual ticket behind the printed QR code (no sign-in, by its unguessable token): number, status, position (1 = next), estimated wait now, counter once called.");
+
         var desk = queue.MapGroup("").RequireAuthorization(serve);
         desk.MapGet("/desk", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, CounterDesk d, CancellationToken ct) => (await d.GetDeskAsync(id, ct)).ToOk())
             .WithSummary("The caller's counter, the services it receives (qualifications checked) and its current ticket; 409 no-counter when not signed in to one.");
@@ -60,6 +69,9 @@ public static class QueueEndpoints
                 return outcome.Value is { } ticket ? TypedResults.Ok(ticket) : TypedResults.NoContent();
             })
             .WithSummary("Calls the next ticket for the caller's counter (fairness: due tickets first, then priority head starts); 204 when nobody waits.");
+        desk.MapPost("/tickets/{ticketId:long}/call", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, OutOfOrderRequest r, CounterDesk d, CancellationToken ct) =>
+                (await d.CallOutOfOrderAsync(id, ticketId, r, ct)).ToOk())
+            .WithSummary("Calls this waiting ticket before its turn; the reason is required and audited, the tickets it passes are counted overtaken.");
         desk.MapPost("/tickets/{ticketId:long}/recall", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>
             (await d.RecallAsync(id, ticketId, ct)).ToOk()).WithSummary("Calls the counter's ticket again.");
         desk.MapPost("/tickets/{ticketId:long}/serve", async Task<Results<Ok<TicketDto>, ProblemHttpResult>> (long id, long ticketId, CounterDesk d, CancellationToken ct) =>

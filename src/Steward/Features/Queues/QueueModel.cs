@@ -198,6 +198,15 @@ public sealed class QueueTicket : IVersioned, ITimestamped
 
     public DateTimeOffset? EndedAt { get; set; }
 
+    /// <summary>
+    /// The wait in whole minutes <see cref="WaitEstimate"/> promised when the ticket was issued (null on tickets older than
+    /// the estimate); measured against the wait its first call records (decision 0044).
+    /// </summary>
+    public int? EstimatedWaitMinutes { get; set; }
+
+    /// <summary>The unguessable token of the ticket's public page (its QR code); null on tickets issued before there was one.</summary>
+    public string? PublicToken { get; set; }
+
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -295,7 +304,9 @@ internal sealed class QueueTicketConfiguration : IEntityTypeConfiguration<QueueT
         builder.HasIndex(t => t.ServiceTypeId);
         builder.HasIndex(t => t.CounterId);
         builder.HasIndex(t => t.CustomerId);
+        builder.HasIndex(t => t.PublicToken).IsUnique();
         builder.Property(t => t.Number).HasMaxLength(8);
+        builder.Property(t => t.PublicToken).HasMaxLength(32);
         builder.HasOne<Branch>().WithMany().HasForeignKey(t => t.BranchId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<QueueServiceType>().WithMany().HasForeignKey(t => t.ServiceTypeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<QueueServiceType>().WithMany().HasForeignKey(t => t.IssuedServiceTypeId).OnDelete(DeleteBehavior.Restrict);
@@ -343,5 +354,50 @@ internal sealed class QueueBranchStateConfiguration : IEntityTypeConfiguration<Q
         builder.HasKey(s => s.BranchId);
         builder.Property(s => s.BranchId).ValueGeneratedNever();
         builder.HasOne<Branch>().WithMany().HasForeignKey(s => s.BranchId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// A ticket called before its turn (a customer who cannot wait, an appointment kept, a colleague's hand-over), with the reason
+/// the counter gave. Audited (unlike the ticket rows): an exception to the fair order is exactly what a review asks about.
+/// <see cref="NextInOrder"/> is the ticket the fair order would have called; <see cref="PassedOver"/> how many waiting tickets
+/// that came earlier it overtook (their overtake counters went up, as with any call).
+/// </summary>
+public sealed class QueueOutOfOrderCall : IAuditable, IBranchOwned
+{
+    public long Id { get; set; }
+
+    public long BranchId { get; set; }
+
+    public long TicketId { get; set; }
+
+    public long CounterId { get; set; }
+
+    public long StaffId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public string? NextInOrder { get; set; }
+
+    public int PassedOver { get; set; }
+
+    long? IBranchOwned.OwningBranchId => BranchId;
+}
+
+internal sealed class QueueOutOfOrderCallConfiguration : IEntityTypeConfiguration<QueueOutOfOrderCall>
+{
+    public void Configure(EntityTypeBuilder<QueueOutOfOrderCall> builder)
+    {
+        builder.ToTable("queue_out_of_order_calls");
+        builder.HasIndex(c => c.TicketId);
+        builder.HasIndex(c => new { c.BranchId, c.At });
+        builder.HasIndex(c => c.CounterId);
+        builder.Property(c => c.Reason).HasMaxLength(200);
+        builder.Property(c => c.NextInOrder).HasMaxLength(8);
+        builder.HasOne<Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<QueueTicket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<QueueCounter>().WithMany().HasForeignKey(c => c.CounterId).OnDelete(DeleteBehavior.Restrict);
     }
 }

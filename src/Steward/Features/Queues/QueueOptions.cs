@@ -33,4 +33,12 @@ public sealed class QueueOptions
     /// <summary>Customers of this age or more are vulnerable for the queue (the customer file's 65+ rule).</summary>
     [Range(50, 120)]
     public int SeniorAge { get; set; } = 65;
+
+    /// <summary>The waiting-time estimate averages the counter time of this many most recent visits of a service type.</summary>
+    [Range(1, 500)]
+    public int EstimateSampleSize { get; set; } = 20;
+
+    /// <summary>…finished within this many days; with none the estimate is the service type's target wait.</summary>
+    [Range(1, 90)]
+    public int EstimateHistoryDays { get; set; } = 14;
 }

@@ -18,6 +18,6 @@ internal static class QueueTickets
                 .Select(e => new TicketEventDto(e.Kind.ToString(), e.At, e.CounterId, e.StaffId, e.ServiceTypeId, e.Outcome == null ? null : e.Outcome.ToString())).ToListAsync(ct)
             : null;
         return new TicketDto(t.Id, t.Number, t.ServiceTypeId, type.Name, type.NameEn, t.Status.ToString(), t.IssuedAt, t.WaitingSince, ahead,
-            forStaff ? t.Priority.ToString() : null, forStaff ? t.CustomerId : null, counter, t.CallCount, t.Outcome?.ToString(), events);
+            forStaff ? t.Priority.ToString() : null, forStaff ? t.CustomerId : null, counter, t.CallCount, t.Outcome?.ToString(), events, t.EstimatedWaitMinutes);
     }
 }

@@ -15,6 +15,9 @@ public static class QueuesSetup
         services.AddScoped<TicketIssuer>();
         services.AddScoped<CounterDesk>();
         services.AddScoped<QueueBoardReader>();
+        services.AddScoped<WaitEstimator>();
+        services.AddScoped<VirtualTicketReader>();
+        services.AddScoped<QueueStatsReader>();
         return services.AddPageConventions(c =>
         {
             // The kiosk and the board stand in the branch hall: no sign-in, the public rate limit.

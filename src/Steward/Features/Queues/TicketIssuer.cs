@@ -20,7 +20,7 @@ namespace Steward.Features.Queues;
 /// <see cref="QueuePriority.Vip"/>; nothing about the match is shown at the kiosk.
 /// </summary>
 public sealed class TicketIssuer(
-    StewardDbContext db, SlaClockService calendars, PersonalDataProtector protector, QueueNotifier notifier, IOptions<QueueOptions> options, TimeProvider time)
+    StewardDbContext db, SlaClockService calendars, PersonalDataProtector protector, QueueNotifier notifier, WaitEstimator estimator, IOptions<QueueOptions> options, TimeProvider time)
 {
     public async Task<Outcome<TicketDto>> IssueAsync(long branchId, TicketRequest request, bool forStaff, CancellationToken ct = default)
     {
@@ -58,6 +58,10 @@ public sealed class TicketIssuer(
         var today = localDate.ToDateOnly();
         var priority = customer is null ? QueuePriority.Normal : PriorityOf(customer, today, options.Value);
 
+        // The estimate is made before the ticket exists: its position is one behind everyone waiting for the type now.
+        var waitingNow = await db.Set<QueueTicket>().AsNoTracking().CountAsync(t => t.ServiceTypeId == type.Id && t.Status == TicketStatus.Waiting, ct);
+        var estimate = (await estimator.LoadAsync(type, ct)).EstimateFor(waitingNow + 1);
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var sequence = (await db.Database.SqlQuery<int>($"""
             INSERT INTO queue_day_sequences (service_type_id, business_date, last_sequence) VALUES ({type.Id}, {today}, 1)
@@ -77,6 +81,8 @@ public sealed class TicketIssuer(
             Status = TicketStatus.Waiting,
             IssuedAt = now,
             WaitingSince = now,
+            EstimatedWaitMinutes = estimate,
+            PublicToken = NewToken(),
         };
         db.Add(ticket);
         await db.SaveChangesAsync(ct);
@@ -88,8 +94,11 @@ public sealed class TicketIssuer(
             .CountAsync(t => t.ServiceTypeId == type.Id && t.Status == TicketStatus.Waiting && t.Id != ticket.Id && t.WaitingSince <= now, ct);
         await notifier.ChangedAsync(branchId, null, ct);
         return new TicketDto(ticket.Id, ticket.Number, type.Id, type.Name, type.NameEn, ticket.Status.ToString(), now, now, ahead,
-            forStaff ? priority.ToString() : null, forStaff ? customer?.Id : null, null, 0, null);
+            forStaff ? priority.ToString() : null, forStaff ? customer?.Id : null, null, 0, null, null, estimate, ticket.PublicToken);
     }
+
+    /// <summary>128 random bits, base64url (22 characters): the ticket's public page cannot be found by trying numbers.</summary>
+    public static string NewToken() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The queue class of a customer on <paramref name="today"/>: vulnerability (incl. age) first, then tier.</summary>
     public static QueuePriority PriorityOf(Customer c, DateOnly today, QueueOptions options)

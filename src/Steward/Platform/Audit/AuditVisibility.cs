@@ -139,6 +139,8 @@ public static class AuditVisibility
         ["StaffQualification"] = OrganisationRule,
         ["QueueServiceType"] = OrganisationRule,
         ["QueueCounter"] = OrganisationRule,
+        // An out-of-order call: the counter, the staff member, the reason and the ticket passed over — no customer data.
+        ["QueueOutOfOrderCall"] = OrganisationRule,
         ["PriorityRule"] = OrganisationRule,
         ["CaseTeamSettings"] = OrganisationRule,
         ["SlaCalendar"] = OrganisationRule,

@@ -73,7 +73,7 @@
       label.lang = '';
       label.textContent = pick(w.name, w.nameEn);
       name.append(letter, label);
-      tr.append(name, cell(String(w.waiting), 'text-end'));
+      tr.append(name, cell(String(w.waiting), 'text-end'), cell(root.dataset.minutes.replace('{0}', w.estimatedWaitMinutes), 'text-end'));
       return tr;
     }));
   };

@@ -16,7 +16,9 @@ public sealed class DemoWorkbenchTests(Chromium chromium, StewardServers servers
         var home = await (await SignInPage.OpenAsync(page)).SignInAsync(Demo.Agent);
         var workbench = await WorkbenchPage.OpenFromMenuAsync(home);
         await Assertions.Expect(workbench.Rows.First).ToBeVisibleAsync();
-        Assert.True(await workbench.Rows.CountAsync() >= 3, "sh.agent1 should find several cases of their own");
+        // More than one: how the demo history's cases fall between the two agents depends on the day it is seeded and on how each
+        // database breaks ties among equally loaded agents (on 7 December 2026, 2 on PostgreSQL, 3 on SQLite).
+        Assert.True(await workbench.Rows.CountAsync() >= 2, "sh.agent1 should find several cases of their own");
         await Assertions.Expect(workbench.Rows.First).ToContainTextAsync(Demo.AgentName);
 
         // The lead's team queue has the team's work.

@@ -450,11 +450,11 @@ public sealed class ComplaintReturns(StewardDbContext db, CurrentUser user, SlaC
     {
         var branchIds = zone.BranchIds;
         var regime = s.RegimeCode;
+        // The complaint's own copy of its case's branch (migration 0037): no join with the cases.
         return from x in db.Set<Complaint>().AsNoTracking()
-               join c in db.Set<Case>() on x.CaseId equals c.Id
-               join b in db.Set<Branch>() on c.BranchId equals b.Id
-               where branchIds.Contains(c.BranchId) && (regime == null || x.Regime == regime)
-               select new ScopedComplaint { Complaint = x, BranchId = c.BranchId, TimeZone = b.TimeZone };
+               join b in db.Set<Branch>() on x.BranchId equals b.Id
+               where branchIds.Contains(x.BranchId) && (regime == null || x.Regime == regime)
+               select new ScopedComplaint { Complaint = x, BranchId = x.BranchId, TimeZone = b.TimeZone };
     }
 
     /// <summary>Complaints of the zone's branches whose outcome was recorded in the period (a decision cleared by a review is not counted).</summary>

@@ -21,6 +21,11 @@ public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer) : PageM
 
     public Error? Error { get; private set; }
 
+    /// <summary>The absolute address of the issued ticket's public page, and its QR code (an SVG data URI) for the print.</summary>
+    public string? VirtualTicketUrl { get; private set; }
+
+    public string? QrCode { get; private set; }
+
     [BindProperty]
     public string? Phone { get; set; }
 
@@ -36,6 +41,13 @@ public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer) : PageM
         var outcome = await issuer.IssueAsync(branchId, new TicketRequest(serviceTypeId, Phone), forStaff: false, ct);
         Ticket = outcome.Value;
         Error = outcome.Error;
+        if (Ticket?.PublicToken is { } token)
+        {
+            VirtualTicketUrl = Url.Page("/Queues/Public/Ticket", null, new { token }, Request.Scheme);
+            using var data = QRCoder.QRCodeGenerator.GenerateQrCode(VirtualTicketUrl!, QRCoder.QRCodeGenerator.ECCLevel.M);
+            QrCode = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(new QRCoder.SvgQRCode(data).GetGraphic(4)));
+        }
+
         Phone = null;
         ModelState.Clear();
         return Page();
