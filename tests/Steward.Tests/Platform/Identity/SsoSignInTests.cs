@@ -151,7 +151,7 @@ public sealed class SsoSignInTests
 
         // The person cancels at the provider.
         idp.User = null;
-        (_, location) = await SignInThroughProviderAsync(app, idp);
+        location = (await SignInThroughProviderAsync(app, idp)).Location;
         Assert.Equal("/Account/SignIn?sso=failed", location);
 
         var history = await HistoryAsync(app);
@@ -202,6 +202,13 @@ public sealed class SsoSignInTests
         var problem = await empty.Content.ReadFromJsonAsync<JsonElement>();
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToList();
         Assert.Equal(["branchId", "group", "role"], fields);
+        // A role that Steward does not have is refused at the field, naming the allowed values; nothing is stored.
+        var unknownRole = await admin.PostAsJsonAsync("/api/v1/sso/group-mappings", new { group = "g0", role = "Boss" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownRole.StatusCode);
+        var roleProblem = await unknownRole.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["role"], roleProblem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("TeamLead", roleProblem.GetProperty("errors").GetProperty("role")[0].GetString());
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Steward.Platform.Identity.Sso.SsoGroupMapping>().CountAsync()));
         await MapAsync(admin, "g1", StaffRole.Agent, null);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync("/api/v1/sso/group-mappings", new { group = "G1", role = "Agent" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/sso/group-mappings")).StatusCode);

@@ -66,14 +66,16 @@ public sealed class SsoGroupMappings(StewardDbContext db, CurrentUser me, TimePr
             errors["group"] = ["Enter the group's name or id as the identity provider sends it (at most 200 characters). 请填写身份提供方发送的群组名称或编号（不超过 200 个字符）。"];
         }
 
-        if (request.Role is null && request.BranchId is null)
-        {
-            errors["role"] = ["Choose a role, a branch or both. 请选择角色或网点，或两者都选。"];
-        }
-
-        if (request.BranchId is { } branchId && !await db.Set<Features.Organisation.Branch>().AnyAsync(b => b.Id == branchId, ct))
+        var branchKnown = request.BranchId is { } branchId && await db.Set<Features.Organisation.Branch>().AnyAsync(b => b.Id == branchId, ct);
+        if (request.BranchId is not null && !branchKnown)
         {
             errors["branchId"] = ["There is no such branch. 没有此网点。"];
+        }
+
+        // A mapping must give something: a role, or a branch that exists.
+        if (request.Role is null && !branchKnown)
+        {
+            errors["role"] = ["Choose a role, a branch or both. 请选择角色或网点，或两者都选。"];
         }
 
         if (errors.Count > 0)
