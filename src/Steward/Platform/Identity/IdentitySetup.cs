@@ -30,6 +30,7 @@ public static class IdentitySetup
         services.AddScoped<PasswordPolicy>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<StaffSessions>();
+        services.AddScoped<PendingSignIn>();
         services.AddScoped<IClaimsTransformation, StaffClaimsTransformation>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ChallengeWhenSignedOut>();
 

@@ -4,10 +4,9 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Steward.Platform.Database;
-using Steward.Platform.Identity;
 using Steward.Platform.Localization;
 
-namespace Steward.Features.Account;
+namespace Steward.Platform.Identity;
 
 /// <summary>
 /// A password accepted whose second factor (or its set-up) is still to come: who, their security stamp then, what is
@@ -74,7 +73,7 @@ public sealed class PendingSignIn(IDataProtectionProvider protection, TimeProvid
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         if (staff.Culture is { Length: > 0 } preferred && Cultures.Supported.Contains(preferred))
         {
-            CultureModel.Remember(http.Response, preferred, time);
+            Cultures.Remember(http.Response, preferred, time);
         }
     }
 }
