@@ -87,8 +87,6 @@ public sealed class StaffClaimsTransformation(StewardDbContext db, TimeProvider 
                 s.TeamId,
                 Roles = s.Roles.Select(r => r.Role).ToList(),
                 Extra = s.ExtraBranches.Select(b => b.BranchId).ToList(),
-                Session = db.Set<StaffSession>().Where(x => sessionKey != null && x.Key == sessionKey && x.StaffId == s.Id)
-                    .Select(x => new { x.Id, x.LastSeenAt, x.RevokedAt }).FirstOrDefault(),
             })
             .SingleOrDefaultAsync();
         if (staff is null || !staff.IsActive || staff.SecurityStamp != principal.FindFirstValue(SignInService.StampClaim))
@@ -98,7 +96,10 @@ public sealed class StaffClaimsTransformation(StewardDbContext db, TimeProvider 
 
         if (sessionKey is not null)
         {
-            if (staff.Session is not { RevokedAt: null } session)
+            // A query of its own (by the unique key): as a subquery of the one above it needs APPLY, which SQLite lacks.
+            var session = await db.Set<StaffSession>().AsNoTracking().Where(x => x.Key == sessionKey && x.StaffId == staffId)
+                .Select(x => new { x.Id, x.LastSeenAt, x.RevokedAt }).SingleOrDefaultAsync();
+            if (session is not { RevokedAt: null })
             {
                 return new ClaimsPrincipal(new ClaimsIdentity());
             }
