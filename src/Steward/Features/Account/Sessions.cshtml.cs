@@ -52,6 +52,38 @@ public sealed class SessionsModel(StaffSessions sessions, CurrentUser me, AuditP
         return await LoadAsync(ct);
     }
 
+    /// <summary>
+    /// The device as a person recognises it — browser and system ("Chrome 131 · Windows"), or the client's first product
+    /// token (an API client, curl); the whole user agent is the cell's title. Null without a user agent.
+    /// </summary>
+    public static string? Device(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return null;
+        }
+
+        static string? Version(string ua, string product) =>
+            System.Text.RegularExpressions.Regex.Match(ua, System.Text.RegularExpressions.Regex.Escape(product) + @"/(\d+)") is { Success: true } m ? m.Groups[1].Value : null;
+        var browser =
+            Version(userAgent, "Edg") is { } edge ? "Edge " + edge
+            : Version(userAgent, "OPR") is { } opera ? "Opera " + opera
+            : Version(userAgent, "Firefox") is { } firefox ? "Firefox " + firefox
+            : Version(userAgent, "Chrome") is { } chrome ? (userAgent.Contains("HeadlessChrome", StringComparison.Ordinal) ? "Headless Chrome " : "Chrome ") + chrome
+            : userAgent.Contains("Safari/", StringComparison.Ordinal) && Version(userAgent, "Version") is { } safari ? "Safari " + safari
+            : null;
+        var system =
+            userAgent.Contains("Windows", StringComparison.Ordinal) ? "Windows"
+            : userAgent.Contains("iPhone", StringComparison.Ordinal) || userAgent.Contains("iPad", StringComparison.Ordinal) ? "iOS"
+            : userAgent.Contains("Mac OS X", StringComparison.Ordinal) ? "macOS"
+            : userAgent.Contains("Android", StringComparison.Ordinal) ? "Android"
+            : userAgent.Contains("Linux", StringComparison.Ordinal) ? "Linux"
+            : null;
+        return browser is null
+            ? userAgent.Split(' ', 2)[0]
+            : system is null ? browser : $"{browser} · {system}";
+    }
+
     private async Task<IActionResult> LoadAsync(CancellationToken ct, bool keepStatus = false)
     {
         var list = await sessions.ListAsync(StaffId ?? me.StaffId!.Value, ct);

@@ -38,11 +38,8 @@ public sealed class SsoGroupsModel(SsoGroupMappings mappings, StewardDbContext d
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        // A role that is not one of Steward's (a tampered form) is refused at its field, not read as "no role".
-        var added = ModelState.TryGetValue(nameof(Role), out var role) && role.Errors.Count > 0
-            ? new InvalidError("validation", "The mapping is not valid 映射无效", "Correct the marked fields. 请更正标出的字段。",
-                new Dictionary<string, string[]> { ["role"] = ["Choose one of the listed roles. 请从列表中选择角色。"] })
-            : await mappings.AddAsync(new SsoGroupMappingRequest(Group, Role, BranchId), ct);
+        // A role that is not one of Steward's (a tampered form) never gets here: the input guard answers 400 naming the field.
+        var added = await mappings.AddAsync(new SsoGroupMappingRequest(Group, Role, BranchId), ct);
         if (added.Succeeded)
         {
             Saved = "added";
