@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Steward.Platform.Audit;
@@ -44,7 +46,8 @@ public sealed class SessionsModel(StaffSessions sessions, CurrentUser me, AuditP
 
         if (done.Value.Current)
         {
-            // One's own current session: signed out now, as its next request would be.
+            // One's own current session: signed out now (the cookie removed too), as its next request would be.
+            await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Redirect("/Account/SignIn");
         }
 

@@ -34,14 +34,14 @@ public sealed class SignInModel(SignInService signIn, PendingSignIn pending, ISt
 
     public void OnGet()
     {
-        if (SsoRefusal is "unknown" or "unmapped" or "failed")
+        if (SsoRefusal is "unknown" or "unmapped" or "failed" or "unavailable")
         {
             Message = l["account.sso." + SsoRefusal];
         }
     }
 
     /// <summary>Starts single sign-on (a link, not a form: the provider is another origin, which the form-action policy forbids).</summary>
-    public IActionResult OnGetSso()
+    public async Task<IActionResult> OnGetSsoAsync([FromServices] SsoSignIn sign, [FromServices] ILogger<SignInModel> logger)
     {
         if (!sso.Value.Enabled)
         {
@@ -49,7 +49,19 @@ public sealed class SignInModel(SignInService signIn, PendingSignIn pending, ISt
         }
 
         var next = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
-        return Challenge(new AuthenticationProperties { RedirectUri = next }, SsoOptions.Scheme);
+        try
+        {
+            // The handler reads the provider's discovery document first: when the provider cannot be reached the person
+            // reads that here (and the attempt is in the history), not an error page.
+            await HttpContext.ChallengeAsync(SsoOptions.Scheme, new AuthenticationProperties { RedirectUri = next });
+            return new EmptyResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException && !HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("Single sign-on could not start: {Reason}", e.Message);
+            await sign.RecordFailureAsync(HttpContext.RequestAborted);
+            return Redirect("/Account/SignIn?sso=unavailable");
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

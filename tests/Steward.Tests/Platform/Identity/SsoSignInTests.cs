@@ -190,6 +190,30 @@ public sealed class SsoSignInTests
     }
 
     [Theory, BothDatabases]
+    public async Task SignIn_ProviderUnreachable_IsAMessageOnTheSignInPage_AndRecorded(DatabaseProvider provider)
+    {
+        // A port that was just free: nothing answers there, so the discovery document cannot be read.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Security:Sso:Authority"] = $"http://127.0.0.1:{port}",
+            ["Security:Sso:ClientId"] = ClientId,
+            ["Security:Sso:ClientSecret"] = ClientSecret,
+            ["Security:Sso:RequireHttpsMetadata"] = "false",
+        });
+        var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var start = await browser.GetAsync("/Account/SignIn?handler=Sso");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Equal("/Account/SignIn?sso=unavailable", start.Headers.Location!.OriginalString);
+        Assert.Contains("The identity provider cannot be reached just now", await (await browser.GetAsync("/Account/SignIn?sso=unavailable")).Content.ReadAsStringAsync());
+        Assert.Equal([SignInOutcome.SsoFailed], (await HistoryAsync(app)).Select(h => h.Outcome));
+    }
+
+    [Theory, BothDatabases]
     public async Task GroupMappings_BadInputIsAProblem_AndOnlySecurityStaffMayChangeThem(DatabaseProvider provider)
     {
         await using var app = await StewardApp.StartAsync(provider);
