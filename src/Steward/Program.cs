@@ -62,6 +62,7 @@ await app.SeedDemoAsync();
 app.UseStewardPlatform();
 var api = app.MapStewardPlatform();
 api.MapTokenEndpoints();
+api.MapSessionEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
 api.MapNotificationEndpoints();

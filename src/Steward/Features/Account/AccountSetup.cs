@@ -12,7 +12,6 @@ public static class AccountSetup
     /// </remarks>
     public static IServiceCollection AddAccount(this IServiceCollection services)
     {
-        services.AddScoped<PendingSignIn>();
         return services.AddPageConventions(c =>
         {
             c.AllowAnonymousToPage("/Account/SignIn");

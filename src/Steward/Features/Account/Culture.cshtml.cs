@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,7 @@ public sealed class CultureModel(TimeProvider time, CurrentUser user, StewardDbC
     public async Task<IActionResult> OnPostAsync(string culture, string? returnUrl, CancellationToken ct)
     {
         var chosen = Cultures.Supported.Contains(culture) ? culture : Cultures.Chinese;
-        Remember(Response, chosen, time);
+        Cultures.Remember(Response, chosen, time);
         if (user.StaffId is { } staffId && await db.Set<Staff>().SingleOrDefaultAsync(s => s.Id == staffId, ct) is { } staff && staff.Culture != chosen)
         {
             staff.Culture = chosen;
@@ -28,10 +27,4 @@ public sealed class CultureModel(TimeProvider time, CurrentUser user, StewardDbC
 
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
-
-    public static void Remember(HttpResponse response, string culture, TimeProvider time) =>
-        response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
 }

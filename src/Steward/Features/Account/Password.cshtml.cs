@@ -81,7 +81,7 @@ public sealed class PasswordModel(StewardDbContext db, IPasswordHasher<Staff> ha
         staff.PasswordHash = hasher.HashPassword(staff, New!);
         staff.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignInService.CreatePrincipal(staff, CookieAuthenticationDefaults.AuthenticationScheme));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignInService.CreatePrincipal(staff, CookieAuthenticationDefaults.AuthenticationScheme, StaffSessions.CurrentKey(User)));
         Done = true;
         return Page();
     }

@@ -37,7 +37,7 @@ public sealed class SecondFactorModel(PendingSignIn pending, TwoFactorService tw
         switch (verdict)
         {
             case SecondFactorVerdict.Accepted:
-                await PendingSignIn.CompleteAsync(HttpContext, waiting.Staff, time);
+                await PendingSignIn.CompleteAsync(HttpContext, waiting.Staff, time, waiting.Method);
                 return LocalRedirect(Url.IsLocalUrl(waiting.ReturnUrl) ? waiting.ReturnUrl : "/");
             case SecondFactorVerdict.Locked:
                 PendingSignIn.End(Response);

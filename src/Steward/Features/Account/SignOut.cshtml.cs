@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Steward.Features.Account;
 
-public sealed class SignOutModel : PageModel
+public sealed class SignOutModel(Steward.Platform.Identity.StaffSessions sessions) : PageModel
 {
-    public async Task<IActionResult> OnPostAsync()
+    /// <summary>Ends the session (it no longer appears among the person's sessions) and the cookie.</summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        await sessions.EndCurrentAsync(User, ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Redirect("/Account/SignIn");
     }

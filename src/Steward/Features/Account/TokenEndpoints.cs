@@ -69,6 +69,7 @@ public static class TokenEndpoints
         IOptionsMonitor<BearerTokenOptions> bearer,
         IOptions<SignInOptions> options,
         TwoFactorService twoFactor,
+        StaffSessions sessions,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -106,7 +107,8 @@ public static class TokenEndpoints
 
                 var lifetime = TimeSpan.FromMinutes(options.Value.TokenLifetimeMinutes);
                 var now = time.GetUtcNow();
-                var principal = SignInService.CreatePrincipal(result.Staff!, BearerTokenDefaults.AuthenticationScheme);
+                var principal = SignInService.CreatePrincipal(result.Staff!, BearerTokenDefaults.AuthenticationScheme,
+                    await sessions.StartAsync(result.Staff!, SessionMethod.ApiToken, cancellationToken));
                 var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + lifetime }, BearerTokenDefaults.AuthenticationScheme);
                 var token = bearer.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector.Protect(ticket);
                 return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds));

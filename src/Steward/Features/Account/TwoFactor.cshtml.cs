@@ -89,7 +89,7 @@ public sealed class TwoFactorModel(TwoFactorService twoFactor, PendingSignIn pen
         if (Enrolling && await pending.ReadAsync(Request, ct) is { } waiting)
         {
             // Set up: the person is in now, and sees their recovery codes before going on.
-            await PendingSignIn.CompleteAsync(HttpContext, waiting.Staff, time);
+            await PendingSignIn.CompleteAsync(HttpContext, waiting.Staff, time, waiting.Method);
         }
 
         return await PageAsync(staffId, ct);

@@ -171,6 +171,7 @@ public sealed class DemoSeeder(
         await Queues.QueueDemoData.SeedAsync(db, ct);
         await Queues.QueueDemoTraffic.SeedAsync(db, now, ct);
         await TwoFactorDemoData.SeedAsync(db, protector, now, ct);
+        await SsoDemoData.SeedAsync(db, now, ct);
         logger.LogInformation("Seeded the demo institution: {Branches} branches, {Staff} staff, {Customers} customers", branches.Count, Logins.Count, customerCount);
         await Surveys.SurveyDemoData.SeedDefinitionsAsync(db, now, ct);
         if (options.Value.History)

@@ -103,6 +103,10 @@ public static class AuditVisibility
         ["StaffTwoFactor"] = OrganisationRule,
         ["StaffRecoveryCode"] = OrganisationRule,
         ["TwoFactorRequirement"] = OrganisationRule,
+        // A staff member's signed-in session (device, address, start, revocation) and the single sign-on group mapping:
+        // organisation data like the staff account itself; the session key (recorded as ***) is never shown.
+        ["StaffSession"] = new(AuditSubject.Organisation, Fields(("id", AuditFieldKind.Identifier), ("staff_id", AuditFieldKind.Identifier), ("key", AuditFieldKind.Internal))),
+        ["SsoGroupMapping"] = OrganisationRule,
         ["StaffRoleAssignment"] = OrganisationRule,
         ["StaffBranchAccess"] = OrganisationRule,
         ["StaffDuty"] = OrganisationRule,

@@ -23,7 +23,7 @@ public sealed class SignInRecord
 
     public SignInOutcome Outcome { get; set; }
 
-    /// <summary><c>page</c> (the sign-in form) or <c>api</c> (a bearer token).</summary>
+    /// <summary><c>page</c> (the sign-in form), <c>api</c> (a bearer token) or <c>sso</c> (single sign-on).</summary>
     public string Channel { get; set; } = "";
 
     public string? RemoteAddress { get; set; }
@@ -49,8 +49,8 @@ public sealed record SignInRecordDto(long Id, DateTimeOffset OccurredAt, long? S
 /// <summary>Writes and reads <see cref="SignInRecord"/>s.</summary>
 public sealed class SignInHistory(StewardDbContext db, IHttpContextAccessor http, TimeProvider time)
 {
-    /// <summary>Records one attempt (after its outcome is known) in its own save.</summary>
-    public async Task RecordAsync(string username, SignInResult result, CancellationToken ct = default)
+    /// <summary>Records one attempt (after its outcome is known) in its own save; <paramref name="channel"/> defaults to <c>page</c> or <c>api</c> by the request's path.</summary>
+    public async Task RecordAsync(string username, SignInResult result, CancellationToken ct = default, string? channel = null)
     {
         var normalized = SignInService.Normalize(username);
         var account = result.Staff is { } signedIn
@@ -63,7 +63,7 @@ public sealed class SignInHistory(StewardDbContext db, IHttpContextAccessor http
             StaffId = account?.Id,
             Username = account?.Username,
             Outcome = result.Outcome,
-            Channel = request is not null && IdentitySetup.IsApi(request) ? "api" : "page",
+            Channel = channel ?? (request is not null && IdentitySetup.IsApi(request) ? "api" : "page"),
             RemoteAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
         });
         await db.SaveChangesAsync(ct);

@@ -26,7 +26,7 @@ public static class PlatformSetup
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddStewardDatabase(configuration, environment);
-        services.AddStewardIdentity();
+        services.AddStewardIdentity(configuration);
         services.AddScoped<IAuditActorAccessor, HttpAuditActorAccessor>();
         services.AddAudit();
         services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section).ValidateDataAnnotations();

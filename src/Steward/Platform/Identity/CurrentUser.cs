@@ -56,9 +56,10 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
 /// <summary>
 /// Adds roles, branch scope, team and display name to a signed-in principal from the database, and
-/// empties the principal when the account was disabled or its security stamp changed.
+/// empties the principal when the account was disabled, its security stamp changed or its session was revoked
+/// (<see cref="StaffSessions"/>; a principal without a session key is one issued before sessions were kept).
 /// </summary>
-public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTransformation
+public sealed class StaffClaimsTransformation(StewardDbContext db, TimeProvider time) : IClaimsTransformation
 {
     public const string LoadedClaim = "steward:loaded";
 
@@ -74,6 +75,7 @@ public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTran
             return new ClaimsPrincipal(new ClaimsIdentity());
         }
 
+        var sessionKey = StaffSessions.CurrentKey(principal);
         var staff = await db.Set<Staff>().AsNoTracking()
             .Where(s => s.Id == staffId)
             .Select(s => new
@@ -90,6 +92,19 @@ public sealed class StaffClaimsTransformation(StewardDbContext db) : IClaimsTran
         if (staff is null || !staff.IsActive || staff.SecurityStamp != principal.FindFirstValue(SignInService.StampClaim))
         {
             return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        if (sessionKey is not null)
+        {
+            // A query of its own (by the unique key): as a subquery of the one above it needs APPLY, which SQLite lacks.
+            var session = await db.Set<StaffSession>().AsNoTracking().Where(x => x.Key == sessionKey && x.StaffId == staffId)
+                .Select(x => new { x.Id, x.LastSeenAt, x.RevokedAt }).SingleOrDefaultAsync();
+            if (session is not { RevokedAt: null })
+            {
+                return new ClaimsPrincipal(new ClaimsIdentity());
+            }
+
+            await SessionCheck.TouchAsync(db, session.Id, session.LastSeenAt, time.GetUtcNow());
         }
 
         var identity = new ClaimsIdentity(principal.Identity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Steward.Platform.Identity.Sso;
 using Steward.Platform.Security;
 
 namespace Steward.Platform.Identity;
@@ -14,7 +15,7 @@ public static class IdentitySetup
 
     public static string Policy(Permission permission) => "perm:" + permission;
 
-    public static IServiceCollection AddStewardIdentity(this IServiceCollection services)
+    public static IServiceCollection AddStewardIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHasherOptions>()
@@ -28,6 +29,8 @@ public static class IdentitySetup
         services.AddSingleton<SignInGate>();
         services.AddScoped<PasswordPolicy>();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<StaffSessions>();
+        services.AddScoped<PendingSignIn>();
         services.AddScoped<IClaimsTransformation, StaffClaimsTransformation>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ChallengeWhenSignedOut>();
 
@@ -63,7 +66,8 @@ public static class IdentitySetup
                     return Task.CompletedTask;
                 };
             })
-            .AddBearerToken();
+            .AddBearerToken()
+            .AddStewardSso(configuration);
 
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<TimeProvider, IOptions<SignInOptions>>((o, time, signIn) =>

@@ -89,6 +89,9 @@ public enum Permission
 
     /// <summary>Read the regulatory complaint returns (PRC, FCA, CFPB) of one's branches, or of all with institution scope.</summary>
     ComplaintReturnsRead,
+
+    /// <summary>See and revoke other staff members' sign-in sessions, and map the identity provider's groups to roles (one's own sessions are always one's own).</summary>
+    SessionsManage,
 }
 
 public static class RolePermissions
@@ -106,7 +109,7 @@ public static class RolePermissions
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
-            Permission.SuitabilityRulesManage],
+            Permission.SuitabilityRulesManage, Permission.SessionsManage],
     };
 
     /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>

@@ -24,6 +24,15 @@ public enum SignInOutcome
 
     /// <summary>Too many wrong codes: the second step is locked.</summary>
     SecondFactorLocked,
+
+    /// <summary>Single sign-on: the identity provider vouched for someone who has no active staff account here.</summary>
+    SsoUnknownAccount,
+
+    /// <summary>Single sign-on: the person's groups at the identity provider map to no Steward role.</summary>
+    SsoNoMappedRole,
+
+    /// <summary>Single sign-on did not complete (refused or broken at the identity provider, or a bad answer from it).</summary>
+    SsoFailed,
 }
 
 /// <summary>A password check's answer; with <see cref="SignInOutcome.Success"/>, what the person still needs (<see cref="Need"/>) before they are in.</summary>
@@ -178,7 +187,8 @@ public sealed class SignInService(
 
     public static string Normalize(string username) => username.Trim().ToLowerInvariant();
 
-    public static ClaimsPrincipal CreatePrincipal(Staff staff, string authenticationType)
+    /// <summary>The principal a cookie or token carries: who, their security stamp and the session (<see cref="StaffSessions"/>) it belongs to.</summary>
+    public static ClaimsPrincipal CreatePrincipal(Staff staff, string authenticationType, string? sessionKey)
     {
         var identity = new ClaimsIdentity(
             [
@@ -187,6 +197,11 @@ public sealed class SignInService(
                 new Claim(StampClaim, staff.SecurityStamp),
             ],
             authenticationType);
+        if (sessionKey is not null)
+        {
+            identity.AddClaim(new Claim(StaffSessions.SessionClaim, sessionKey));
+        }
+
         return new ClaimsPrincipal(identity);
     }
 

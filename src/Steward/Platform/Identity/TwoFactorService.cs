@@ -106,9 +106,10 @@ public sealed class TwoFactorService(StewardDbContext db, PersonalDataProtector 
                 await db.SaveChangesAsync(ct);
                 return Enrolment(secret, staff.Username);
             }
-            catch (DbUpdateException) when (round < 3)
+            catch (DbUpdateException) when (round < 6)
             {
-                // The same person started it in another tab at the same moment (the row inserted or changed meanwhile):
+                // The same person started it in another tab at the same moment (the row inserted or changed meanwhile; with
+                // n tabs at once the last can lose n - 1 rounds, so a few more than the tabs one person opens):
                 // read it again and start over on it; the last start is the one to scan.
                 db.ChangeTracker.Clear();
             }

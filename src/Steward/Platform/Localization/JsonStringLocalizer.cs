@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace Steward.Platform.Localization;
@@ -13,6 +14,13 @@ public static class Cultures
     public static readonly string[] Supported = [Chinese, English];
 
     public static bool IsChinese(CultureInfo culture) => culture.Name.StartsWith("zh", StringComparison.Ordinal);
+
+    /// <summary>Remembers <paramref name="culture"/> for this browser in the culture cookie, for a year.</summary>
+    public static void Remember(HttpResponse response, string culture, TimeProvider time) =>
+        response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
 }
 
 /// <summary>

@@ -4,10 +4,9 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Steward.Platform.Database;
-using Steward.Platform.Identity;
 using Steward.Platform.Localization;
 
-namespace Steward.Features.Account;
+namespace Steward.Platform.Identity;
 
 /// <summary>
 /// A password accepted whose second factor (or its set-up) is still to come: who, their security stamp then, what is
@@ -21,12 +20,13 @@ public sealed class PendingSignIn(IDataProtectionProvider protection, TimeProvid
 
     private IDataProtector Protector => protection.CreateProtector("Steward.Account.PendingSignIn.v1");
 
-    public sealed record Pending(Staff Staff, SecondFactorNeed Need, string ReturnUrl);
+    /// <summary><see cref="Method"/>: how the first step was made (the password, or single sign-on without multi-factor at the provider).</summary>
+    public sealed record Pending(Staff Staff, SecondFactorNeed Need, string ReturnUrl, SessionMethod Method);
 
-    public void Begin(HttpResponse response, Staff staff, SecondFactorNeed need, string returnUrl)
+    public void Begin(HttpResponse response, Staff staff, SecondFactorNeed need, string returnUrl, SessionMethod method = SessionMethod.Password)
     {
         var until = time.GetUtcNow().AddMinutes(options.Value.PendingMinutes).ToUnixTimeSeconds();
-        var payload = string.Join('\n', staff.Id.ToString(CultureInfo.InvariantCulture), staff.SecurityStamp, need.ToString(), until.ToString(CultureInfo.InvariantCulture), returnUrl);
+        var payload = string.Join('\n', staff.Id.ToString(CultureInfo.InvariantCulture), staff.SecurityStamp, need.ToString(), until.ToString(CultureInfo.InvariantCulture), method.ToString(), returnUrl);
         response.Cookies.Append(CookieName, Protector.Protect(payload), new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps, Path = "/Account", IsEssential = true,
@@ -51,28 +51,29 @@ public sealed class PendingSignIn(IDataProtectionProvider protection, TimeProvid
             return null;
         }
 
-        if (parts.Length != 5 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var staffId)
-            || !Enum.TryParse<SecondFactorNeed>(parts[2], out var need)
+        if (parts.Length != 6 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var staffId)
+            || !Enum.TryParse<SecondFactorNeed>(parts[2], out var need) || !Enum.TryParse<SessionMethod>(parts[4], out var method)
             || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var until) || time.GetUtcNow().ToUnixTimeSeconds() > until)
         {
             return null;
         }
 
         var staff = await db.Set<Staff>().AsNoTracking().SingleOrDefaultAsync(s => s.Id == staffId, ct);
-        return staff is { IsActive: true } && staff.SecurityStamp == parts[1] ? new Pending(staff, need, parts[4]) : null;
+        return staff is { IsActive: true } && staff.SecurityStamp == parts[1] ? new Pending(staff, need, parts[5], method) : null;
     }
 
     public static void End(HttpResponse response) => response.Cookies.Delete(CookieName, new CookieOptions { Path = "/Account" });
 
-    /// <summary>Signs the person in with the cookie (the second step done) and ends the pending sign-in.</summary>
-    public static async Task CompleteAsync(HttpContext http, Staff staff, TimeProvider time)
+    /// <summary>Signs the person in with the cookie in a new session (the second step done) and ends the pending sign-in.</summary>
+    public static async Task CompleteAsync(HttpContext http, Staff staff, TimeProvider time, SessionMethod method)
     {
         End(http.Response);
-        var principal = SignInService.CreatePrincipal(staff, CookieAuthenticationDefaults.AuthenticationScheme);
+        var key = await http.RequestServices.GetRequiredService<StaffSessions>().StartAsync(staff, method, http.RequestAborted);
+        var principal = SignInService.CreatePrincipal(staff, CookieAuthenticationDefaults.AuthenticationScheme, key);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         if (staff.Culture is { Length: > 0 } preferred && Cultures.Supported.Contains(preferred))
         {
-            CultureModel.Remember(http.Response, preferred, time);
+            Cultures.Remember(http.Response, preferred, time);
         }
     }
 }
