@@ -30,7 +30,11 @@ public sealed class CounterModel(CounterDesk desk, QueueAdmin admin) : PageModel
 
     public Error? Error { get; private set; }
 
-    public async Task OnGetAsync(long? branchId, CancellationToken ct) => await LoadAsync(branchId, ct);
+    public async Task OnGetAsync(long? branchId, bool nobody, CancellationToken ct)
+    {
+        NobodyWaiting = nobody;
+        await LoadAsync(branchId, ct);
+    }
 
     public async Task<IActionResult> OnPostSignInAsync(long branchId, long? counterId, CancellationToken ct)
     {
@@ -49,7 +53,11 @@ public sealed class CounterModel(CounterDesk desk, QueueAdmin admin) : PageModel
     public async Task<IActionResult> OnPostCallAsync(long branchId, CancellationToken ct)
     {
         var outcome = await desk.CallNextAsync(branchId, new CallRequest(null, null), ct);
-        NobodyWaiting = outcome.Error is null && outcome.Value is null;
+        if (outcome.Error is null)
+        {
+            return Done(branchId, nobody: outcome.Value is null);
+        }
+
         Error = outcome.Error;
         await LoadAsync(branchId, ct);
         return Page();
@@ -73,12 +81,22 @@ public sealed class CounterModel(CounterDesk desk, QueueAdmin admin) : PageModel
             _ => Task.FromResult<Outcome<TicketDto>>(new QueueInvalid(new Dictionary<string, string[]> { ["action"] = ["Unknown action. 未知操作。"] })),
         }, ct);
 
+    /// <summary>A refused action is shown on the page it was sent from; a done one redirects (post/redirect/get), so that
+    /// reloading the page never calls or finishes a ticket a second time.</summary>
     private async Task<IActionResult> ActAsync<T>(long branchId, Task<Outcome<T>> action, CancellationToken ct)
     {
         Error = (await action).Error;
+        if (Error is null)
+        {
+            return Done(branchId, nobody: false);
+        }
+
         await LoadAsync(branchId, ct);
         return Page();
     }
+
+    private RedirectResult Done(long branchId, bool nobody) =>
+        Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Queues/Counter?branchId={branchId}{(nobody ? "&nobody=true" : "")}"));
 
     private async Task LoadAsync(long? branchId, CancellationToken ct)
     {

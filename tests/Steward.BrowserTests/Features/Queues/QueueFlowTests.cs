@@ -42,6 +42,10 @@ public sealed class QueueFlowTests(Chromium chromium, StewardServers servers, IT
         await page.GetByRole(AriaRole.Button, new() { Name = "登录窗口" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "叫下一位" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("current-number")).ToHaveTextAsync("A001");
+        // Post/redirect/get: the page after a call is a plain address, so reloading it never calls again.
+        Assert.DoesNotContain("handler=", page.Url, StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("current-number")).ToHaveTextAsync("A001");
 
         // The board, never reloaded, shows the call.
         await Assertions.Expect(board.GetByTestId("board-current-number")).ToHaveTextAsync("A001");
