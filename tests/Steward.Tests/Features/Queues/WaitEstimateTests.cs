@@ -67,9 +67,14 @@ public sealed class WaitEstimateTests
         // The kiosk's ticket (4th of A) shows it, with the QR code and the link to its public page.
         var kiosk = Anonymous(app, "en");
         var response = await kiosk.PostFormAsync($"/Queues/Public/Kiosk/{w.Branch.Id}", new() { ["serviceTypeId"] = a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Post/redirect/get: the kiosk shows the ticket at a plain address, so a reload takes no second ticket.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var (status, html) = await kiosk.GetAsync(response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("A004", (await kiosk.GetAsync(response.Headers.Location!.OriginalString)).Html, StringComparison.Ordinal); // reloaded
+        Assert.Equal(4, await app.WithDbAsync(db => db.Set<QueueTicket>().CountAsync(t => t.ServiceTypeId == a.Id && t.Status == TicketStatus.Waiting)));
         Assert.Contains("A004", html, StringComparison.Ordinal);
+        Assert.Contains("3 waiting before you", html, StringComparison.Ordinal);
         Assert.Contains("Estimated wait: about 12 min", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"ticket-qr\"", html, StringComparison.Ordinal);
         Assert.Contains("src=\"data:image/svg", html, StringComparison.Ordinal); // the "+" of svg+xml is HTML-encoded

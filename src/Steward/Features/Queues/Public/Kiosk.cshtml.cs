@@ -11,13 +11,14 @@ namespace Steward.Features.Queues.Public;
 /// The branch kiosk (取号机), no sign-in: one large button per service type, an optional phone number for priority service.
 /// The printed/shown ticket says the number, the service and how many wait before it — never whether the phone matched.
 /// </summary>
-public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer) : PageModel
+public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer, VirtualTicketReader tickets) : PageModel
 {
     public Branch? Branch { get; private set; }
 
     public IReadOnlyList<QueueServiceType> Types { get; private set; } = [];
 
-    public TicketDto? Ticket { get; private set; }
+    /// <summary>The ticket just taken, as its public page shows it now (the post redirects here with its token).</summary>
+    public VirtualTicketDto? Ticket { get; private set; }
 
     public Error? Error { get; private set; }
 
@@ -29,8 +30,28 @@ public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer) : PageM
     [BindProperty]
     public string? Phone { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long branchId, CancellationToken ct) => await LoadAsync(branchId, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long branchId, string? ticket, CancellationToken ct)
+    {
+        if (!await LoadAsync(branchId, ct))
+        {
+            return NotFound();
+        }
 
+        if (ticket is not null && (await tickets.GetAsync(ticket, ct)).Value is { } shown && shown.BranchId == branchId)
+        {
+            Ticket = shown;
+            VirtualTicketUrl = Url.Page("/Queues/Public/Ticket", null, new { token = ticket }, Request.Scheme);
+            using var data = QRCoder.QRCodeGenerator.GenerateQrCode(VirtualTicketUrl!, QRCoder.QRCodeGenerator.ECCLevel.M);
+            QrCode = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(new QRCoder.SvgQRCode(data).GetGraphic(4)));
+        }
+
+        return Page();
+    }
+
+    /// <summary>
+    /// Issues the ticket and redirects to the kiosk showing it (post/redirect/get): reloading the kiosk never takes a second
+    /// ticket. A refused request (a mistyped phone) is shown on the page at its field.
+    /// </summary>
     public async Task<IActionResult> OnPostAsync(long branchId, long? serviceTypeId, CancellationToken ct)
     {
         if (!await LoadAsync(branchId, ct))
@@ -39,15 +60,12 @@ public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer) : PageM
         }
 
         var outcome = await issuer.IssueAsync(branchId, new TicketRequest(serviceTypeId, Phone), forStaff: false, ct);
-        Ticket = outcome.Value;
-        Error = outcome.Error;
-        if (Ticket?.PublicToken is { } token)
+        if (outcome.Value?.PublicToken is { } token)
         {
-            VirtualTicketUrl = Url.Page("/Queues/Public/Ticket", null, new { token }, Request.Scheme);
-            using var data = QRCoder.QRCodeGenerator.GenerateQrCode(VirtualTicketUrl!, QRCoder.QRCodeGenerator.ECCLevel.M);
-            QrCode = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(new QRCoder.SvgQRCode(data).GetGraphic(4)));
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Queues/Public/Kiosk/{branchId}?ticket={Uri.EscapeDataString(token)}"));
         }
 
+        Error = outcome.Error;
         Phone = null;
         ModelState.Clear();
         return Page();
