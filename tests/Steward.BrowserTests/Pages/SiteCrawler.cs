@@ -388,10 +388,13 @@ public sealed partial class SiteCrawler
 
     /// <summary>
     /// The staff form for an existing account (and its password and unlock forms): filled generically
-    /// it would take an account's roles away or disable it, the demo admin's included.
+    /// it would take an account's roles away or disable it, the demo admin's included. And the session
+    /// list's revoke buttons: one ends the crawler's own sign-in, another someone else's crawl.
     /// </summary>
     private static bool IsAccountEdit(string url, FormInfo form) =>
-        url.StartsWith("/Admin/Staff", StringComparison.OrdinalIgnoreCase) && form.Method == "post" && form.Id.Length > 0;
+        form.Method == "post"
+        && ((url.StartsWith("/Admin/Staff", StringComparison.OrdinalIgnoreCase) && form.Id.Length > 0)
+            || url.StartsWith("/Account/Sessions", StringComparison.OrdinalIgnoreCase));
 
     private void Add(string message)
     {

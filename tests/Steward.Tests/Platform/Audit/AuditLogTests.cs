@@ -78,8 +78,9 @@ public sealed class AuditLogTests
         var result = await (await client.PostAsync("/api/v1/audit/verify", null)).ShouldBeJsonAsync(HttpStatusCode.OK);
 
         Assert.True(result.GetProperty("intact").GetBoolean());
-        // branch, staff, staff role, team: four entries (the sign-in's own bookkeeping is not audited, decision 0015).
-        Assert.Equal(installed + 4, result.GetProperty("entriesChecked").GetInt64());
+        // branch, staff, staff role, the session the sign-in started (decision 0045), team: five entries. The sign-in's
+        // own bookkeeping (failed-attempt counts, last seen) is not audited (decision 0015).
+        Assert.Equal(installed + 5, result.GetProperty("entriesChecked").GetInt64());
     }
 
     [Theory, BothDatabases]
