@@ -65,7 +65,7 @@ public sealed class QualityReviewDetailsModel(QualityReviews reviews, StewardDbC
     public Task<IActionResult> OnPostChangeAsync(CancellationToken ct) =>
         AfterAsync(reviews.ResolveAsync(Id, new QaResolveRequest(false, ParseScore(ResolveScore), ResolutionComment), ct), "resolved", ct);
 
-    public static string Score(decimal score) => score.ToString("0.##", CultureInfo.CurrentCulture);
+    public static string Score(decimal score) => QualityIndexModel.Score(score);
 
     // Either separator is read; anything else is no number (the service then says what a score is at the field).
     private static decimal? ParseScore(string? text) =>
