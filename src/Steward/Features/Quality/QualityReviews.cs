@@ -13,7 +13,8 @@ namespace Steward.Features.Quality;
 /// accepts or disputes it within the window; their team lead or another inspector resolves a dispute. Who reads what:
 /// inspectors every review, a team lead their team's, everyone else their own (<see cref="Visible"/>).
 /// </summary>
-public sealed class QualityReviews(StewardDbContext db, CurrentUser user, CaseAccess cases, TimeProvider time, IOptions<QualityOptions> options)
+public sealed class QualityReviews(
+    StewardDbContext db, CurrentUser user, CaseAccess cases, Notifications.NotificationService notifications, TimeProvider time, IOptions<QualityOptions> options)
 {
     public const int MaxComment = 2000;
 
@@ -87,6 +88,9 @@ public sealed class QualityReviews(StewardDbContext db, CurrentUser user, CaseAc
             Status = QaReviewStatus.Open, DisputeUntil = now.AddDays(options.Value.DisputeWindowDays), FinalScore = score.Score,
         };
         db.Add(review);
+        // The staff member hears of it in the same unit of work (the bell links to their reviews).
+        notifications.Raise([staff.Id], "qa.review", $"案件 {theCase.Reference} 的服务质检结果：{score.Score:0.##} 分，可在 {options.Value.DisputeWindowDays} 天内确认或申诉",
+            $"Your handling of case {theCase.Reference} was reviewed: {score.Score:0.##}. Accept or dispute it within {options.Value.DisputeWindowDays} days.", "/Quality");
         await db.SaveChangesAsync(ct);
         return await ToDtoAsync(review, ct);
     }
@@ -260,6 +264,19 @@ public sealed class QualityReviews(StewardDbContext db, CurrentUser user, CaseAc
             review.Status = QaReviewStatus.Disputed;
             review.SuggestedScore = dispute.SuggestedScore;
             review.DisputeComment = dispute.Comment!.Trim();
+            // The dispute goes to the team's leads; a team without one: to the inspectors other than the one who made the review.
+            var leads = await db.Set<Staff>().AsNoTracking()
+                .Where(x => x.IsActive && x.Id != review.StaffId && review.TeamId != null && x.TeamId == review.TeamId && x.Roles.Any(r => r.Role == StaffRole.TeamLead))
+                .Select(x => x.Id).ToListAsync(ct);
+            if (leads.Count == 0)
+            {
+                leads = await db.Set<Staff>().AsNoTracking()
+                    .Where(x => x.IsActive && x.Id != review.InspectorId && x.Id != review.StaffId && x.Roles.Any(r => r.Role == StaffRole.QaInspector))
+                    .Select(x => x.Id).ToListAsync(ct);
+            }
+
+            var link = FormattableString.Invariant($"/Quality/Reviews/{review.Id}");
+            notifications.Raise(leads, "qa.dispute", "一条服务质检结果被申诉，等待您处理", "A quality review was disputed and waits for you to resolve it.", link);
         }
         else
         {
@@ -309,6 +326,10 @@ public sealed class QualityReviews(StewardDbContext db, CurrentUser user, CaseAc
         review.ResolvedById = user.StaffId;
         review.ResolvedAt = time.GetUtcNow();
         review.ResolutionComment = r.Comment!.Trim();
+        notifications.Raise([review.StaffId], "qa.resolved",
+            r.Uphold ? "您的质检申诉已处理：维持原分" : $"您的质检申诉已处理：分数改为 {review.FinalScore:0.##}",
+            r.Uphold ? "Your dispute of a quality review was resolved: the score stands." : $"Your dispute of a quality review was resolved: the score is now {review.FinalScore:0.##}.",
+            FormattableString.Invariant($"/Quality/Reviews/{review.Id}"));
         return await SaveAsync(review, ct);
     }
 

@@ -217,6 +217,10 @@ public sealed class QualityReviewTests
         var disputed = await (await agent.PostJsonAsync($"/api/v1/qa/reviews/{id}/dispute", new { suggestedScore = 85, comment = "客户已确认理解，请复核第 4 项。" }))
             .ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal("Disputed", disputed.GetProperty("status").GetString());
+        // The agent heard of the review, the lead of the dispute (with its link); the other team's lead of nothing.
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<Steward.Features.Notifications.Notification>().CountAsync(n => n.StaffId == s.Agent.Id && n.Kind == "qa.review")));
+        Assert.Equal($"/Quality/Reviews/{id}", await app.WithDbAsync(db => db.Set<Steward.Features.Notifications.Notification>().Where(n => n.StaffId == s.Lead.Id && n.Kind == "qa.dispute").Select(n => n.Link).SingleAsync()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Steward.Features.Notifications.Notification>().CountAsync(n => n.StaffId == s.OtherLead.Id)));
 
         // Who resolves: not the inspector who made it, not the agent, not another team's lead (cannot see it).
         var change = new { uphold = false, score = 85, comment = "复核录音后同意改分。" };
