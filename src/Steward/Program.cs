@@ -9,6 +9,7 @@ using Steward.Features.Tiering;
 using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Products;
+using Steward.Features.Quality;
 using Steward.Features.Qualifications;
 using Steward.Features.Queues;
 using Steward.Features.Routing;
@@ -39,6 +40,7 @@ builder.Services.AddSuitability();
 builder.Services.AddQueues();
 builder.Services.AddComplaints();
 builder.Services.AddSurveys();
+builder.Services.AddQuality();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -78,6 +80,7 @@ api.MapSuitabilityEndpoints();
 app.MapQueues(api);
 api.MapComplaintEndpoints();
 api.MapSurveyEndpoints();
+api.MapQualityEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -185,6 +185,7 @@ public sealed class DemoSeeder(
         await Complaints.ComplaintDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
         await Complaints.ComplaintDashboardDemoData.SeedAsync(db, services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
         await Surveys.SurveyDemoData.AnswerAsync(services, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        await Quality.QualityDemoData.SeedAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
 
         return true;
     }

@@ -234,6 +234,13 @@ public static class AuditVisibility
             (db, ids) => db.Set<ComplaintRecurrence>().Where(r => ids.Contains(r.Id)).Join(db.Set<Complaint>(), r => r.ComplaintId, c => c.Id, (r, c) => new IdPair(r.Id, c.CaseId)),
             (db, caseId) => db.Set<ComplaintRecurrence>().Where(r => db.Set<Complaint>().Any(c => c.Id == r.ComplaintId && c.CaseId == caseId)).Select(r => r.Id),
             "complaint_id", "earlier_complaint_id"),
+        // Scorecard versions are the institution's standards. A review scores a staff member's handling of a case: the case's
+        // (read by those who may see the case, as the complaint's rows); the answers, comments and dispute are its content.
+        ["QualityScorecard"] = OrganisationRule,
+        ["QualityReview"] = CaseRow(
+            (db, ids) => db.Set<Features.Quality.QualityReview>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<Features.Quality.QualityReview>().Where(r => r.CaseId == caseId).Select(r => r.Id),
+            "case_id", "scorecard_id", "staff_id", "inspector_id", "resolved_by_id"),
         ["SlaClockChange"] = CaseRow(
             (db, ids) => db.Set<SlaClockChange>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockChange>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),

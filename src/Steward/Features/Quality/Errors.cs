@@ -1,0 +1,51 @@
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Quality;
+
+// The expected failures of quality reviews, mapped to problem details by Problems.From. Texts "English 中文".
+
+public sealed record QaScorecardNotFound(string Code) : NotFoundError(
+    "not-found", "No such scorecard 评分表不存在", FormattableString.Invariant($"There is no scorecard {Code}. 评分表 {Code} 不存在。"));
+
+public sealed record QaScorecardInvalid(IReadOnlyDictionary<string, string[]> Errors) : InvalidError(
+    "validation", "Some fields are not valid 部分字段无效", string.Join(" ", Errors.SelectMany(e => e.Value)), Errors);
+
+public sealed record QaScorecardChanged(int Current) : ConflictError(
+    "stale-version", "The scorecard has changed 评分表已更新",
+    FormattableString.Invariant($"Version {Current} was published since: start from that one. 评分表已更新为第 {Current} 版，请以新版为准。"));
+
+public sealed record QaReviewNotFound() : NotFoundError(
+    "not-found", "No such review 质检记录不存在", "There is no such review, or it is not yours to see. 该质检记录不存在或您无权查看。");
+
+public sealed record QaReviewInvalid(IReadOnlyDictionary<string, string[]> Errors) : InvalidError(
+    "validation", "Some answers are not valid 部分评分无效", string.Join(" ", Errors.SelectMany(e => e.Value)), Errors);
+
+public sealed record QaOwnWork() : ForbiddenError(
+    "qa-own-work", "You worked on this case 您处理过此案件",
+    "Nobody reviews their own work: you are the case's assignee or acted on it. Another inspector reviews it. 不能质检自己处理过的工作：您是此案件的处理人或参与过处理，请由其他质检员评分。");
+
+public sealed record QaNobodyToReview() : ConflictError(
+    "qa-no-staff", "Nobody to review 无可质检人员",
+    "No staff member has handled this case yet: there is nobody to review. 此案件尚无员工处理，无可质检对象。");
+
+public sealed record QaNotYours() : ForbiddenError(
+    "forbidden", "Not yours to answer 您无权处理",
+    "Only the staff member reviewed accepts or disputes a review. 只有被质检的员工本人可以确认或申诉。");
+
+public sealed record QaNotResolver() : ForbiddenError(
+    "forbidden", "Not yours to resolve 您无权处理申诉",
+    "A dispute is resolved by the staff member's team lead or an inspector other than the one who made the review. 申诉由员工所在团队的组长或原质检员以外的质检员处理。");
+
+public sealed record QaAlreadyAnswered(QaReviewStatus Current) : ConflictError(
+    "qa-review-closed", "The review is no longer open 质检记录已不可更改",
+    FormattableString.Invariant($"The review is {Current}: it cannot be accepted or disputed now. 该质检记录当前状态为 {Current}，不能再确认或申诉。"));
+
+public sealed record QaDisputeWindowClosed(DateTimeOffset Until) : ConflictError(
+    "qa-dispute-window-closed", "The dispute window has closed 申诉期限已过",
+    FormattableString.Invariant($"A review can be disputed until {Until:yyyy-MM-dd HH:mm} UTC. 申诉期限截至 {Until:yyyy-MM-dd HH:mm}（UTC）。"));
+
+public sealed record QaNotDisputed() : ConflictError(
+    "qa-not-disputed", "Nothing to resolve 无待处理申诉", "The review has no open dispute. 该质检记录没有待处理的申诉。");
+
+public sealed record QaNotInspector() : ForbiddenError(
+    "forbidden", "Quality inspectors only 仅限质检员", "Only a quality inspector reviews cases. 只有质检员可以进行质检评分。");

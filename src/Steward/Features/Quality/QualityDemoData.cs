@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Steward.Features.Cases;
+using Steward.Platform.Database;
+using Steward.Platform.Identity;
+
+namespace Steward.Features.Quality;
+
+/// <summary>
+/// The demo's scorecards — case handling, and counter service in the manner of CBSS1000 (文明规范服务: environment, behaviour,
+/// language) for the counter-visit reviews of a later slice — and three reviews by the inspector qa of cases sh.agent1 handled:
+/// one open (sh.agent1 may accept or dispute it), one accepted, one disputed and waiting for sh.lead. Nothing without history.
+/// </summary>
+public static class QualityDemoData
+{
+    public static readonly ScorecardContent CaseHandling = new(
+    [
+        new ScorecardSection("intake", "受理与核实", "Intake and verification",
+        [
+            new ScorecardItem("identity", "按规定核实客户身份", "Verified the customer's identity as required", QaScale.YesNo, 20, Critical: true,
+                Guidance: "未核实身份即办理业务为关键项不合格。", GuidanceEn: "Acting without verifying identity fails a critical item."),
+            new ScorecardItem("understood", "准确理解客户诉求", "Understood what the customer asked for", QaScale.FivePoint, 15),
+        ]),
+        new ScorecardSection("handling", "处理过程", "Handling",
+        [
+            new ScorecardItem("correct", "答复或处理方案正确、合规", "The answer or solution was correct and compliant", QaScale.FivePoint, 25, Critical: true),
+            new ScorecardItem("timely", "在服务时限内处理", "Handled within the service deadline", QaScale.YesNo, 10, AllowNa: true),
+            new ScorecardItem("recorded", "处理过程记录完整", "The handling is fully recorded on the case", QaScale.FourPoint, 10),
+        ]),
+        new ScorecardSection("communication", "沟通", "Communication",
+        [
+            new ScorecardItem("courteous", "用语文明、礼貌", "Courteous, polite language", QaScale.FivePoint, 10),
+            new ScorecardItem("clear", "解释清楚、客户能理解", "Explained clearly, in terms the customer understood", QaScale.ThreePoint, 10, AllowNa: true),
+            new ScorecardItem("extra", "主动提供额外帮助", "Offered further help unasked", QaScale.YesNo, 5, Bonus: true),
+        ]),
+    ]);
+
+    public static readonly ScorecardContent CounterService = new(
+    [
+        new ScorecardSection("environment", "服务环境", "Service environment",
+        [
+            new ScorecardItem("tidy", "柜台整洁，物品摆放规范", "The counter is tidy, items in their places", QaScale.ThreePoint, 10),
+            new ScorecardItem("signage", "服务标识、价目及公告齐全", "Service signs, fee schedules and notices on display", QaScale.YesNo, 10),
+            new ScorecardItem("materials", "宣传资料及时更新", "Leaflets and materials up to date", QaScale.YesNo, 5, AllowNa: true),
+        ]),
+        new ScorecardSection("behaviour", "服务行为", "Service behaviour",
+        [
+            new ScorecardItem("greet", "客户到来时起身迎接或示意", "Stood or gestured to greet the customer", QaScale.YesNo, 10),
+            new ScorecardItem("hands", "双手递接单据、证件", "Handed documents and cards with both hands", QaScale.YesNo, 10),
+            new ScorecardItem("attentive", "专注服务，不做与业务无关的事", "Attentive, doing nothing unrelated to the service", QaScale.FourPoint, 15),
+            new ScorecardItem("privacy", "保护客户信息，不泄露、不大声念出", "Protected the customer's information, never read aloud", QaScale.YesNo, 15, Critical: true),
+        ]),
+        new ScorecardSection("language", "服务语言", "Service language",
+        [
+            new ScorecardItem("welcome", "使用“您好”等迎候语", "Greeted with \"您好\" or the like", QaScale.YesNo, 5),
+            new ScorecardItem("standard", "使用普通话或客户熟悉的语言", "Spoke Mandarin or the customer's own language", QaScale.YesNo, 5),
+            new ScorecardItem("forbidden", "未使用服务禁语", "Used none of the forbidden phrases", QaScale.YesNo, 10, Critical: true),
+            new ScorecardItem("farewell", "使用“请慢走”等送别语", "Took leave with \"请慢走\" or the like", QaScale.YesNo, 5),
+            new ScorecardItem("praise", "获客户当场表扬", "Praised by the customer on the spot", QaScale.YesNo, 5, Bonus: true),
+        ]),
+    ]);
+
+    public static async Task SeedAsync(StewardDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var handling = new QualityScorecard
+        {
+            Code = "case-handling", Number = 1, Name = "案件处理质检表", NameEn = "Case handling review", SubjectKind = QaSubjectKind.CaseHandling,
+            ContentJson = CaseHandling.ToJson(), PublishedAt = now.AddDays(-120),
+        };
+        db.Add(handling);
+        db.Add(new QualityScorecard
+        {
+            Code = "counter-service", Number = 1, Name = "柜面文明规范服务检查表", NameEn = "Counter service standards (CBSS1000 style)",
+            SubjectKind = QaSubjectKind.CounterVisit, ContentJson = CounterService.ToJson(), PublishedAt = now.AddDays(-120),
+        });
+        await db.SaveChangesAsync(ct);
+
+        var inspector = await db.Set<Staff>().AsNoTracking().SingleOrDefaultAsync(s => s.Username == "qa", ct);
+        var agent = await db.Set<Staff>().AsNoTracking().SingleOrDefaultAsync(s => s.Username == "sh.agent1", ct);
+        if (inspector is null || agent is null)
+        {
+            return;
+        }
+
+        var cases = await db.Set<Case>().AsNoTracking()
+            .Where(c => c.AssigneeId == agent.Id && (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed)
+                && !db.Set<CaseEvent>().Any(e => e.CaseId == c.Id && e.ActorId == inspector.Id))
+            .OrderByDescending(c => c.Id).Take(3).ToListAsync(ct);
+        (Dictionary<string, QaAnswer> Answers, string Comment, int DaysAgo)[] reviews =
+        [
+            (Answers(1, 4, 4, 1, 3, 5, 3, 0), "整体处理规范，记录可以更完整。", 1),
+            (Answers(1, 5, 5, null, 4, 5, 3, 1), "处理专业，主动告知了后续注意事项。", 3),
+            (Answers(1, 3, 2, 0, 2, 4, 2, 0), "给出的处理方案与产品说明书不一致。", 2),
+        ];
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var (answers, comment, daysAgo) = reviews[i];
+            var score = QualityScoring.Score(CaseHandling, answers);
+            var at = now.AddDays(-daysAgo);
+            var review = new QualityReview
+            {
+                ScorecardId = handling.Id, SubjectKind = QaSubjectKind.CaseHandling, CaseId = cases[i].Id, StaffId = agent.Id, BranchId = cases[i].BranchId,
+                TeamId = agent.TeamId, InspectorId = inspector.Id, CreatedAt = at, AnswersJson = JsonSerializer.Serialize(answers, ScorecardContent.Json),
+                Comment = comment, Score = score.Score, CriticalFailed = score.CriticalFailed, Status = QaReviewStatus.Open, DisputeUntil = at.AddDays(7),
+                FinalScore = score.Score,
+            };
+            if (i == 1)
+            {
+                (review.Status, review.RespondedAt) = (QaReviewStatus.Accepted, at.AddHours(5));
+            }
+            else if (i == 2)
+            {
+                (review.Status, review.RespondedAt, review.SuggestedScore) = (QaReviewStatus.Disputed, at.AddHours(20), 70m);
+                review.DisputeComment = "方案经产品经理确认过，客户也已接受，请复核。";
+            }
+
+            db.Add(review);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    // The answers of the case-handling scorecard in item order; null for N/A (only the items that allow it).
+    private static Dictionary<string, QaAnswer> Answers(int identity, int understood, int correct, int? timely, int recorded, int courteous, int? clear, int extra) => new(StringComparer.Ordinal)
+    {
+        ["identity"] = new(identity), ["understood"] = new(understood), ["correct"] = new(correct),
+        ["timely"] = timely is { } t ? new(t) : new(null, true), ["recorded"] = new(recorded), ["courteous"] = new(courteous),
+        ["clear"] = clear is { } c ? new(c) : new(null, true), ["extra"] = new(extra),
+    };
+}
