@@ -249,11 +249,16 @@ public sealed class ComplaintActionTests
         var (_, list) = await pages.GetAsync("/Complaints");
         Assert.NotNull(HtmlForms.Parse(list).QuerySelector("a[href='/Complaints/Actions']"));
     }
+}
 
+/// <summary>The demo's rectification actions and recurrence, on the shared demo first start.</summary>
+[Collection(DemoCollection.Name)]
+public sealed class ComplaintActionDemoTests(DemoApps demo)
+{
     [Theory, BothDatabases]
     public async Task FirstStart_SeedsActions_AndARecurrenceThatComplianceIsToldOf(DatabaseProvider provider)
     {
-        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "300", ["Demo:HistoryCases"] = "300" });
+        var app = await demo.ForAsync(provider);
         var actions = await app.WithDbAsync(db => db.Set<ComplaintAction>().AsNoTracking().OrderBy(a => a.Id).ToListAsync());
         Assert.Equal([ComplaintActionStatus.Done, ComplaintActionStatus.Open, ComplaintActionStatus.InProgress, ComplaintActionStatus.Open], actions.Select(a => a.Status));
         Assert.NotNull(actions[0].EvidenceNote);

@@ -7,14 +7,13 @@ using Steward.Tests.Infrastructure;
 namespace Steward.Tests.Features.Complaints;
 
 /// <summary>The demo's complaints: a handful in various states on the history's complaint cases, readable through the API.</summary>
-public sealed class ComplaintDemoDataTests
+[Collection(DemoCollection.Name)]
+public sealed class ComplaintDemoDataTests(DemoApps demo)
 {
-    private static readonly Dictionary<string, string?> DemoSettings = new() { ["Demo:Enabled"] = "true", ["Demo:Customers"] = "300", ["Demo:HistoryCases"] = "300" };
-
     [Theory, BothDatabases]
     public async Task FirstStart_SeedsComplaintsInVariousStates_AndCompliancePagesShowThem(DatabaseProvider provider)
     {
-        await using var app = await StewardApp.StartAsync(provider, DemoSettings);
+        var app = await demo.ForAsync(provider);
         // The stories (ComplaintDemoData, ComplaintActionDemoData) come first; the dashboard's older complaints after them (ComplaintDashboardDemoTests).
         var complaints = await app.WithDbAsync(db => db.Set<Complaint>().AsNoTracking().OrderBy(c => c.Id).Take(7).ToListAsync());
         Assert.Equal(7, complaints.Count); // six stories, and the first upheld one's cause again (ComplaintActionDemoData)
