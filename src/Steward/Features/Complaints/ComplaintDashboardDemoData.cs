@@ -47,9 +47,13 @@ public static class ComplaintDashboardDemoData
         foreach (var c in stillOpen.Concat(decided))
         {
             var regime = await deadlines.RegimeOfBranchAsync(c.BranchId, ct);
+            // Written in the branch's language, as its staff would have recorded it (London's complaints are in English).
+            var english = regime == Sla.SlaPresets.FcaCode;
             var complaint = new Complaint
             {
-                CaseId = c.Id, BranchId = c.BranchId, CustomerId = c.CustomerId, ComplainantKind = ComplainantKind.Customer, WhatHappened = "办理业务时未被告知收费标准，事后发现被扣费。", WhatTheyWant = "说明收费依据并退还费用。",
+                CaseId = c.Id, BranchId = c.BranchId, CustomerId = c.CustomerId, ComplainantKind = ComplainantKind.Customer,
+                WhatHappened = english ? "Was not told the fee when the service was provided and found the charge afterwards." : "办理业务时未被告知收费标准，事后发现被扣费。",
+                WhatTheyWant = english ? "An explanation of the fee and a refund." : "说明收费依据并退还费用。",
                 Currency = regime == Sla.SlaPresets.FcaCode ? "GBP" : "CNY", ProductId = c.ProductId, Channel = c.Channel, ReceivedAt = c.CreatedAt, Regime = regime,
                 RegulatoryDueAt = ComplaintDeadlines.Governing(await deadlines.ForAsync(c.BranchId, regime, c.CreatedAt, ct)),
                 TaxonomyId = taxonomy.Id, Nature = "PROCESS", JrtChannel = "A01", JrtBusiness = "B04", JrtCause = "C03",
@@ -65,7 +69,7 @@ public static class ComplaintDashboardDemoData
             var (complaint, _) = complaints[stillOpen.Count + i];
             var d = decisions[i];
             var at = complaint.ReceivedAt.AddDays(d.Days) is var due && due < now ? due : now;
-            (complaint.RootCause, complaint.Outcome, complaint.OutcomeAt) = ("收费告知流程未执行。", d.Outcome, at);
+            (complaint.RootCause, complaint.Outcome, complaint.OutcomeAt) = (complaint.Regime == Sla.SlaPresets.FcaCode ? "The fee disclosure step was skipped." : "收费告知流程未执行。", d.Outcome, at);
             if (d.Remedy is { } kind)
             {
                 db.Add(new ComplaintRemedy
@@ -77,12 +81,18 @@ public static class ComplaintDashboardDemoData
         }
 
         // The first open complaint's handler has asked to extend the decision deadline; the approval is still awaited.
-        if (stillOpen.Count > 0 && await db.Set<SlaClock>().Where(k => k.CaseId == stillOpen[0].Id).OrderBy(k => k.Id).FirstOrDefaultAsync(ct) is { } clock)
+        // It is asked by the case's handler (or, unassigned, by a team lead of its branch), in the branch's language.
+        if (stillOpen.Count > 0 && await db.Set<SlaClock>().Where(k => k.CaseId == stillOpen[0].Id && k.TargetType == Sla.SlaTargetType.Resolution).OrderByDescending(k => k.Layer).ThenBy(k => k.Id).FirstOrDefaultAsync(ct) is { } clock)
         {
+            var handled = stillOpen[0];
+            var requester = await db.Set<Platform.Identity.Staff>().Where(s => s.Id == handled.AssigneeId).FirstOrDefaultAsync(ct)
+                ?? await db.Set<Platform.Identity.Staff>().Where(s => s.HomeBranchId == handled.BranchId && s.Roles.Any(r => r.Role == Platform.Identity.StaffRole.TeamLead)).OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
+            var english = complaints[0].Complaint.Regime == Sla.SlaPresets.FcaCode;
             db.Add(new SlaExtension
             {
-                CaseId = clock.CaseId, ClockId = clock.Id, OldAmount = 15, NewAmount = 30, Reason = "案情复杂，需调取第三方支付机构记录。", Status = SlaExtensionStatus.Pending,
-                RequestedByName = "李娜", RequestedAt = now.AddDays(-2),
+                CaseId = clock.CaseId, ClockId = clock.Id, OldAmount = clock.Amount, NewAmount = clock.Amount * 2, Status = SlaExtensionStatus.Pending,
+                Reason = english ? "A complex case: the payment provider's records are needed." : "案情复杂，需调取第三方支付机构记录。",
+                RequestedById = requester?.Id, RequestedByName = requester?.DisplayName ?? "", RequestedAt = now.AddDays(-2),
             });
         }
 

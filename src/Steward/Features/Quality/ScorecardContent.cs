@@ -29,7 +29,12 @@ public sealed record ScorecardContent(IReadOnlyList<ScorecardSection> Sections)
 {
     public const int MaxTextLength = 500;
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        // Chinese text stored as itself, not as \u escapes: the audit log shows the stored content to people.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     public static ScorecardContent Parse(string json) => JsonSerializer.Deserialize<ScorecardContent>(json, Json)!;
 

@@ -16,7 +16,12 @@ public sealed record ScoreBand(RiskTolerance Level, int MinScore);
 /// <summary>The questions and the bands of one questionnaire version.</summary>
 public sealed record QuestionnaireContent(string Title, string TitleEn, IReadOnlyList<Question> Questions, IReadOnlyList<ScoreBand> Bands)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        // Chinese text stored as itself, not as \u escapes: the audit log shows the stored content to people.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     public static QuestionnaireContent Parse(string json) => JsonSerializer.Deserialize<QuestionnaireContent>(json, Json)!;
 
