@@ -103,10 +103,14 @@ public sealed class SplitMix64(long seed)
 
     public ulong NextUInt64()
     {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // Wrapping arithmetic is the algorithm (the project checks overflow elsewhere).
+        unchecked
+        {
+            var z = state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
     }
 
     /// <summary>A number in [0, bound), without modulo bias (rejection of the top remainder).</summary>
