@@ -49,3 +49,49 @@ public sealed record QaNotDisputed() : ConflictError(
 
 public sealed record QaNotInspector() : ForbiddenError(
     "forbidden", "Quality inspectors only 仅限质检员", "Only a quality inspector reviews cases. 只有质检员可以进行质检评分。");
+
+public sealed record QaPlanNotFound() : NotFoundError(
+    "not-found", "No such sampling plan 抽样方案不存在", "There is no such sampling plan. 该抽样方案不存在。");
+
+public sealed record QaPlanInvalid(IReadOnlyDictionary<string, string[]> Errors) : InvalidError(
+    "validation", "Some fields are not valid 部分字段无效", string.Join(" ", Errors.SelectMany(e => e.Value)), Errors);
+
+public sealed record QaAlreadyDrawn(DateTimeOffset PeriodStart) : ConflictError(
+    "qa-already-drawn", "This period is drawn already 该周期已抽样",
+    FormattableString.Invariant($"The plan's sample of the period from {PeriodStart:yyyy-MM-dd HH:mm} UTC was drawn already: a period is drawn once. 该方案自 {PeriodStart:yyyy-MM-dd HH:mm}（UTC）起的周期已抽样，每个周期只抽一次。"));
+
+public sealed record QaDrawNotFound() : NotFoundError(
+    "not-found", "No such draw 抽样记录不存在", "There is no such draw. 该抽样记录不存在。");
+
+public sealed record QaSampleItemNotFound() : NotFoundError(
+    "not-found", "No such sample item 抽样项不存在", "There is no such sample item. 该抽样项不存在。");
+
+public sealed record QaSampleItemClosed(QaSampleItemStatus Current) : ConflictError(
+    "qa-sample-item-closed", "The item is no longer pending 抽样项已不可移除",
+    FormattableString.Invariant($"The item is {Current}: only a pending item is removed. 该抽样项状态为 {Current}，只能移除待质检的抽样项。"));
+
+public sealed record QaRectificationNotFound() : NotFoundError(
+    "not-found", "No such rectification 整改不存在", "There is no such rectification, or it is not yours to see. 该整改不存在或您无权查看。");
+
+public sealed record QaRectificationInvalid(IReadOnlyDictionary<string, string[]> Errors) : InvalidError(
+    "validation", "Some fields are not valid 部分字段无效", string.Join(" ", Errors.SelectMany(e => e.Value)), Errors);
+
+public sealed record QaRectificationClosed(QaRectificationStatus Current) : ConflictError(
+    "qa-rectification-closed", "The rectification is over 整改已结束",
+    FormattableString.Invariant($"The rectification is {Current}: nothing more is done on it. 该整改状态为 {Current}，不能再处理。"));
+
+public sealed record QaNotYourRectification() : ForbiddenError(
+    "forbidden", "Not yours to answer 您无权处理",
+    "Only the staff member asked to rectify gives the evidence. 只有被要求整改的员工本人可以提交整改证据。");
+
+public sealed record QaOwnRectification() : ForbiddenError(
+    "qa-own-rectification", "Your own rectification 您本人的整改",
+    "Nobody verifies their own rectification: another inspector does. 不能验证自己的整改，请由其他质检员验证。");
+
+public sealed record QaNoEvidence() : ConflictError(
+    "qa-no-evidence", "No evidence yet 尚未提交整改证据",
+    "The staff member has not given their evidence yet: a rectification closes with evidence and a passing re-check. 员工尚未提交整改证据：整改须有证据并通过复检才能关闭。");
+
+public sealed record QaNoRecheckCase() : ConflictError(
+    "qa-no-recheck-case", "No case to re-check yet 暂无可复检案件",
+    "The staff member has resolved no case since the rectification was opened that is not sampled or reviewed yet. 自整改开始以来，该员工尚无未被抽样或质检的已解决案件。");

@@ -13,7 +13,8 @@ namespace Steward.Features.Quality;
 /// Quality reviews: for an inspector the scorecards in force, cases lately resolved that they may review, the reviews made and
 /// the open disputes; for a team lead their team's reviews and the disputes waiting for them; for anyone else their own reviews.
 /// </summary>
-public sealed class QualityIndexModel(QualityScorecards scorecards, QualityReviews reviews, StewardDbContext db, CurrentUser user) : PageModel
+public sealed class QualityIndexModel(
+    QualityScorecards scorecards, QualityReviews reviews, QualitySampling sampling, QualityRectifications rectifications, StewardDbContext db, CurrentUser user) : PageModel
 {
     public bool Inspector => user.Can(Permission.QualityInspect);
 
@@ -26,6 +27,12 @@ public sealed class QualityIndexModel(QualityScorecards scorecards, QualityRevie
     public IReadOnlyList<QaReviewDto> Reviews { get; private set; } = [];
 
     public IReadOnlyList<QaReviewDto> Disputes { get; private set; } = [];
+
+    /// <summary>Cases sampled by a plan or drawn as a re-check, waiting for a review, that this inspector did not work on.</summary>
+    public IReadOnlyList<QaSampleItemDto> Sampled { get; private set; } = [];
+
+    /// <summary>The open rectifications the reader may see (their own, their team's, or all for an inspector).</summary>
+    public IReadOnlyList<QaRectificationDto> Rectifications { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -41,9 +48,11 @@ public sealed class QualityIndexModel(QualityScorecards scorecards, QualityRevie
         }
 
         Disputes = mine;
+        Rectifications = [.. (await rectifications.ListAsync(null, 50, ct)).Where(r => r.Status is QaRectificationStatus.Open or QaRectificationStatus.EvidenceSubmitted).Take(10)];
         if (Inspector && user.StaffId is { } me)
         {
             Scorecards = await scorecards.CurrentAsync(null, ct);
+            Sampled = await sampling.PendingAsync(me, 20, ct);
             // Cases resolved or closed lately that nobody reviewed yet and this inspector did not work on.
             var rows = await db.Set<Case>().AsNoTracking()
                 .Where(c => (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed) && c.AssigneeId != null && c.AssigneeId != me && c.CreatedById != me

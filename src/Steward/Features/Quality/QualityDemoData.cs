@@ -118,6 +118,53 @@ public static class QualityDemoData
         }
 
         await db.SaveChangesAsync(ct);
+        await SeedSamplingAsync(db, now, inspector.Id, ct);
+    }
+
+    /// <summary>
+    /// Decision 0048's demo: a monthly plan over every branch (5 % random, 1 per staff member, two targeted rules) with its draw of
+    /// last month — the selection run over the month's resolved cases, so the draw is as the job would make it — and the open
+    /// rectification of the disputed review above (its critical item failed).
+    /// </summary>
+    private static async Task SeedSamplingAsync(StewardDbContext db, DateTimeOffset now, long inspectorId, CancellationToken ct)
+    {
+        var plan = new QualitySamplingPlan
+        {
+            Name = "月度服务质检抽样", Cycle = QaCycle.Monthly, RandomPercent = 5m, MinimumPerStaff = 1, TargetedPerStaff = 1,
+            Rules = string.Join(',', QaSamplingRules.Aged65, QaSamplingRules.NewStaff), PassThreshold = 80m, TimeZone = "Asia/Shanghai", CreatedById = inspectorId,
+        };
+        db.Add(plan);
+        await db.SaveChangesAsync(ct);
+        var start = QualitySampling.LastEnded(plan, now);
+        var (from, until) = QualitySampling.Period(plan, start)!.Value;
+        var pool = await db.Set<Case>().AsNoTracking()
+            .Where(c => (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed) && c.AssigneeId != null && c.AssigneeId != inspectorId
+                && (c.ResolvedAt ?? c.ClosedAt) >= from && (c.ResolvedAt ?? c.ClosedAt) < until && !db.Set<QualityReview>().Any(r => r.CaseId == c.Id))
+            .Select(c => new QaPoolCase(c.Id, c.AssigneeId!.Value, Array.Empty<string>())).ToListAsync(ct);
+        var seed = QualitySampling.DefaultSeed(plan.Id, start);
+        var picks = QaSampleSelection.Select(pool, [], new Dictionary<string, IReadOnlySet<long>>(), 1, 1, 5m, seed);
+        var draw = new QualitySampleDraw { PlanId = plan.Id, PeriodStart = from, PeriodEnd = until, Seed = seed, DrawnAt = until.AddMinutes(5), PoolSize = pool.Count, ItemCount = picks.Count };
+        db.Add(draw);
+        await db.SaveChangesAsync(ct);
+        db.AddRange(picks.Select(p => new QualitySampleItem
+        {
+            DrawId = draw.Id, CaseId = p.CaseId, StaffId = p.StaffId, Reason = p.Reason, Rule = p.Rule, Status = QaSampleItemStatus.Pending, CreatedAt = draw.DrawnAt,
+        }));
+
+        var failed = await db.Set<QualityReview>().AsNoTracking().Where(r => r.CriticalFailed).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+        if (failed is not null)
+        {
+            var answers = JsonSerializer.Deserialize<Dictionary<string, QaAnswer>>(failed.AnswersJson, ScorecardContent.Json)!;
+            var items = QualityScoring.Score(CaseHandling, answers).Items;
+            db.Add(new QualityRectification
+            {
+                ReviewId = failed.Id, CaseId = failed.CaseId, StaffId = failed.StaffId, TeamId = failed.TeamId, BranchId = failed.BranchId,
+                Reason = QaRectificationReason.CriticalFail, FailedItems = string.Join(',', CaseHandling.Items.Where(i => items.TryGetValue(i.Id, out var v) && v < 50m).Select(i => i.Id)),
+                Score = failed.FinalScore, Threshold = 80m, Status = QaRectificationStatus.Open, OpenedAt = failed.CreatedAt, DueAt = failed.CreatedAt.AddDays(7),
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     // The answers of the case-handling scorecard in item order; null for N/A (only the items that allow it).

@@ -45,5 +45,56 @@ public static class QualityEndpoints
                 (await service.ResolveAsync(id, r, ct)).ToOk())
             .RequireAuthorization()
             .WithSummary("The staff member's team lead, or an inspector other than the reviewer, resolves a dispute: uphold, or change the score; a comment either way.");
+        qa.MapGet("/plans", async (QualitySampling service, CancellationToken ct) => TypedResults.Ok(await service.ListPlansAsync(ct)))
+            .RequireAuthorization(inspect)
+            .WithSummary("Every sampling plan: cycle (Daily, Weekly, Monthly), random percentage, minimum per staff member, cases per flagged staff member, targeted rules, branches (none: all), pass threshold, zone.");
+        qa.MapGet("/plans/{id:long}", async Task<Results<Ok<QaPlanDto>, ProblemHttpResult>> (long id, QualitySampling service, CancellationToken ct) =>
+                (await service.GetPlanAsync(id, ct)).ToOk())
+            .RequireAuthorization(inspect)
+            .WithSummary("One sampling plan.");
+        qa.MapPost("/plans", async Task<Results<Created<QaPlanDto>, ProblemHttpResult>> (QaPlanRequest r, QualitySampling service, CancellationToken ct) =>
+                (await service.CreatePlanAsync(r, ct)).ToCreated(d => $"/api/v1/qa/plans/{d.Id}"))
+            .RequireAuthorization(inspect)
+            .WithSummary("Creates a sampling plan. Rules: customer-65, r4-r5-product, fast-resolution, new-staff, complaint-or-detractor. Refused (400, errors by field): a percentage or threshold outside 0–100, a negative minimum, an unknown rule, an unknown branch or zone.");
+        qa.MapPut("/plans/{id:long}", async Task<Results<Ok<QaPlanDto>, ProblemHttpResult>> (long id, QaPlanRequest r, QualitySampling service, CancellationToken ct) =>
+                (await service.UpdatePlanAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(inspect)
+            .WithSummary("Changes a sampling plan (draws already made keep what they picked).");
+        qa.MapGet("/plans/{id:long}/draws", async (long id, QualitySampling service, CancellationToken ct) => TypedResults.Ok(await service.DrawsAsync(id, ct)))
+            .RequireAuthorization(inspect)
+            .WithSummary("The plan's draws, latest period first (without their items).");
+        qa.MapPost("/plans/{id:long}/draws", async Task<Results<Created<QaDrawDto>, ProblemHttpResult>> (long id, QaDrawRequest r, QualitySampling service, CancellationToken ct) =>
+                (await service.DrawAsync(id, r, ct)).ToCreated(d => $"/api/v1/qa/draws/{d.Id}"))
+            .RequireAuthorization(inspect)
+            .WithSummary("Draws the plan's sample of a period now (default the last ended; a period is drawn once, else 409 qa-already-drawn), with the seed given or the default (plan id × 100 000 + the start's day number), recorded with the draw. Every targeted case, each staff member's minimum, then the random percentage of the rest; cases sampled or reviewed before are left out.");
+        qa.MapPost("/plans/{id:long}/draws/preview", async Task<Results<Ok<QaDrawPreviewDto>, ProblemHttpResult>> (long id, QaDrawRequest r, QualitySampling service, CancellationToken ct) =>
+                (await service.PreviewAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(inspect)
+            .WithSummary("What a draw of the period with that seed would pick now, stored nowhere: the same seed over the same pool picks the same cases.");
+        qa.MapGet("/draws/{id:long}", async Task<Results<Ok<QaDrawDto>, ProblemHttpResult>> (long id, QualitySampling service, CancellationToken ct) =>
+                (await service.GetDrawAsync(id, ct)).ToOk())
+            .RequireAuthorization(inspect)
+            .WithSummary("One draw with its items and why each was picked (Targeted with its rule, StaffMinimum, Random).");
+        qa.MapPost("/sample-items/{id:long}/remove", async Task<Results<Ok<QaSampleItemDto>, ProblemHttpResult>> (long id, QaRemoveItemRequest r, QualitySampling service, CancellationToken ct) =>
+                (await service.RemoveItemAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(inspect)
+            .WithSummary("Takes a pending case out of its sample, with a reason (kept; the case is never drawn again).");
+
+        qa.MapGet("/rectifications", async (QaRectificationStatus? status, int? limit, QualityRectifications service, CancellationToken ct) =>
+                TypedResults.Ok(await service.ListAsync(status, limit, ct)))
+            .RequireAuthorization()
+            .WithSummary("Rectifications the caller may read, newest first: inspectors every one, a team lead their team's, others their own.");
+        qa.MapGet("/rectifications/{id:long}", async Task<Results<Ok<QaRectificationDto>, ProblemHttpResult>> (long id, QualityRectifications service, CancellationToken ct) =>
+                (await service.GetAsync(id, ct)).ToOk())
+            .RequireAuthorization()
+            .WithSummary("One rectification, if the caller may read it (else 404), with its latest re-check item.");
+        qa.MapPost("/rectifications/{id:long}/evidence", async Task<Results<Ok<QaRectificationDto>, ProblemHttpResult>> (long id, QaEvidenceRequest r, QualityRectifications service, CancellationToken ct) =>
+                (await service.SubmitEvidenceAsync(id, r, ct)).ToOk())
+            .RequireAuthorization()
+            .WithSummary("The staff member gives their evidence (required, at most 4 000 characters); a later case of theirs is drawn as the re-check.");
+        qa.MapPost("/rectifications/{id:long}/verify", async Task<Results<Ok<QaRectificationDto>, ProblemHttpResult>> (long id, QaVerifyRequest r, QualityRectifications service, CancellationToken ct) =>
+                (await service.VerifyAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(inspect)
+            .WithSummary("An inspector other than the staff member verifies with a re-check review (default that of the re-check item): with evidence and a pass it closes; a fail reopens it for new evidence. Reviewing the re-check item does this by itself.");
     }
 }

@@ -14,7 +14,8 @@ namespace Steward.Features.Quality;
 /// inspectors every review, a team lead their team's, everyone else their own (<see cref="Visible"/>).
 /// </summary>
 public sealed class QualityReviews(
-    StewardDbContext db, CurrentUser user, CaseAccess cases, Notifications.NotificationService notifications, TimeProvider time, IOptions<QualityOptions> options)
+    StewardDbContext db, CurrentUser user, CaseAccess cases, Notifications.NotificationService notifications, TimeProvider time, IOptions<QualityOptions> options,
+    QualityRectifications rectifications)
 {
     public const int MaxComment = 2000;
 
@@ -91,7 +92,12 @@ public sealed class QualityReviews(
         // The staff member hears of it in the same unit of work (the bell links to their reviews).
         notifications.Raise([staff.Id], "qa.review", $"案件 {theCase.Reference} 的服务质检结果：{score.Score:0.##} 分，可在 {options.Value.DisputeWindowDays} 天内确认或申诉",
             $"Your handling of case {theCase.Reference} was reviewed: {score.Score:0.##}. Accept or dispute it within {options.Value.DisputeWindowDays} days.", "/Quality");
+        // The review, its sample item and the rectification it opens or verifies (decision 0048): all or nothing.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await rectifications.OnReviewedAsync(review, content, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return await ToDtoAsync(review, ct);
     }
 
@@ -330,6 +336,8 @@ public sealed class QualityReviews(
             r.Uphold ? "您的质检申诉已处理：维持原分" : $"您的质检申诉已处理：分数改为 {review.FinalScore:0.##}",
             r.Uphold ? "Your dispute of a quality review was resolved: the score stands." : $"Your dispute of a quality review was resolved: the score is now {review.FinalScore:0.##}.",
             FormattableString.Invariant($"/Quality/Reviews/{review.Id}"));
+        // A changed score may now pass (the rectification is withdrawn) or fail (one is opened): decision 0048.
+        await rectifications.OnResolvedAsync(review, ct);
         return await SaveAsync(review, ct);
     }
 

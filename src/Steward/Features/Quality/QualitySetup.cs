@@ -1,3 +1,4 @@
+using Steward.Platform.Background;
 using Steward.Platform.Hosting;
 
 namespace Steward.Features.Quality;
@@ -14,6 +15,9 @@ public static class QualitySetup
         services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<QualityScorecards>();
         services.AddScoped<QualityReviews>();
+        services.AddScoped<QualityRectifications>();
+        services.AddScopedPeriodicJob<QualitySampling, QualityOptions>(
+            QualitySampling.JobName, o => TimeSpan.FromMinutes(o.SamplingIntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services.AddPageConventions(c => c.AuthorizeFolder("/Quality"));
     }
 }

@@ -241,6 +241,18 @@ public static class AuditVisibility
             (db, ids) => db.Set<Features.Quality.QualityReview>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
             (db, caseId) => db.Set<Features.Quality.QualityReview>().Where(r => r.CaseId == caseId).Select(r => r.Id),
             "case_id", "scorecard_id", "staff_id", "inspector_id", "resolved_by_id"),
+        // Plans and draws are the inspectors' standards and their records (no customer data). A sample item and a rectification
+        // are about a staff member's handling of one case: the case's, as the review is (decision 0048).
+        ["QualitySamplingPlan"] = OrganisationRule,
+        ["QualitySampleDraw"] = OrganisationRule,
+        ["QualitySampleItem"] = CaseRow(
+            (db, ids) => db.Set<Features.Quality.QualitySampleItem>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<Features.Quality.QualitySampleItem>().Where(r => r.CaseId == caseId).Select(r => r.Id),
+            "case_id", "draw_id", "rectification_id", "staff_id", "review_id", "removed_by_id"),
+        ["QualityRectification"] = CaseRow(
+            (db, ids) => db.Set<Features.Quality.QualityRectification>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<Features.Quality.QualityRectification>().Where(r => r.CaseId == caseId).Select(r => r.Id),
+            "case_id", "review_id", "staff_id", "recheck_review_id", "closed_by_id"),
         ["SlaClockChange"] = CaseRow(
             (db, ids) => db.Set<SlaClockChange>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockChange>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),
