@@ -34,12 +34,7 @@ public sealed class ComplaintDeadlines(StewardDbContext db, SlaClockService cloc
     private static readonly SlaTarget FcaSummaryResolution = SlaTarget.BusinessDays(3);
 
     /// <summary>The code of the regulatory preset that applies to complaints of <paramref name="branchId"/> (the branch's own, else the institution's), or null.</summary>
-    public async Task<string?> RegimeOfBranchAsync(long branchId, CancellationToken ct)
-    {
-        var standardId = await db.Set<Branch>().AsNoTracking().Where(b => b.Id == branchId).Select(b => b.RegulatoryStandardId).SingleOrDefaultAsync(ct)
-            ?? await db.Set<SlaSettings>().AsNoTracking().Where(s => s.Scope == SlaSettings.InstitutionScope).Select(s => s.RegulatoryStandardId).SingleOrDefaultAsync(ct);
-        return standardId is { } id ? await db.Set<SlaStandard>().AsNoTracking().Where(s => s.Id == id).Select(s => s.Code).SingleOrDefaultAsync(ct) : null;
-    }
+    public Task<string?> RegimeOfBranchAsync(long branchId, CancellationToken ct) => SlaRegimes.CodeOfBranchAsync(db, branchId, ct);
 
     /// <summary>The regime's deadlines for a complaint received at <paramref name="receivedAt"/> in <paramref name="branchId"/>, earliest first.</summary>
     public async Task<IReadOnlyList<ComplaintDeadlineDto>> ForAsync(long branchId, string? regime, DateTimeOffset receivedAt, CancellationToken ct)

@@ -96,6 +96,14 @@ public sealed partial class SlaClockTests
         Assert.Contains("data-status=\"Approved\"", html, StringComparison.Ordinal);
         Assert.Contains("Sat 2 Jan 2027, 00:00 (UTC&#x2B;8)", html, StringComparison.Ordinal);
         Assert.Equal(Sh(2027, 1, 2, 0), Due(Clock(await SlaAsync(w.AgentClient, id), "Resolution", "Regulatory")));
+
+        // The customer is told on the case, in one language: a branch under the PRC preset writes Chinese (no English half).
+        var notices = await app.WithDbAsync(db => db.Set<Steward.Features.Cases.CaseMessage>().AsNoTracking()
+            .Where(m => m.CaseId == id && m.Visibility == Steward.Features.Cases.MessageVisibility.Public).Select(m => m.Body).ToListAsync());
+        var notice = Assert.Single(notices);
+        Assert.StartsWith("您的案件处理期限已延长至 ", notice, StringComparison.Ordinal);
+        Assert.EndsWith("。原因：情况特别复杂", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("handling period", notice, StringComparison.Ordinal);
     }
 
     [Theory, BothDatabases]

@@ -228,8 +228,12 @@ public sealed partial class CaseSlaService
         {
             // The customer is told on their timeline (public reply: the public status page shows it).
             var zone = calendar.Calendar.Zone;
-            var body = $"您的案件处理期限已延长至 {ExplanationText.FormatInstant(Instant.FromDateTimeOffset(due), zone, "zh-CN")}。原因：{extension.Reason}\n"
-                + $"The handling period of your case has been extended to {ExplanationText.FormatInstant(Instant.FromDateTimeOffset(due), zone, "en")}. Reason: {extension.Reason}";
+            // In the customer's language (SlaRegimes.CustomerLanguage), one language only.
+            var language = SlaRegimes.CustomerLanguage(await SlaRegimes.CodeOfBranchAsync(db, c.BranchId, ct));
+            var dueText = ExplanationText.FormatInstant(Instant.FromDateTimeOffset(due), zone, language);
+            var body = language == Platform.Localization.Cultures.English
+                ? $"The handling period of your case has been extended to {dueText}. Reason: {extension.Reason}"
+                : $"您的案件处理期限已延长至 {dueText}。原因：{extension.Reason}";
             db.Add(new CaseMessage { CaseId = c.Id, Visibility = MessageVisibility.Public, Body = body, AuthorId = user.StaffId, AuthorName = Name(), CreatedAt = now });
             db.Add(new CaseEvent
             {
