@@ -78,7 +78,25 @@ public sealed record QaRectificationInvalid(IReadOnlyDictionary<string, string[]
 
 public sealed record QaRectificationClosed(QaRectificationStatus Current) : ConflictError(
     "qa-rectification-closed", "The rectification is over 整改已结束",
-    FormattableString.Invariant($"The rectification is {Current}: nothing more is done on it. 该整改状态为 {Current}，不能再处理。"));
+    FormattableString.Invariant($"The rectification is {StatusEn(Current)}: nothing more is done on it. 该整改状态为“{StatusZh(Current)}”，不能再处理。"))
+{
+    private static string StatusEn(QaRectificationStatus s) => s switch
+    {
+        // As the status reads on the pages (enum.QaRectificationStatus.* in the string tables).
+        QaRectificationStatus.Open => "open, waiting for evidence",
+        QaRectificationStatus.EvidenceSubmitted => "waiting for the re-check",
+        QaRectificationStatus.Closed => "closed",
+        _ => "withdrawn after the dispute",
+    };
+
+    private static string StatusZh(QaRectificationStatus s) => s switch
+    {
+        QaRectificationStatus.Open => "进行中：待提交证据",
+        QaRectificationStatus.EvidenceSubmitted => "已提交证据：待复检",
+        QaRectificationStatus.Closed => "已关闭",
+        _ => "申诉后撤销",
+    };
+}
 
 public sealed record QaNotYourRectification() : ForbiddenError(
     "forbidden", "Not yours to answer 您无权处理",
