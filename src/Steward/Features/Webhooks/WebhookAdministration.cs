@@ -34,10 +34,10 @@ public sealed record WebhookDeliveryPage(IReadOnlyList<WebhookDeliveryDto> Items
 public sealed class WebhookAdministration(StewardDbContext db, PersonalDataProtector protector, CurrentUser me, TimeProvider time)
 {
     public async Task<IReadOnlyList<WebhookEndpointDto>> ListAsync(CancellationToken ct = default) =>
-        [.. (await Endpoints().OrderBy(x => x.Endpoint.Id).ToListAsync(ct)).Select(x => Dto(x.Endpoint, x.Owner))];
+        [.. (await Endpoints(db.Set<WebhookEndpoint>()).ToListAsync(ct)).OrderBy(x => x.Endpoint.Id).Select(x => Dto(x.Endpoint, x.Owner))];
 
     public async Task<Outcome<WebhookEndpointDto>> GetAsync(long id, CancellationToken ct = default) =>
-        await Endpoints().SingleOrDefaultAsync(x => x.Endpoint.Id == id, ct) is { } x ? Dto(x.Endpoint, x.Owner) : new WebhookEndpointNotFound();
+        await Endpoints(db.Set<WebhookEndpoint>().Where(e => e.Id == id)).SingleOrDefaultAsync(ct) is { } x ? Dto(x.Endpoint, x.Owner) : new WebhookEndpointNotFound();
 
     public async Task<Outcome<WebhookEndpointWithSecret>> CreateAsync(WebhookEndpointRequest request, CancellationToken ct = default)
     {
@@ -202,8 +202,8 @@ public sealed class WebhookAdministration(StewardDbContext db, PersonalDataProte
 
     private sealed record DeliveryRow(WebhookDelivery Delivery, WebhookEvent Event);
 
-    private IQueryable<EndpointRow> Endpoints() =>
-        from e in db.Set<WebhookEndpoint>().AsNoTracking()
+    private IQueryable<EndpointRow> Endpoints(IQueryable<WebhookEndpoint> endpoints) =>
+        from e in endpoints.AsNoTracking()
         join s in db.Set<Staff>() on e.OwnerId equals s.Id
         select new EndpointRow(e, s.DisplayName);
 
