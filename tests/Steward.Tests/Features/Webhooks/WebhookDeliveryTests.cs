@@ -203,6 +203,14 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(requests[0].Body, requests[1].Body);
         Assert.All(requests, r => Assert.True(TestWebhookReceiver.Verify(s.Secret, r.Signature, r.Body, out _)));
         Assert.Equal(replayed.GetProperty("payload").GetString(), requests[1].Body);
+
+        // The endpoint's page shows both deliveries with their attempts, and a Replay button for each, named by its delivery.
+        var page = await PageClient.SignInAsync(app, s.AdminStaff.Username, language: "zh-CN");
+        var (status, html) = await page.GetAsync($"/Admin/Webhooks/{s.EndpointId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "data-testid=\"attempt\"").Count);
+        Assert.Contains($"aria-labelledby=\"replay-{replayId} delivery-{replayId}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"重发自 #{firstId}", html, StringComparison.Ordinal);
     }
 
     [Theory, BothDatabases]
