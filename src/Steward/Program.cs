@@ -16,6 +16,7 @@ using Steward.Features.Routing;
 using Steward.Features.Sla;
 using Steward.Features.Suitability;
 using Steward.Features.Surveys;
+using Steward.Features.Webhooks;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Hosting;
@@ -41,6 +42,7 @@ builder.Services.AddQueues();
 builder.Services.AddComplaints();
 builder.Services.AddSurveys();
 builder.Services.AddQuality();
+builder.Services.AddWebhooks();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -81,6 +83,7 @@ app.MapQueues(api);
 api.MapComplaintEndpoints();
 api.MapSurveyEndpoints();
 api.MapQualityEndpoints();
+api.MapWebhookEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -20,6 +20,7 @@ public static class ScenarioCatalog
         new CustomerPhoneSearchScenario(),
         new ComplaintReturnsScenario(),
         new ComplaintDashboardScenario(),
+        new WebhookScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

@@ -83,7 +83,7 @@ public sealed record ComplaintTaskNotOpen(long Id) : ConflictError(
 /// </summary>
 public sealed class ComplaintProcess(
     StewardDbContext db, CurrentUser user, ComplaintService complaints, CaseService cases, NotificationService notifications,
-    IStringLocalizer<SharedResource> l, TimeProvider time)
+    Webhooks.WebhookEvents webhooks, IStringLocalizer<SharedResource> l, TimeProvider time)
 {
     /// <summary>CBIRC 2020 No. 3: a review (核查) may be asked for within 30 days of receiving the decision.</summary>
     public const int ReviewWindowDays = 30;
@@ -145,6 +145,10 @@ public sealed class ComplaintProcess(
             AddTask(complaint, c, ComplaintTaskKind.Legal, l["complaint.task.legalTitle"], r.LegalOwnerId!.Value, r.LegalDueOn!.Value);
         }
 
+        await webhooks.RaiseAsync(Webhooks.WebhookEventTypes.ComplaintAssessed, Milestone(complaint, c, new
+        {
+            inScope = complaint.InScope, regulatoryImpact = complaint.RegulatoryImpact, legalImpact = complaint.LegalImpact,
+        }), ct);
         await db.SaveChangesAsync(ct);
         return await complaints.GetAsync(id, ct);
     }
@@ -276,6 +280,7 @@ public sealed class ComplaintProcess(
             complaint.CustomerResponse = CustomerResponse.Accepted;
             complaint.CustomerResponseNote = string.IsNullOrEmpty(note) ? null : note;
             complaint.CustomerResponseAt = now;
+            await webhooks.RaiseAsync(Webhooks.WebhookEventTypes.ComplaintCustomerResponded, Milestone(complaint, c, new { response = CustomerResponse.Accepted }), ct);
             await db.SaveChangesAsync(ct);
             return await complaints.GetAsync(id, ct);
         }
@@ -314,6 +319,7 @@ public sealed class ComplaintProcess(
                 $"Complaint {c.Reference}: the complainant disputes the decision; it is reopened for review", Link(id));
         }
 
+        await webhooks.RaiseAsync(Webhooks.WebhookEventTypes.ComplaintCustomerResponded, Milestone(complaint, c, new { response = CustomerResponse.Disputed }), ct);
         await db.SaveChangesAsync(ct);
         return await complaints.GetAsync(id, ct);
     }
@@ -348,6 +354,7 @@ public sealed class ComplaintProcess(
 
         complaint.ArchivedAt = time.GetUtcNow();
         complaint.ArchivedById = user.StaffId;
+        await webhooks.RaiseAsync(Webhooks.WebhookEventTypes.ComplaintArchived, Milestone(complaint, c, new { archivedAt = complaint.ArchivedAt }), ct);
         await db.SaveChangesAsync(ct);
         return await complaints.GetAsync(id, ct);
     }
@@ -456,6 +463,10 @@ public sealed class ComplaintProcess(
 
         return loaded;
     }
+
+    /// <summary>What a complaint milestone's webhook says: the complaint's and its case's ids and reference, and the milestone's own codes.</summary>
+    private static object Milestone(Complaint complaint, Case c, object milestone) =>
+        new { complaintId = complaint.Id, caseId = c.Id, reference = c.Reference, branchId = c.BranchId, milestone };
 
     private void AddTask(Complaint complaint, Case c, ComplaintTaskKind kind, string title, long ownerId, DateOnly dueOn)
     {

@@ -19,7 +19,7 @@ namespace Steward.Features.Surveys;
 /// later on the calendar clock.
 /// </summary>
 public sealed class SurveyResponses(
-    StewardDbContext db, CaseService cases, PersonalDataProtector protector, IOptions<SurveyOptions> options, TimeProvider time)
+    StewardDbContext db, CaseService cases, PersonalDataProtector protector, Webhooks.WebhookEvents webhooks, IOptions<SurveyOptions> options, TimeProvider time)
 {
     public const string ActorName = "System (survey follow-up) 系统（满意度回访）"; // English first: OneLanguage.Pick shows one half
 
@@ -114,6 +114,11 @@ public sealed class SurveyResponses(
             // The compare-and-set: … WHERE response_id IS NULL. A second submission racing this one changes no row and fails here.
             invitation.ResponseId = response.Id;
             invitation.Status = SurveyInvitationStatus.Answered;
+            await webhooks.RaiseAsync(Webhooks.WebhookEventTypes.SurveyResponseReceived, new
+            {
+                responseId = response.Id, invitationId = invitation.Id, eventKind = response.EventKind, eventId = response.EventId, branchId = response.BranchId,
+                csat = response.Csat, nps = response.Nps, effort = response.Effort, isPoor = response.IsPoor,
+            }, ct);
             await db.SaveChangesAsync(ct);
             if (poor)
             {

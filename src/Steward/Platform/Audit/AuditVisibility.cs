@@ -107,6 +107,8 @@ public static class AuditVisibility
         // organisation data like the staff account itself; the session key (recorded as ***) is never shown.
         ["StaffSession"] = new(AuditSubject.Organisation, Fields(("id", AuditFieldKind.Identifier), ("staff_id", AuditFieldKind.Identifier), ("key", AuditFieldKind.Internal))),
         ["SsoGroupMapping"] = OrganisationRule,
+        // A webhook endpoint is the institution's configuration; its secret (recorded as ***) is never shown.
+        ["WebhookEndpoint"] = new(AuditSubject.Organisation, Fields(("id", AuditFieldKind.Identifier), ("owner_id", AuditFieldKind.Identifier), ("secret_cipher", AuditFieldKind.Internal))),
         ["StaffRoleAssignment"] = OrganisationRule,
         ["StaffBranchAccess"] = OrganisationRule,
         ["StaffDuty"] = OrganisationRule,

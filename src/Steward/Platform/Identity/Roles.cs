@@ -92,6 +92,9 @@ public enum Permission
 
     /// <summary>See and revoke other staff members' sign-in sessions, and map the identity provider's groups to roles (one's own sessions are always one's own).</summary>
     SessionsManage,
+
+    /// <summary>Register and change webhook endpoints, read their deliveries and replay them (docs/decisions/0047).</summary>
+    WebhooksManage,
 }
 
 public static class RolePermissions
@@ -109,7 +112,7 @@ public static class RolePermissions
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
-            Permission.SuitabilityRulesManage, Permission.SessionsManage],
+            Permission.SuitabilityRulesManage, Permission.SessionsManage, Permission.WebhooksManage],
     };
 
     /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>

@@ -40,6 +40,7 @@ public sealed class SlaSweeper(
     StewardDbContext db,
     SlaClockService clocks,
     NotificationService notifications,
+    Webhooks.WebhookEvents webhooks,
     TimeProvider time,
     IOptions<SlaOptions> options)
 {
@@ -127,6 +128,14 @@ public sealed class SlaSweeper(
             alerts++;
             var (kind, zh, en) = Texts(level, clock, info.Reference, at, calendar.Calendar.Zone, o);
             notifications.Raise(recipients.Select(r => r.Id), kind, zh, en, "/Cases/" + info.Id.ToString(CultureInfo.InvariantCulture));
+            if (level is not SlaAlertLevel.Compliance)
+            {
+                await webhooks.RaiseAsync(level == SlaAlertLevel.Breach ? Webhooks.WebhookEventTypes.SlaBreached : Webhooks.WebhookEventTypes.SlaWarning, new
+                {
+                    caseId = info.Id, reference = info.Reference, branchId = info.BranchId, teamId = info.TeamId, assigneeId = info.AssigneeId,
+                    clockId = clock.Id, cycle = clock.Cycle, target = clock.TargetType, layer = clock.Layer, level, reachedAt = at, dueAt = clock.DueAt,
+                }, ct);
+            }
             notes += recipients.Select(r => r.Id).Distinct().Count();
             if (level is SlaAlertLevel.Breach or SlaAlertLevel.Compliance)
             {
