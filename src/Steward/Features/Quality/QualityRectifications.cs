@@ -342,9 +342,20 @@ public sealed class QualityRectifications(
         var ids = rows.Select(r => r.Id).ToList();
         var items = await db.Set<QualitySampleItem>().AsNoTracking().Where(i => i.RectificationId != null && ids.Contains(i.RectificationId.Value)).OrderByDescending(i => i.Id).ToListAsync(ct);
         var rechecks = (await QualitySampling.ItemDtosAsync(db, items, ct)).GroupBy(i => i.RectificationId!.Value).ToDictionary(g => g.Key, g => g.First());
+        var reviewIds = rows.Select(r => r.ReviewId).Distinct().ToList();
+        var cardOfReview = await db.Set<QualityReview>().AsNoTracking().Where(v => reviewIds.Contains(v.Id)).Select(v => new { v.Id, v.ScorecardId }).ToDictionaryAsync(v => v.Id, v => v.ScorecardId, ct);
+        var cardIds = cardOfReview.Values.Distinct().ToList();
+        var cards = (await db.Set<QualityScorecard>().AsNoTracking().Where(s => cardIds.Contains(s.Id)).Select(s => new { s.Id, s.ContentJson }).ToListAsync(ct))
+            .ToDictionary(s => s.Id, s => ScorecardContent.Parse(s.ContentJson).Sections.SelectMany(x => x.Items).ToDictionary(i => i.Id));
+        var branchIds = rows.Select(r => r.BranchId).Distinct().ToList();
+        var zones = await db.Set<Organisation.Branch>().AsNoTracking().Where(b => branchIds.Contains(b.Id)).Select(b => new { b.Id, b.TimeZone }).ToDictionaryAsync(b => b.Id, b => b.TimeZone, ct);
+        // An item the scorecard version no longer words (it cannot happen: the review pins its version) keeps its id as its text.
+        IReadOnlyList<QaItemName> Named(QualityRectification r) =>
+            [.. r.FailedItemList.Select(id => cardOfReview.TryGetValue(r.ReviewId, out var card) && cards.TryGetValue(card, out var byId) && byId.TryGetValue(id, out var item)
+                ? new QaItemName(id, item.Text, item.TextEn) : new QaItemName(id, id, id))];
         return [.. rows.Select(r => new QaRectificationDto(
             r.Id, r.ReviewId, r.CaseId, refs.GetValueOrDefault(r.CaseId, ""), r.StaffId, names.GetValueOrDefault(r.StaffId, ""), r.TeamId, r.Reason, r.FailedItemList,
             r.Score, r.Threshold, r.Status, r.OpenedAt, r.DueAt, r.TrainingNeeded, r.Evidence, r.EvidenceAt, r.RecheckReviewId, r.FailedRechecks, r.ClosedAt,
-            rechecks.GetValueOrDefault(r.Id)))];
+            rechecks.GetValueOrDefault(r.Id), Named(r), zones.GetValueOrDefault(r.BranchId)))];
     }
 }

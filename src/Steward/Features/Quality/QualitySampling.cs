@@ -186,29 +186,21 @@ public sealed class QualitySampling(StewardDbContext db, CurrentUser user, TimeP
 
     public async Task<Outcome<QaDrawPreviewDto>> PreviewAsync(long planId, QaDrawRequest r, CancellationToken ct = default)
     {
-        if (!user.Can(Permission.QualityInspect))
+        var found = await PlanPeriodAsync(planId, r, ct);
+        if (!found.Succeeded)
         {
-            return new QaNotInspector();
+            return found.Error;
         }
 
-        var plan = await db.Set<QualitySamplingPlan>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == planId, ct);
-        if (plan is null)
-        {
-            return new QaPlanNotFound();
-        }
+        var (plan, seed, period) = found.Value;
 
-        var start = r.PeriodStart ?? LastEnded(plan, time.GetUtcNow());
-        if (Period(plan, start) is not { } period)
-        {
-            return PeriodInvalid(plan);
-        }
-
-        var seed = r.Seed ?? DefaultSeed(plan.Id, start);
         var (pool, picks) = await SelectAsync(plan, period.Start, period.End, seed, ct);
         return new QaDrawPreviewDto(period.Start, period.End, seed, pool, picks);
     }
 
-    public async Task<Outcome<QaDrawDto>> DrawAsync(long planId, QaDrawRequest r, CancellationToken ct = default)
+    /// <summary>The plan, the seed and the period a preview or a draw asks for (the last ended one when none is given), or why not.</summary>
+    private async Task<Outcome<(QualitySamplingPlan Plan, long Seed, (DateTimeOffset Start, DateTimeOffset End) Period)>> PlanPeriodAsync(
+        long planId, QaDrawRequest r, CancellationToken ct)
     {
         if (!user.Can(Permission.QualityInspect))
         {
@@ -227,12 +219,25 @@ public sealed class QualitySampling(StewardDbContext db, CurrentUser user, TimeP
             return PeriodInvalid(plan);
         }
 
+        return (plan, r.Seed ?? DefaultSeed(plan.Id, start), period);
+    }
+
+    public async Task<Outcome<QaDrawDto>> DrawAsync(long planId, QaDrawRequest r, CancellationToken ct = default)
+    {
+        var found = await PlanPeriodAsync(planId, r, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error;
+        }
+
+        var (plan, seed, period) = found.Value;
+
         if (period.Start > time.GetUtcNow())
         {
             return new QaPlanInvalid(new Dictionary<string, string[]> { ["periodStart"] = ["The period has not begun yet. 该周期尚未开始。"] });
         }
 
-        var draw = await DrawCoreAsync(plan, period.Start, period.End, r.Seed ?? DefaultSeed(plan.Id, start), user.StaffId, ct);
+        var draw = await DrawCoreAsync(plan, period.Start, period.End, seed, user.StaffId, ct);
         return draw is null ? new QaAlreadyDrawn(period.Start) : await GetDrawAsync(draw.Id, ct);
     }
 

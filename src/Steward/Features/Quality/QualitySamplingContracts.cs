@@ -43,4 +43,7 @@ public sealed record QaRectificationDto(
     long Id, long ReviewId, long CaseId, string CaseReference, long StaffId, string StaffName, long? TeamId, QaRectificationReason Reason,
     IReadOnlyList<string> FailedItems, decimal Score, decimal Threshold, QaRectificationStatus Status, DateTimeOffset OpenedAt, DateTimeOffset DueAt,
     bool TrainingNeeded, string? Evidence, DateTimeOffset? EvidenceAt, long? RecheckReviewId, int FailedRechecks, DateTimeOffset? ClosedAt,
-    QaSampleItemDto? Recheck);
+    QaSampleItemDto? Recheck, IReadOnlyList<QaItemName> FailedItemNames, string? BranchTimeZone);
+
+/// <summary>A scorecard item as the review's scorecard version words it, in both languages (a page shows the reader's).</summary>
+public sealed record QaItemName(string Id, string Text, string TextEn);

@@ -204,6 +204,9 @@ public sealed class QualitySamplingTests
         var id = rect.GetProperty("id").GetInt64();
         Assert.Equal(("CriticalFail", "Open"), (rect.GetProperty("reason").GetString(), rect.GetProperty("status").GetString()));
         Assert.Equal("a", Assert.Single(rect.GetProperty("failedItems").EnumerateArray()).GetString());
+        var named = Assert.Single(rect.GetProperty("failedItemNames").EnumerateArray());
+        Assert.Equal(("核实身份", "Identity verified"), (named.GetProperty("text").GetString(), named.GetProperty("textEn").GetString()));
+        Assert.Equal("Asia/Shanghai", rect.GetProperty("branchTimeZone").GetString());
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero), rect.GetProperty("dueAt").GetDateTimeOffset());
         Assert.True(await app.WithDbAsync(db => db.Set<Steward.Features.Notifications.Notification>().AnyAsync(n => n.StaffId == lead.Id && n.Kind == "qa.rectification")));
 
@@ -259,6 +262,11 @@ public sealed class QualitySamplingTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("qa-evidence-form", html, StringComparison.Ordinal);
         Assert.Contains("需安排培训", html, StringComparison.Ordinal);
+        // What to rectify is the item as the scorecard words it, in the reader's language; the due time is the branch's
+        // (opened 2026-11-23 01:00 UTC + 7 days = 2026-11-30 01:00 UTC = 09:00 in Shanghai).
+        Assert.Contains("<li>核实身份</li>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Identity verified", html, StringComparison.Ordinal);
+        Assert.Contains("2026-11-30 09:00 CST", html, StringComparison.Ordinal);
         var posted = await page.PostFormAsync($"/Quality/Rectifications/{repeat.Id}?handler=Evidence", new() { ["Evidence"] = "" }, $"/Quality/Rectifications/{repeat.Id}");
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         Assert.Contains("请填写整改措施及其证明", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
