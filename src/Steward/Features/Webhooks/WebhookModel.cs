@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 
@@ -28,8 +29,10 @@ public static class WebhookEventTypes
         SurveyResponseReceived,
     ];
 
-    /// <summary>The string-table key of an event type's description (<c>webhooks.event.case_created</c>).</summary>
-    public static string TextKey(string type) => "webhooks.event." + type.Replace('.', '_');
+    /// <summary>What an event type's description key starts with: the key is the prefix and the type (<c>webhooks.event.case.created</c>).</summary>
+    public const string TextPrefix = "webhooks.event.";
+
+    public static string TextKey(string type) => TextPrefix + type;
 }
 
 public enum WebhookPauseReason
@@ -55,6 +58,7 @@ public sealed class WebhookEndpoint : IAuditable, IVersioned
     public string Description { get; set; } = "";
 
     /// <summary>The subscribed <see cref="WebhookEventTypes"/>, comma-separated, in the list's order.</summary>
+    [AuditValues(WebhookEventTypes.TextPrefix)]
     public string EventTypes { get; set; } = "";
 
     [AuditRedacted]
