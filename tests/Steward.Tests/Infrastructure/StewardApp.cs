@@ -216,7 +216,8 @@ public sealed class StewardApp : WebApplicationFactory<Program>
 
     /// <summary>Creates a customer file in <paramref name="branchId"/> with the given tier, contact and identity number (name 王小明 unless given).</summary>
     public async Task<Customer> CreateCustomerAsync(
-        long branchId, CustomerTier tier = CustomerTier.Standard, string? phone = null, string? email = null, string name = "王小明", string? idNumber = null)
+        long branchId, CustomerTier tier = CustomerTier.Standard, string? phone = null, string? email = null, string name = "王小明", string? idNumber = null,
+        string? language = null)
     {
         var protector = Services.GetRequiredService<PersonalDataProtector>();
         return await WithDbAsync(async db =>
@@ -233,6 +234,7 @@ public sealed class StewardApp : WebApplicationFactory<Program>
                 PhoneIndex = protector.BlindIndex(phone),
                 EmailCipher = protector.Encrypt(email),
                 EmailIndex = protector.BlindIndex(email),
+                PreferredLanguage = language,
             };
             db.Add(customer);
             await db.SaveChangesAsync();

@@ -69,12 +69,7 @@ public sealed record ComplaintLetterTemplateNotFound(string Kind, string Languag
 public sealed class ComplaintLetterTemplates(StewardDbContext db, CurrentUser user, TimeProvider time)
 {
     /// <summary><c>zh-CN</c> (also <c>zh</c>) or <c>en</c>; anything else is null.</summary>
-    public static string? LanguageOf(string? language) => language?.Trim() switch
-    {
-        Cultures.Chinese or "zh" => Cultures.Chinese,
-        Cultures.English => Cultures.English,
-        _ => null,
-    };
+    public static string? LanguageOf(string? language) => Cultures.Of(language);
 
     public static string CodeOf(ComplaintLetterKind kind, string language, int version) => FormattableString.Invariant(
         $"{(kind == ComplaintLetterKind.Acknowledgment ? "acknowledgment" : "final-response")}.{(language == Cultures.English ? "en" : "zh")}.v{version}");

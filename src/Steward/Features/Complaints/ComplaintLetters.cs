@@ -10,7 +10,7 @@ using Steward.Platform.Problems;
 
 namespace Steward.Features.Complaints;
 
-/// <summary>Which letter, in which language (<c>zh-CN</c> or <c>en</c>).</summary>
+/// <summary>Which letter, in which language (<c>zh-CN</c> or <c>en</c>; none: the customer's, see <see cref="CustomerLanguages"/>).</summary>
 public sealed record ComplaintLetterRequest(ComplaintLetterKind? Kind, string? Language);
 
 public sealed record ComplaintLetterDto(long Id, long ComplaintId, long CaseId, ComplaintLetterKind Kind, string Language, string Template, int Number, string Body, DateTimeOffset CreatedAt);
@@ -29,6 +29,10 @@ public sealed record ComplaintLetterNotFound(long Id) : NotFoundError(
 /// </summary>
 public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, ComplaintService complaints, ComplaintLetterTemplates templates, TimeProvider time)
 {
+    /// <summary>The language a letter is offered in: the complainant's stated one, else the branch regime's.</summary>
+    public async Task<string> LanguageOfCustomerAsync(ComplaintDto complaint, CancellationToken ct = default) => await CustomerLanguages.ForAsync(
+        db, await db.Set<Case>().AsNoTracking().Where(c => c.Id == complaint.CaseId).Select(c => c.CustomerId).SingleOrDefaultAsync(ct), complaint.BranchId, ct);
+
     public async Task<Outcome<ComplaintLetterDto>> CreateAsync(long id, ComplaintLetterRequest r, CancellationToken ct = default)
     {
         var loaded = await complaints.GetAsync(id, ct);
@@ -49,7 +53,7 @@ public sealed class ComplaintLetters(StewardDbContext db, CurrentUser user, Comp
             errors["kind"] = ["Choose the letter. 请选择函件类型。"];
         }
 
-        var language = ComplaintLetterTemplates.LanguageOf(r.Language);
+        var language = string.IsNullOrWhiteSpace(r.Language) ? await LanguageOfCustomerAsync(complaint, ct) : ComplaintLetterTemplates.LanguageOf(r.Language);
         if (language is null)
         {
             errors["language"] = ["Choose Chinese (zh-CN) or English (en). 请选择中文（zh-CN）或英文（en）。"];

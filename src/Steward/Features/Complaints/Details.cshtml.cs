@@ -35,6 +35,9 @@ public sealed class ComplaintDetailsModel(
 
     public string TimeZone { get; private set; } = "UTC";
 
+    /// <summary>The language the letter form offers first: the complainant's.</summary>
+    public string LetterLanguage { get; private set; } = Platform.Localization.Cultures.Chinese;
+
     /// <summary>Which form the <see cref="Error"/> belongs to (its messages are shown at that form's fields).</summary>
     public string? Form { get; private set; }
 
@@ -137,6 +140,7 @@ public sealed class ComplaintDetailsModel(
         Candidates = CanAssign ? await policy.CandidatesAsync(Complaint.BranchId, ct) : [];
         TaskOwners = Complaint.Process.ArchivedAt is null ? await process.OwnerChoicesAsync(Complaint, ct) : [];
         TimeZone = await complaints.TimeZoneOfBranchAsync(Complaint.BranchId, ct);
+        LetterLanguage = await letters.LanguageOfCustomerAsync(Complaint, ct);
         Response.StatusCode = status;
         return Page();
     }

@@ -145,6 +145,9 @@ public sealed class Customer : IVersioned, ITimestamped, IAuditable, IBranchOwne
 
     public string? Occupation { get; set; }
 
+    /// <summary>The language the customer reads, <c>zh-CN</c> or <c>en</c>; null when not stated (see <see cref="CustomerLanguages"/>).</summary>
+    public string? PreferredLanguage { get; set; }
+
     public IncomeBand? IncomeBand { get; set; }
 
     /// <summary>Declared financial assets in CNY (the customer's own statement).</summary>
@@ -226,6 +229,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.IdIssuingCountry).HasMaxLength(2);
         builder.Property(c => c.AddressCipher).HasMaxLength(1000);
         builder.Property(c => c.Occupation).HasMaxLength(100);
+        builder.Property(c => c.PreferredLanguage).HasMaxLength(10);
         builder.Property(c => c.DeclaredAssets).HasPrecision(18, 2);
         builder.Property(c => c.SourceOfFunds).HasMaxLength(200);
         builder.Property(c => c.VulnerabilityNote).HasMaxLength(400);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Steward.Features.Customers.Identity;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
+using Steward.Platform.Localization;
 using Steward.Platform.Security;
 
 namespace Steward.Features.Customers;
@@ -67,6 +68,9 @@ public sealed class CustomerDemoData
             ? faker.Address.BuildingNumber() + " " + faker.Address.StreetName() + ", London"
             : faker.PickRandom(Streets) + " " + faker.Random.Int(1, 999).ToString(CultureInfo.InvariantCulture) + " 号 " + faker.Random.Int(101, 2999).ToString(CultureInfo.InvariantCulture) + " 室");
         c.Occupation = london ? null : faker.PickRandom(Occupations);
+        // London customers read English; in China most have not said (the regime's Chinese applies), some chose Chinese, and
+        // one in 23 reads English although served under PRC rules.
+        c.PreferredLanguage = london || i % 23 == 0 ? Cultures.English : i % 4 == 0 ? Cultures.Chinese : null;
         c.IncomeBand = faker.PickRandom<IncomeBand>();
         c.DeclaredAssets = Math.Round(faker.Random.Decimal(10_000m, 5_000_000m), 0);
         c.SourceOfFunds = london ? null : faker.PickRandom(Funds);

@@ -43,6 +43,7 @@ public sealed record CustomerDto(
     string? Phone,
     string? Email,
     string? Address,
+    string? PreferredLanguage,
     string? Occupation,
     IncomeBand? IncomeBand,
     decimal? DeclaredAssets,
@@ -84,7 +85,7 @@ public sealed record CustomerRevealRequest(string? Purpose);
 /// Create or update a customer file. On create every required field is given. On update the personal data fields (name, legalRepresentativeName,
 /// idNumber, phone, email, address, legalRepresentativeIdNumber, beneficialOwners) left null keep what is stored — they are
 /// shown masked, so a form cannot send them back — and the other fields are replaced; <c>version</c> is the version read
-/// (stale → 409).
+/// (stale → 409). <c>preferredLanguage</c> is <c>zh-CN</c>, <c>en</c> or null (not stated), replaced like the other fields.
 /// </summary>
 public sealed record CustomerSaveRequest(
     CustomerKind? Kind,
@@ -111,7 +112,8 @@ public sealed record CustomerSaveRequest(
     IReadOnlyList<BeneficialOwner>? BeneficialOwners,
     KycRiskRating? KycRiskRating,
     long? HomeBranchId = null,
-    int? Version = null);
+    int? Version = null,
+    string? PreferredLanguage = null);
 
 public sealed record KycVerifyRequest(int? Version);
 

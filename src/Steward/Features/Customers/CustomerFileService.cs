@@ -7,6 +7,7 @@ using Steward.Features.Organisation;
 using Steward.Features.Qualifications;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
+using Steward.Platform.Localization;
 using Steward.Platform.Problems;
 using Steward.Platform.Security;
 
@@ -232,7 +233,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
         var age = c.BirthDate is { } birth ? CustomerFileValidation.Age(birth, today) : (int?)null;
         return new CustomerDto(
             c.Id, c.Reference, c.Kind, reveals || c.Kind == CustomerKind.Corporate ? c.Name : Mask.Name(c.Name), c.BirthDate, age, c.IdType, Masked(Mask.IdNumber, c.IdNumberCipher), c.IdIssuingCountry, c.IdExpiresOn,
-            Masked(Mask.Phone, c.PhoneCipher), Masked(Mask.Email, c.EmailCipher), Masked(MaskAddress, c.AddressCipher), c.Occupation, c.IncomeBand, c.DeclaredAssets, c.SourceOfFunds,
+            Masked(Mask.Phone, c.PhoneCipher), Masked(Mask.Email, c.EmailCipher), Masked(MaskAddress, c.AddressCipher), c.PreferredLanguage, c.Occupation, c.IncomeBand, c.DeclaredAssets, c.SourceOfFunds,
             c.RelationshipManagerId, Named(c.RelationshipManagerId),
             new VulnerabilityView(age >= 65, c.HasDisability, c.HasLimitedCapacity, c.HasOtherVulnerability, c.VulnerabilityNote),
             c.LegalRepresentativeName is { } rep ? (reveals ? rep : Mask.Name(rep)) : null, Masked(Mask.IdNumber, c.LegalRepresentativeIdCipher),
@@ -304,6 +305,7 @@ public sealed partial class CustomerFileService(StewardDbContext db, CurrentUser
         }
 
         c.Occupation = Trimmed(r.Occupation);
+        c.PreferredLanguage = Cultures.Of(r.PreferredLanguage);
         c.IncomeBand = r.IncomeBand;
         c.DeclaredAssets = r.DeclaredAssets;
         c.SourceOfFunds = Trimmed(r.SourceOfFunds);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Steward.Features.Customers.Identity;
+using Steward.Platform.Localization;
 
 namespace Steward.Features.Customers;
 
@@ -106,6 +107,11 @@ internal static partial class CustomerFileValidation
         else if (address is { Length: > 300 })
         {
             Add("address", "The address is at most 300 characters. 地址不超过 300 字。");
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.PreferredLanguage) && Cultures.Of(r.PreferredLanguage) is null)
+        {
+            Add("preferredLanguage", "Choose Chinese (zh-CN) or English (en), or leave it not stated. 请选择中文（zh-CN）或英文（en），或不填。");
         }
 
         if (r.Occupation?.Trim() is { Length: > 100 })

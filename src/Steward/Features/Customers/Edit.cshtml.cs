@@ -37,6 +37,7 @@ public sealed class CustomerEditModel(CustomerFileService customers, FormIdempot
         public string? Phone { get; set; }
         public string? Email { get; set; }
         public string? Address { get; set; }
+        public string? PreferredLanguage { get; set; }
         public string? Occupation { get; set; }
         public IncomeBand? IncomeBand { get; set; }
         public string? DeclaredAssets { get; set; }
@@ -105,7 +106,7 @@ public sealed class CustomerEditModel(CustomerFileService customers, FormIdempot
             var request = new CustomerSaveRequest(Kind, Typed(Name), Date("birthDate", BirthDate), IdType, Typed(IdNumber), IdIssuingCountry, Date("idExpiresOn", IdExpiresOn),
                 Typed(Phone), Typed(Email), Typed(Address), Occupation, IncomeBand, Number("declaredAssets", DeclaredAssets), SourceOfFunds, RelationshipManagerId,
                 Disability, LimitedCapacity, OtherVulnerability, VulnerabilityNote, Typed(LegalRepresentativeName), Typed(LegalRepresentativeIdNumber), owners, KycRiskRating,
-                HomeBranchId, Version);
+                HomeBranchId, Version, Typed(PreferredLanguage));
             return (request, unreadable);
         }
     }
@@ -146,7 +147,7 @@ public sealed class CustomerEditModel(CustomerFileService customers, FormIdempot
         Input = new CustomerForm
         {
             Kind = c.Kind, BirthDate = c.BirthDate is { } b ? CustomerDisplay.Date(b) : null, IdType = c.IdType, IdIssuingCountry = c.IdIssuingCountry,
-            IdExpiresOn = c.IdExpiresOn is { } e ? CustomerDisplay.Date(e) : null, Occupation = c.Occupation, IncomeBand = c.IncomeBand,
+            IdExpiresOn = c.IdExpiresOn is { } e ? CustomerDisplay.Date(e) : null, Occupation = c.Occupation, PreferredLanguage = c.PreferredLanguage, IncomeBand = c.IncomeBand,
             DeclaredAssets = c.DeclaredAssets?.ToString(CultureInfo.InvariantCulture), SourceOfFunds = c.SourceOfFunds, RelationshipManagerId = c.RelationshipManagerId,
             Disability = c.Vulnerability.Disability, LimitedCapacity = c.Vulnerability.LimitedCapacity, OtherVulnerability = c.Vulnerability.Other,
             VulnerabilityNote = c.Vulnerability.Note, LegalRepresentativeName = c.LegalRepresentativeName is null || !user.Can(Permission.PersonalDataReveal) ? null : c.LegalRepresentativeName,

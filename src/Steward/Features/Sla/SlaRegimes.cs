@@ -17,9 +17,9 @@ public static class SlaRegimes
     }
 
     /// <summary>
-    /// The language a notice to a customer of a branch under <paramref name="regime"/> is written in. Steward keeps no preferred
-    /// language per customer yet, so the jurisdiction that serves them decides: English under the FCA's rules, Chinese under the
-    /// PRC's or none (the institution's working language). One language, never both halves in one message.
+    /// The language a notice to a customer of a branch under <paramref name="regime"/> is written in when the customer has stated
+    /// none (<see cref="Customers.CustomerLanguages"/>): the jurisdiction that serves them decides, English under the FCA's rules,
+    /// Chinese under the PRC's or none (the institution's working language). One language, never both halves in one message.
     /// </summary>
     public static string CustomerLanguage(string? regime) => regime == SlaPresets.FcaCode ? Cultures.English : Cultures.Chinese;
 }

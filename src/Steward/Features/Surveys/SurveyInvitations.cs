@@ -9,6 +9,7 @@ using Steward.Features.Customers;
 using Steward.Features.Notifications;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
+using Steward.Platform.Localization;
 using Steward.Platform.Security;
 
 namespace Steward.Features.Surveys;
@@ -81,15 +82,21 @@ public sealed class SurveyInvitations(
         invitation.ExpiresAt = sendAt.AddDays(definition.ExpiryDays);
         db.Add(invitation);
 
-        var link = options.Value.PublicBaseUrl.TrimEnd('/') + PublicPath + token;
         var content = SurveyContent.Parse(definition.ContentJson);
         var until = invitation.ExpiresAt.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        // The customer's language is not known: both, Chinese first (the institution's working language).
-        var subject = $"{content.Title} / {content.TitleEn}";
-        var body = channel == OutboxChannel.Sms
-            ? $"【斯图尔德银行】请评价您刚刚获得的服务（{c.Reference}）：{link} 截止 {until}。How did we do? {link}"
-            : $"您好！感谢您联系我们（{c.Reference}）。请花一分钟评价此次服务：\n{link}\n链接 {until} 前有效，只能提交一次。\n\n"
-              + $"Hello, thank you for contacting us ({c.Reference}). Please tell us how we did — it takes a minute:\n{link}\nThe link works until {until} and takes one response.";
+        // One language, the customer's (stated on their file, else the branch regime's): CustomerLanguages. The link opens the
+        // survey in it too (the culture query parameter).
+        var language = await CustomerLanguages.ForAsync(db, c.CustomerId, c.BranchId, ct);
+        var english = language == Cultures.English;
+        var link = options.Value.PublicBaseUrl.TrimEnd('/') + PublicPath + token + "&culture=" + language;
+        var subject = english ? content.TitleEn : content.Title;
+        var body = (channel == OutboxChannel.Sms, english) switch
+        {
+            (true, false) => $"【斯图尔德银行】请评价您刚刚获得的服务（{c.Reference}）：{link} 截止 {until}。",
+            (true, true) => $"Steward Bank: how did we do ({c.Reference})? {link} Open until {until}.",
+            (false, false) => $"您好！感谢您联系我们（{c.Reference}）。请花一分钟评价此次服务：\n{link}\n链接 {until} 前有效，只能提交一次。",
+            (false, true) => $"Hello, thank you for contacting us ({c.Reference}). Please tell us how we did — it takes a minute:\n{link}\nThe link works until {until} and takes one response.",
+        };
         notifications.Send(channel, recipient!, subject, body, sendAt);
     }
 

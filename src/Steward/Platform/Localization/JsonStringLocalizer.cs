@@ -15,6 +15,14 @@ public static class Cultures
 
     public static bool IsChinese(CultureInfo culture) => culture.Name.StartsWith("zh", StringComparison.Ordinal);
 
+    /// <summary>A language as a request or a form names it (<c>zh-CN</c>, <c>zh</c>, <c>en</c>, any case), as one of <see cref="Supported"/>; null for anything else.</summary>
+    public static string? Of(string? language) => language?.Trim().ToLowerInvariant() switch
+    {
+        "zh-cn" or "zh" => Chinese,
+        "en" => English,
+        _ => null,
+    };
+
     /// <summary>Remembers <paramref name="culture"/> for this browser in the culture cookie, for a year.</summary>
     public static void Remember(HttpResponse response, string culture, TimeProvider time) =>
         response.Cookies.Append(

@@ -26,12 +26,12 @@ public sealed class CustomerFileTests
     public const string Younger = "440304199002280013";
 
     public static object Individual(string idNumber = Adult, string birthDate = "1985-07-15", string phone = "13912345678", string? idExpiresOn = "2036-07-01",
-        long? managerId = null, string kycRiskRating = "Low", int? version = null, string name = "欧阳明月") => new
+        long? managerId = null, string kycRiskRating = "Low", int? version = null, string name = "欧阳明月", string? preferredLanguage = null) => new
         {
             kind = "Individual", name, birthDate, idType = "PrcResidentId", idNumber, idIssuingCountry = "CN", idExpiresOn, phone,
             email = "ouyang.mingyue@mail.example", address = "上海市浦东新区世纪大道 88 号 2101 室", occupation = "教师", incomeBand = "From300KTo1M",
             declaredAssets = 850000m, sourceOfFunds = "工资收入", relationshipManagerId = managerId, disability = false, limitedCapacity = false,
-            otherVulnerability = false, kycRiskRating, version,
+            otherVulnerability = false, kycRiskRating, version, preferredLanguage,
         };
 
     [Theory, BothDatabases]
@@ -107,6 +107,10 @@ public sealed class CustomerFileTests
         var differs = await (await agent.PostJsonAsync("/api/v1/customers", Individual(idNumber: Younger, birthDate: "1990-03-01", phone: "13700000003"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("1990-02-28", Field(differs, "birthDate"), StringComparison.Ordinal);
 
+        // A language Steward does not write in.
+        var french = await (await agent.PostJsonAsync("/api/v1/customers", Individual(idNumber: Younger, birthDate: "1990-02-28", phone: "13700000005", preferredLanguage: "fr"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Chinese (zh-CN) or English (en)", Field(french, "preferredLanguage"), StringComparison.Ordinal);
+
         // The same identity number as the first file, typed with a space: a duplicate.
         var duplicate = await (await agent.PostJsonAsync("/api/v1/customers", Individual(idNumber: "310115 198507150016", phone: "13700000004"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("Another customer file", Field(duplicate, "idNumber"), StringComparison.Ordinal);
@@ -134,9 +138,11 @@ public sealed class CustomerFileTests
 
         var id = first.GetProperty("id").GetInt64();
         var version = first.GetProperty("version").GetInt32();
-        // Personal data left out keeps what is stored.
-        var changed = await (await agent.PutJsonAsync($"/api/v1/customers/{id}", Individual(idNumber: null!, phone: null!, version: version) )).ShouldBeJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("preferredLanguage").ValueKind);
+        // Personal data left out keeps what is stored; the language the customer reads is set ("EN" is read as en).
+        var changed = await (await agent.PutJsonAsync($"/api/v1/customers/{id}", Individual(idNumber: null!, phone: null!, version: version, preferredLanguage: "EN") )).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal("139****5678", changed.GetProperty("phone").GetString());
+        Assert.Equal("en", changed.GetProperty("preferredLanguage").GetString());
         var stale = await (await agent.PutJsonAsync($"/api/v1/customers/{id}", Individual(version: version))).ShouldBeProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("stale-version", stale.GetProperty("code").GetString());
     }

@@ -53,6 +53,10 @@ public sealed partial class SurveyTests
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 2, 30, 0, TimeSpan.Zero), message.NextAttemptAt);
         var token = LinkToken().Match(message.Body).Groups[1].Value;
         Assert.True(token.Length >= 40, message.Body);
+        // One language: the customer stated none, so the branch regime's (PRC or none: Chinese); the link opens the survey in it.
+        Assert.Contains("请花一分钟评价此次服务", message.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hello", message.Body, StringComparison.Ordinal);
+        Assert.Contains("&culture=zh-CN", message.Body, StringComparison.Ordinal);
         var stored = await app.WithDbAsync(db => db.Set<SurveyInvitation>().AsNoTracking().SingleAsync(i => i.EventId == caseId));
         Assert.NotEqual(token, stored.TokenHash);
         Assert.DoesNotContain(token, JsonSerializer.Serialize(stored), StringComparison.Ordinal);
@@ -136,7 +140,8 @@ public sealed partial class SurveyTests
         var branch = await app.CreateBranchAsync();
         var team = await app.CreateTeamAsync(branch.Id);
         var agent = await app.CreateStaffAsync(branch.Id, team.Id, StaffRole.Agent);
-        var customer = await app.CreateCustomerAsync(branch.Id, phone: "13912345678");
+        // The customer reads English (stated on the file), though the branch regime alone would mean Chinese.
+        var customer = await app.CreateCustomerAsync(branch.Id, phone: "13912345678", language: "en");
         // Two surveys, one per kind; the window is 30 days (the default) across both.
         await AddSurveyAsync(app, "consult", "Consultation", delayMinutes: 0, expiryDays: 7);
         await AddSurveyAsync(app, "business", "BusinessHandling", delayMinutes: 0, expiryDays: 7);
@@ -155,6 +160,10 @@ public sealed partial class SurveyTests
             rows.Select(i => R(i.EventId, i.Status, i.Suppression)).ToArray());
         Assert.Equal(OutboxChannel.Sms, rows[0].DeliveryChannel);
         Assert.Equal(2, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678")));
+        var sms = await app.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Recipient == "13912345678").OrderBy(m => m.Id).Select(m => m.Body).FirstAsync());
+        Assert.StartsWith("Steward Bank: how did we do (", sms, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", sms);
+        Assert.Contains("&culture=en", sms, StringComparison.Ordinal);
 
         // Day 70 (outside the window): an open complaint of the customer's stops the survey of another case.
         var complaint = await CreateCaseAsync(await app.ApiClientAsync(agent.Username), branch.Id, customer.Id, "Complaint");

@@ -228,8 +228,8 @@ public sealed partial class CaseSlaService
         {
             // The customer is told on their timeline (public reply: the public status page shows it).
             var zone = calendar.Calendar.Zone;
-            // In the customer's language (SlaRegimes.CustomerLanguage), one language only.
-            var language = SlaRegimes.CustomerLanguage(await SlaRegimes.CodeOfBranchAsync(db, c.BranchId, ct));
+            // In the customer's language (stated on their file, else the branch regime's), one language only.
+            var language = await Customers.CustomerLanguages.ForAsync(db, c.CustomerId, c.BranchId, ct);
             var dueText = ExplanationText.FormatInstant(Instant.FromDateTimeOffset(due), zone, language);
             var body = language == Platform.Localization.Cultures.English
                 ? $"The handling period of your case has been extended to {dueText}. Reason: {extension.Reason}"
