@@ -241,6 +241,8 @@ public sealed partial class SlaClockTests
             foreach (var s in await db.Set<Staff>().Where(s => s.Id == w.Lead.Id || s.Id == w.Manager.Id).ToListAsync())
             {
                 s.Email = s.Id == w.Lead.Id ? "lead@example.cn" : "manager@example.cn";
+                // The manager reads English; the lead chose nothing (Chinese, the working language).
+                s.Culture = s.Id == w.Lead.Id ? null : "en";
             }
 
             await db.SaveChangesAsync();
@@ -262,5 +264,11 @@ public sealed partial class SlaClockTests
             Assert.Equal(Sh(2026, 11, 2, 22), m.CreatedAt);
             Assert.Equal(new DateTimeOffset(2026, 11, 3, 1, 0, 0, TimeSpan.Zero), m.NextAttemptAt);
         });
+        // Each in one language, the reader's.
+        var lead = mails.Single(m => m.Recipient == "lead@example.cn");
+        Assert.Equal($"案件 {reference} 的首次响应已超时（截止 2026-11-02 13:00（周一））", lead.Subject);
+        var manager = mails.Single(m => m.Recipient == "manager@example.cn");
+        Assert.StartsWith($"Case {reference}: ", manager.Subject, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", manager.Subject + manager.Body);
     }
 }

@@ -50,7 +50,7 @@ public sealed class SlaSweeper(
     private const int ChunkSize = 100;
 
     private readonly Dictionary<long, SlaCalendarChoice> calendarCache = [];
-    private readonly Dictionary<(string, long), List<(long Id, string? Email)>> staffCache = [];
+    private readonly Dictionary<(string, long), List<(long Id, string? Email, string? Culture)>> staffCache = [];
 
     public async Task<SlaSweepResult> RunAsync(CancellationToken ct = default)
     {
@@ -91,7 +91,7 @@ public sealed class SlaSweeper(
         DateTimeOffset? DueAt, int WarningPercent1, int WarningPercent2, SlaClockStatus Status);
 
     /// <summary>One level of one clock that has been reached, with the people to tell if this node claims it.</summary>
-    private sealed record Claim(DueClock Clock, SlaAlertLevel Level, DateTimeOffset At, List<(long Id, string? Email)> Recipients);
+    private sealed record Claim(DueClock Clock, SlaAlertLevel Level, DateTimeOffset At, List<(long Id, string? Email, string? Culture)> Recipients);
 
     /// <summary>
     /// Records the reached levels of a chunk of due clocks in one transaction: one insert of every (clock, cycle, level)
@@ -141,9 +141,11 @@ public sealed class SlaSweeper(
             {
                 // No escalation e-mails at night: delivery waits for the next working period of the branch calendar.
                 var deliverAt = calendar.Calendar.NextWorkingInstant(Instant.FromDateTimeOffset(now)).ToDateTimeOffset();
-                foreach (var email in recipients.Select(r => r.Email).Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase))
+                // Each in the language the person chose (their staff setting; none: Chinese, the working language), never both.
+                foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)).DistinctBy(r => r.Email!.ToUpperInvariant()))
                 {
-                    notifications.Send(OutboxChannel.Email, email!, zh + " / " + en, zh + "\n" + en, deliverAt);
+                    var text = Platform.Localization.Cultures.Of(r.Culture) == Platform.Localization.Cultures.English ? en : zh;
+                    notifications.Send(OutboxChannel.Email, r.Email!, text, text, deliverAt);
                     mails++;
                 }
             }
@@ -301,9 +303,9 @@ public sealed class SlaSweeper(
     /// Warnings: the assignee, or the team lead(s) when unassigned (branch managers when there is no team lead).
     /// Breach: assignee, team lead(s) and branch manager(s). Compliance: the compliance officers.
     /// </summary>
-    private async Task<List<(long Id, string? Email)>> RecipientsAsync(SlaAlertLevel level, long branchId, long? teamId, long? assigneeId, CancellationToken ct)
+    private async Task<List<(long Id, string? Email, string? Culture)>> RecipientsAsync(SlaAlertLevel level, long branchId, long? teamId, long? assigneeId, CancellationToken ct)
     {
-        var result = new List<(long Id, string? Email)>();
+        var result = new List<(long Id, string? Email, string? Culture)>();
         if (level == SlaAlertLevel.Compliance)
         {
             result.AddRange(await StaffAsync("compliance", 0, ct));
@@ -327,7 +329,7 @@ public sealed class SlaSweeper(
         return result.DistinctBy(r => r.Id).ToList();
     }
 
-    private async Task<List<(long Id, string? Email)>> StaffAsync(string kind, long key, CancellationToken ct)
+    private async Task<List<(long Id, string? Email, string? Culture)>> StaffAsync(string kind, long key, CancellationToken ct)
     {
         if (staffCache.TryGetValue((kind, key), out var cached))
         {
@@ -342,8 +344,8 @@ public sealed class SlaSweeper(
             "manager" => query.Where(s => s.HomeBranchId == key && s.Roles.Any(r => r.Role == StaffRole.BranchManager)),
             _ => query.Where(s => s.Roles.Any(r => r.Role == StaffRole.Compliance)),
         };
-        var rows = await query.OrderBy(s => s.Id).Select(s => new { s.Id, s.Email }).ToListAsync(ct);
-        return staffCache[(kind, key)] = rows.Select(r => (r.Id, r.Email)).ToList();
+        var rows = await query.OrderBy(s => s.Id).Select(s => new { s.Id, s.Email, s.Culture }).ToListAsync(ct);
+        return staffCache[(kind, key)] = rows.Select(r => (r.Id, r.Email, r.Culture)).ToList();
     }
 
     private static (string Kind, string Zh, string En) Texts(SlaAlertLevel level, DueClock clock, string reference, DateTimeOffset at, DateTimeZone zone, SlaOptions o)
