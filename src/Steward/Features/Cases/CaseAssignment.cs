@@ -118,7 +118,13 @@ public sealed class CaseAssignment(
             return vetoed;
         }
 
-        var reason = string.IsNullOrWhiteSpace(r.Reason) ? null : r.Reason.Trim();
+        var typed = CaseEvent.ReasonOf(r.Reason);
+        if (typed.Error is { } tooLong)
+        {
+            return tooLong;
+        }
+
+        var reason = typed.Value;
         if (reason is null && (c.AssigneeId is not null || (c.TeamId is not null && c.TeamId != teamId)))
         {
             return Problems.Invalid("reason", "Say why the case is reassigned. 请说明改派原因。");
@@ -153,11 +159,16 @@ public sealed class CaseAssignment(
         }
 
         var (v, c, now) = loaded.Value;
+        var reason = CaseEvent.ReasonOf(r.Reason);
+        if (reason.Error is { } tooLong)
+        {
+            return tooLong;
+        }
 
         var previous = c.AssigneeId;
         c.AssigneeId = null;
         await NotifyAssignedAsync(c, previous, ct);
-        writer.AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Release, reason: r.Reason?.Trim(), detail: "→ queue 队列",
+        writer.AddEvent(c, new CaseActor(v.StaffId, v.Name), CaseEventType.Assigned, now, CaseAction.Release, reason: reason.Value, detail: "→ queue 队列",
             code: CaseEventText.Released);
         return await writer.SaveAndDetailAsync(c, v, ct);
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Steward.Platform.Problems;
 
 namespace Steward.Features.Cases;
 
@@ -24,7 +25,17 @@ public sealed class CaseEvent
 
     public CaseStatus? ToStatus { get; set; }
 
+    /// <summary>Why, as the actor typed it: at most <see cref="MaxReason"/> characters (<see cref="ReasonOf"/> checks it).</summary>
     public string? Reason { get; set; }
+
+    public const int MaxReason = 2000;
+
+    /// <summary>A typed reason, trimmed (null when blank), or the refusal at <c>reason</c> when it is longer than the column holds.</summary>
+    internal static Outcome<string?> ReasonOf(string? typed)
+    {
+        var reason = string.IsNullOrWhiteSpace(typed) ? null : typed.Trim();
+        return reason is { Length: > MaxReason } ? Problems.Invalid("reason", "At most 2000 characters. 最多 2000 字。") : reason;
+    }
 
     /// <summary>
     /// What changed, as free text. Events written before structured details (migration 0006) only
@@ -49,7 +60,7 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         builder.ToTable("case_events");
         builder.HasIndex(e => new { e.CaseId, e.Id });
         builder.Property(e => e.ActorName).HasMaxLength(100);
-        builder.Property(e => e.Reason).HasMaxLength(2000);
+        builder.Property(e => e.Reason).HasMaxLength(CaseEvent.MaxReason);
         builder.Property(e => e.Detail).HasMaxLength(400);
         builder.Property(e => e.DetailCode).HasMaxLength(60);
         builder.Property(e => e.DetailParameters).HasMaxLength(2000);

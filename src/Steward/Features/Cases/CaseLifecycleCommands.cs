@@ -55,11 +55,13 @@ public sealed class CaseLifecycleCommands(
             return access.Illegal(c, v, action, now, $"The reopen window of {options.Value.ReopenWindowDays.ToString(CultureInfo.InvariantCulture)} days has passed. 已超过 {options.Value.ReopenWindowDays.ToString(CultureInfo.InvariantCulture)} 天的重开期限。");
         }
 
-        var reason = string.IsNullOrWhiteSpace(r.Reason) ? null : r.Reason.Trim();
-        if (reason is { Length: > 2000 })
+        var typed = CaseEvent.ReasonOf(r.Reason);
+        if (typed.Error is { } tooLong)
         {
-            return Problems.Invalid("reason", "At most 2000 characters. 最多 2000 字。");
+            return tooLong;
         }
+
+        var reason = typed.Value;
 
         if (action == CaseAction.Cancel)
         {
@@ -179,6 +181,11 @@ public sealed class CaseLifecycleCommands(
             return Problems.Invalid("reason", "Say why the priority changes. 请说明调整原因。");
         }
 
+        if (CaseEvent.ReasonOf(r.Reason).Error is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var now = time.GetUtcNow();
         if (CaseLifecycle.IsFinal(c.Status))
         {
@@ -217,6 +224,11 @@ public sealed class CaseLifecycleCommands(
         if (string.IsNullOrWhiteSpace(r.Reason))
         {
             return Problems.Invalid("reason", "Say why the kind changes. 请说明原因。");
+        }
+
+        if (CaseEvent.ReasonOf(r.Reason).Error is { } tooLong)
+        {
+            return tooLong;
         }
 
         var now = time.GetUtcNow();
