@@ -49,7 +49,7 @@ public sealed class QualityCalibration : IAuditable
     public decimal? Kappa { get; set; }
 
     /// <summary>The drift threshold in force when the batch was closed (<see cref="QualityOptions.CalibrationKappaThreshold"/>).</summary>
-    public decimal? Threshold { get; set; }
+    public decimal? KappaThreshold { get; set; }
 
     /// <summary>Whether the overall kappa or any item's fell below the threshold when closed (the inspectors and compliance were told).</summary>
     public bool Drift { get; set; }
@@ -91,7 +91,7 @@ internal sealed class QualityCalibrationConfiguration : IEntityTypeConfiguration
         builder.Property(c => c.InspectorIds).HasMaxLength(2000);
         builder.Property(c => c.Status).IsConcurrencyToken();
         builder.Property(c => c.Kappa).HasPrecision(6, 4);
-        builder.Property(c => c.Threshold).HasPrecision(6, 4);
+        builder.Property(c => c.KappaThreshold).HasPrecision(6, 4);
         builder.Ignore(c => c.CaseList);
         builder.Ignore(c => c.InspectorList);
         builder.HasOne<QualityScorecard>().WithMany().HasForeignKey(c => c.ScorecardId).OnDelete(DeleteBehavior.Restrict);

@@ -253,7 +253,7 @@ public sealed class QualityCalibrations(
         batch.ClosedAt = time.GetUtcNow();
         batch.ClosedById = user.StaffId;
         batch.Kappa = agreement.Overall?.Kappa;
-        batch.Threshold = threshold;
+        batch.KappaThreshold = threshold;
         batch.Drift = agreement.Overall?.BelowThreshold == true || agreement.Items.Any(i => i.Agreement?.BelowThreshold == true);
         if (batch.Drift)
         {
@@ -315,7 +315,7 @@ public sealed class QualityCalibrations(
     /// <summary>
     /// The agreement over the cases every inspector scored. Per item: the subjects are those cases, each inspector's category the
     /// value they chose or N/A (a bonus left out counts as N/A), Cohen's kappa for two inspectors, Fleiss' for more. Overall: the
-    /// same over every case × item pair, pooled (a category is the item and its value).
+    /// same over every case × item pair, pooled, a category being the item score in % ((value − min) / (max − min) × 100) or N/A.
     /// </summary>
     internal static QaAgreementDto Measure(QualityCalibration batch, ScorecardContent card, IReadOnlyList<QualityCalibrationReview> scores, decimal threshold)
     {
@@ -330,7 +330,9 @@ public sealed class QualityCalibrations(
         foreach (var item in card.Items)
         {
             var ratings = complete.Select(c => (IReadOnlyList<string>)[.. inspectors.Select(i => Category(byCase[c][i], item.Id))]).ToList();
-            pooled.AddRange(ratings.Select(r => (IReadOnlyList<string>)[.. r.Select(x => item.Id + "=" + x)]));
+            // Pooled, a category is the item's score in % (or N/A), so that the same level on different scales is one category.
+            pooled.AddRange(ratings.Select(r => (IReadOnlyList<string>)[.. r.Select(x => x == "na" ? x
+                : QualityScoring.ItemScore(item, int.Parse(x, CultureInfo.InvariantCulture)).ToString("0.##", CultureInfo.InvariantCulture))]));
             items.Add(new QaItemKappaDto(item.Id, item.Text, item.TextEn, ToDto(ratings, inspectors.Count, threshold)));
         }
 
@@ -377,7 +379,7 @@ public sealed class QualityCalibrations(
             decimal? spread = visible && cells.All(c => c.Score is not null) ? cells.Max(c => c.Score!.Value) - cells.Min(c => c.Score!.Value) : null;
             return new QaCalibrationCaseDto(caseId, refs.GetValueOrDefault(caseId, ""), cells, spread);
         }).ToList();
-        var threshold = b.Threshold ?? options.Value.CalibrationKappaThreshold;
+        var threshold = b.KappaThreshold ?? options.Value.CalibrationKappaThreshold;
         var agreement = seesAll ? Measure(b, ScorecardContent.Parse(card.ContentJson), scores, threshold) : null;
         return new QaCalibrationDto(
             b.Id, b.Name, card.Id, card.Code, card.Number, card.Name, card.NameEn, b.Status, b.CreatedById, b.CreatedById is { } c ? names.GetValueOrDefault(c) : null,

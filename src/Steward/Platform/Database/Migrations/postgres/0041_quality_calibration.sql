@@ -13,7 +13,7 @@ CREATE TABLE qa_calibrations (
     closed_by_id    bigint        NULL,
     closed_at       timestamptz   NULL,
     kappa           numeric(6,4)  NULL,
-    threshold       numeric(6,4)  NULL,
+    kappa_threshold numeric(6,4)  NULL,
     drift           boolean       NOT NULL
 );
 CREATE INDEX ix_qa_calibrations_scorecard_id ON qa_calibrations (scorecard_id);

@@ -13,7 +13,7 @@ CREATE TABLE qa_calibrations (
     closed_by_id    INTEGER NULL,
     closed_at       INTEGER NULL,
     kappa           TEXT    NULL,
-    threshold       TEXT    NULL,
+    kappa_threshold TEXT    NULL,
     drift           INTEGER NOT NULL
 );
 CREATE INDEX ix_qa_calibrations_scorecard_id ON qa_calibrations (scorecard_id);
