@@ -55,7 +55,7 @@ public sealed class QualityCalibrations(
             var found = await cases.ReadAsync(c => c.Id == id || c.Reference == given, ct);
             if (!found.Succeeded)
             {
-                caseErrors.Add($"There is no case “{given}”. 案件“{given}”不存在。");
+                caseErrors.Add($"There is no case {given}. 案件 {given} 不存在。");
             }
             else if (picked.All(p => p.Id != found.Value.Case.Id))
             {
