@@ -225,6 +225,16 @@ public sealed class CalibrationTests
         // --- One's own work: Z invited to a batch of case 6, then adds a note to it: Z's score is refused. Inviting Z to a new
         // batch of case 6 is refused at inspectorIds.
         var own = await CreateAsync(xApi, "本人", [cases[5]], x.Id, z.Id);
+        // X scores it on the review form in calibration mode: back to the batch, stored with it, not as a review.
+        var c5 = cases[5].ToString(CultureInfo.InvariantCulture);
+        var form = await page.PostFormAsync($"/Quality/Review?caseId={c5}&calibration={own}", new()
+        {
+            ["caseId"] = c5, ["calibration"] = own.ToString(CultureInfo.InvariantCulture), ["scorecard"] = "cal-card", ["a.a"] = "1", ["a.b"] = "0",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, form.StatusCode);
+        Assert.Equal($"/Quality/Calibrations/{own}", form.Headers.Location?.OriginalString);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<QualityCalibrationReview>().CountAsync(r => r.CalibrationId == own && r.InspectorId == x.Id)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<QualityReview>().CountAsync()));
         await (await zApi.PostJsonAsync($"/api/v1/cases/{cases[5]}/notes", new { body = "校准前的备注。" })).ShouldBeJsonAsync(HttpStatusCode.OK);
         Assert.Equal("qa-own-work", (await (await ScoreAsync(zApi, own, cases[5], 1, 1)).ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("code").GetString());
         Assert.Equal(["inspectorIds"], await Refused(new { name = "本人2", scorecard = "cal-card", cases = new[] { cases[5].ToString(CultureInfo.InvariantCulture) }, inspectorIds = new[] { x.Id, z.Id } }));
