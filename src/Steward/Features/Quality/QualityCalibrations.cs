@@ -184,8 +184,7 @@ public sealed class QualityCalibrations(
             return new QaReviewInvalid(errors);
         }
 
-        var answers = r.Answers!.Where(a => a.Value is not null)
-            .ToDictionary(a => a.Key, a => a.Value with { Comment = string.IsNullOrWhiteSpace(a.Value.Comment) ? null : a.Value.Comment.Trim() }, StringComparer.Ordinal);
+        var answers = QualityReviews.Kept(r.Answers!);
         var score = QualityScoring.Score(content, answers);
         db.Add(new QualityCalibrationReview
         {
