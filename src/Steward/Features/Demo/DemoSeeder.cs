@@ -218,6 +218,7 @@ public sealed class DemoSeeder(
             new("compliance2", "合规官 赵敏", StaffRole.Compliance, "BJ01"),
             new("qa", "质检员 刘洋", StaffRole.QaInspector, "SH01"),
             new("qa2", "质检员 孙丽", StaffRole.QaInspector, "SZ01"),
+            new("qa3", "质检员 钱坤", StaffRole.QaInspector, "HZ01"),
         };
         var people = new Dictionary<string, string[]>
         {

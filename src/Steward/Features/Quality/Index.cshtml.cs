@@ -18,6 +18,8 @@ public sealed class QualityIndexModel(
 {
     public bool Inspector => user.Can(Permission.QualityInspect);
 
+    public bool Calibrator => user.Can(Permission.QualityCalibrate);
+
     public bool Chinese => Cultures.IsChinese(CultureInfo.CurrentUICulture);
 
     public IReadOnlyList<QaScorecardDto> Scorecards { get; private set; } = [];

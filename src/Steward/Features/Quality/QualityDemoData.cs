@@ -119,6 +119,64 @@ public static class QualityDemoData
 
         await db.SaveChangesAsync(ct);
         await SeedSamplingAsync(db, now, inspector.Id, ct);
+        await SeedCalibrationAsync(db, now, handling, ct);
+    }
+
+    /// <summary>
+    /// Decision 0049's demo: a closed calibration batch in which qa, qa2 and qa3 scored four resolved cases none of them worked on.
+    /// Fleiss' kappa: overall 0.58 (moderate), below the 0.6 drift threshold, as understanding, correctness and courtesy are
+    /// (the warning shows on the batch page); identity, timeliness, the record, clarity and the bonus agree.
+    /// </summary>
+    private static async Task SeedCalibrationAsync(StewardDbContext db, DateTimeOffset now, QualityScorecard handling, CancellationToken ct)
+    {
+        var inspectors = await db.Set<Staff>().AsNoTracking().Where(s => s.Username == "qa" || s.Username == "qa2" || s.Username == "qa3")
+            .OrderBy(s => s.Username).ToListAsync(ct);
+        var ids = inspectors.Select(i => (long?)i.Id).ToList();
+        var cases = await db.Set<Case>().AsNoTracking()
+            .Where(c => (c.Status == CaseStatus.Resolved || c.Status == CaseStatus.Closed) && c.AssigneeId != null && !ids.Contains(c.AssigneeId) && !ids.Contains(c.CreatedById)
+                && !db.Set<CaseEvent>().Any(e => e.CaseId == c.Id && ids.Contains(e.ActorId)) && !db.Set<QualityReview>().Any(r => r.CaseId == c.Id))
+            .OrderByDescending(c => c.Id).Take(4).ToListAsync(ct);
+        if (inspectors.Count < 3 || cases.Count < 4)
+        {
+            return;
+        }
+
+        // Case → the answers of qa, qa2, qa3 (identity, understood, correct, timely, recorded, courteous, clear, extra).
+        Dictionary<string, QaAnswer>[][] answers =
+        [
+            [Answers(1, 4, 4, 1, 3, 5, 3, 0), Answers(1, 3, 3, 1, 2, 4, 3, 0), Answers(1, 5, 4, 1, 3, 3, 3, 0)],
+            [Answers(1, 5, 5, null, 4, 5, 3, 1), Answers(1, 4, 4, null, 4, 4, 3, 1), Answers(1, 5, 5, null, 4, 5, 3, 1)],
+            [Answers(0, 3, 2, 0, 2, 4, 2, 0), Answers(0, 2, 3, 0, 2, 3, 2, 0), Answers(0, 3, 2, 0, 2, 4, 1, 0)],
+            [Answers(1, 4, 3, 1, 3, 4, null, 0), Answers(1, 3, 4, 1, 3, 5, null, 0), Answers(1, 4, 3, 0, 3, 4, null, 0)],
+        ];
+        var batch = new QualityCalibration
+        {
+            Name = "2026 年第四季度案件处理校准", ScorecardId = handling.Id, CaseIds = string.Join(',', cases.Select(c => c.Id)),
+            InspectorIds = string.Join(',', inspectors.Select(i => i.Id)), Status = QaCalibrationStatus.Closed, CreatedById = inspectors[0].Id,
+            CreatedAt = now.AddDays(-6), ClosedById = inspectors[0].Id, ClosedAt = now.AddDays(-2),
+        };
+        db.Add(batch);
+        await db.SaveChangesAsync(ct);
+        var scores = new List<QualityCalibrationReview>();
+        for (var c = 0; c < cases.Count; c++)
+        {
+            for (var i = 0; i < inspectors.Count; i++)
+            {
+                var score = QualityScoring.Score(CaseHandling, answers[c][i]);
+                scores.Add(new QualityCalibrationReview
+                {
+                    CalibrationId = batch.Id, CaseId = cases[c].Id, InspectorId = inspectors[i].Id, CreatedAt = now.AddDays(-5).AddHours(c * 3 + i),
+                    AnswersJson = JsonSerializer.Serialize(answers[c][i], ScorecardContent.Json), Score = score.Score, CriticalFailed = score.CriticalFailed,
+                });
+            }
+        }
+
+        db.AddRange(scores);
+        var agreement = QualityCalibrations.Measure(batch, CaseHandling, scores, 0.6m);
+        batch.Kappa = agreement.Overall?.Kappa;
+        batch.KappaThreshold = 0.6m;
+        batch.Drift = agreement.Overall?.BelowThreshold == true || agreement.Items.Any(i => i.Agreement?.BelowThreshold == true);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -96,5 +96,26 @@ public static class QualityEndpoints
                 (await service.VerifyAsync(id, r, ct)).ToOk())
             .RequireAuthorization(inspect)
             .WithSummary("An inspector other than the staff member verifies with a re-check review (default that of the re-check item): with evidence and a pass it closes; a fail reopens it for new evidence. Reviewing the re-check item does this by itself.");
+        var calibrate = IdentitySetup.Policy(Permission.QualityCalibrate);
+        qa.MapGet("/calibrations", async Task<Results<Ok<IReadOnlyList<QaCalibrationSummaryDto>>, ProblemHttpResult>> (QualityCalibrations service, CancellationToken ct) =>
+                (await service.ListAsync(ct)).ToOk())
+            .RequireAuthorization(calibrate)
+            .WithSummary("Calibration batches, newest first (quality inspectors and compliance): scores in of expected, overall kappa and drift once closed.");
+        qa.MapPost("/calibrations", async Task<Results<Created<QaCalibrationDto>, ProblemHttpResult>> (QaCalibrationCreateRequest r, QualityCalibrations service, CancellationToken ct) =>
+                (await service.CreateAsync(r, ct)).ToCreated(d => $"/api/v1/qa/calibrations/{d.Id}"))
+            .RequireAuthorization(calibrate)
+            .WithSummary("Makes a calibration batch: a name, a case-handling scorecard (code; the version in force), cases by id or reference (1–50, each handled by someone), at least two active inspectors, none of whom worked on a case (400, errors at name, scorecard, cases, inspectorIds). Its scores never count toward staff results.");
+        qa.MapGet("/calibrations/{id:long}", async Task<Results<Ok<QaCalibrationDto>, ProblemHttpResult>> (long id, QualityCalibrations service, CancellationToken ct) =>
+                (await service.GetAsync(id, ct)).ToOk())
+            .RequireAuthorization(calibrate)
+            .WithSummary("One batch: cases × inspectors with who has scored, and the agreement (Cohen's kappa for two inspectors, Fleiss' for more; per item with N/A as a category, and overall over every case × item), with the Landis & Koch band. While open an invited inspector sees the others' scores of a case only after scoring it, and the agreement only after scoring every case.");
+        qa.MapPost("/calibrations/{id:long}/reviews", async Task<Results<Ok<QaCalibrationDto>, ProblemHttpResult>> (long id, QaCalibrationScoreRequest r, QualityCalibrations service, CancellationToken ct) =>
+                (await service.ScoreAsync(id, r, ct)).ToOk())
+            .RequireAuthorization(calibrate)
+            .WithSummary("An invited inspector scores one case of an open batch, with the review's checks and formula (400 at answers.{id}); once per case (409 qa-calibration-scored); never their own work (403 qa-own-work). No dispute, rectification or staff result follows.");
+        qa.MapPost("/calibrations/{id:long}/close", async Task<Results<Ok<QaCalibrationDto>, ProblemHttpResult>> (long id, QualityCalibrations service, CancellationToken ct) =>
+                (await service.CloseAsync(id, ct)).ToOk())
+            .RequireAuthorization(calibrate)
+            .WithSummary("Closes a batch once every score is in (else 409 qa-calibration-incomplete) and keeps its kappa; below Quality:CalibrationKappaThreshold (default 0.6), overall or on any item, the inspectors and compliance are notified.");
     }
 }

@@ -26,4 +26,8 @@ public sealed class QualityOptions
     /// <summary>How often the sampling job looks for ended periods and rectifications waiting for a re-check case.</summary>
     [Range(1, 1440)]
     public int SamplingIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Calibration drift: a closed batch whose overall kappa, or any item's, is below this (0–1) alerts the inspectors and compliance.</summary>
+    [Range(typeof(decimal), "0", "1")]
+    public decimal CalibrationKappaThreshold { get; set; } = 0.6m;
 }

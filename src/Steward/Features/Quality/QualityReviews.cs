@@ -77,8 +77,7 @@ public sealed class QualityReviews(
             return new QaNobodyToReview();
         }
 
-        var answers = r.Answers!.Where(a => a.Value is not null)
-            .ToDictionary(a => a.Key, a => a.Value with { Comment = string.IsNullOrWhiteSpace(a.Value.Comment) ? null : a.Value.Comment.Trim() }, StringComparer.Ordinal);
+        var answers = Kept(r.Answers!);
         var score = QualityScoring.Score(content, answers);
         var now = time.GetUtcNow();
         var review = new QualityReview
@@ -160,6 +159,11 @@ public sealed class QualityReviews(
 
         return errors;
     }
+
+    /// <summary>The answers as stored, once checked: the items answered, comments trimmed (blank: none).</summary>
+    internal static Dictionary<string, QaAnswer> Kept(IReadOnlyDictionary<string, QaAnswer> given) =>
+        given.Where(a => a.Value is not null)
+            .ToDictionary(a => a.Key, a => a.Value with { Comment = string.IsNullOrWhiteSpace(a.Value.Comment) ? null : a.Value.Comment.Trim() }, StringComparer.Ordinal);
 
     public async Task<Outcome<QaReviewDto>> GetAsync(long id, CancellationToken ct = default)
     {

@@ -16,6 +16,7 @@ public static class QualitySetup
         services.AddScoped<QualityScorecards>();
         services.AddScoped<QualityReviews>();
         services.AddScoped<QualityRectifications>();
+        services.AddScoped<QualityCalibrations>();
         services.AddScopedPeriodicJob<QualitySampling, QualityOptions>(
             QualitySampling.JobName, o => TimeSpan.FromMinutes(o.SamplingIntervalMinutes), (work, ct) => work.RunAsync(ct));
         return services.AddPageConventions(c => c.AuthorizeFolder("/Quality"));

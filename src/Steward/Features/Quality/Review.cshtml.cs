@@ -16,8 +16,15 @@ namespace Steward.Features.Quality;
 /// with a comment per item, and an overall comment. A mistake is said at its item and nothing is stored; one's own case is
 /// refused before the form is shown.
 /// </summary>
-public sealed class QualityReviewModel(QualityReviews reviews, QualityScorecards scorecards, CaseService cases, StewardDbContext db, CurrentUser user) : PageModel
+public sealed class QualityReviewModel(
+    QualityReviews reviews, QualityScorecards scorecards, QualityCalibrations calibrations, CaseService cases, StewardDbContext db, CurrentUser user) : PageModel
 {
+    /// <summary>Calibration mode (decision 0049): the batch's scorecard version, and the score is stored with the batch, counting nowhere.</summary>
+    [BindProperty(SupportsGet = true)]
+    public long? Calibration { get; set; }
+
+    public QaCalibrationDto? Batch { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public long? CaseId { get; set; }
 
@@ -106,21 +113,37 @@ public sealed class QualityReviewModel(QualityReviews reviews, QualityScorecards
             }
         }
 
-        var done = await reviews.CreateAsync(new QaReviewCreateRequest(CaseId, Scorecard, ScorecardNumber, answers, Comment), ct);
-        if (done.Succeeded)
+        Error? failed;
+        if (Calibration is { } batchId)
         {
-            return Redirect("/Quality/Reviews/" + done.Value.Id.ToString(CultureInfo.InvariantCulture));
-        }
+            var scored = await calibrations.ScoreAsync(batchId, new QaCalibrationScoreRequest(CaseId, answers, Comment), ct);
+            if (scored.Succeeded)
+            {
+                return Redirect("/Quality/Calibrations/" + batchId.ToString(CultureInfo.InvariantCulture));
+            }
 
-        await LoadAsync(ct);
-        Response.StatusCode = done.Error.Status;
-        if (done.Error is QaReviewInvalid)
-        {
-            Error = done.Error;
+            failed = scored.Error;
         }
         else
         {
-            Refusal = done.Error;
+            var done = await reviews.CreateAsync(new QaReviewCreateRequest(CaseId, Scorecard, ScorecardNumber, answers, Comment), ct);
+            if (done.Succeeded)
+            {
+                return Redirect("/Quality/Reviews/" + done.Value.Id.ToString(CultureInfo.InvariantCulture));
+            }
+
+            failed = done.Error;
+        }
+
+        await LoadAsync(ct);
+        Response.StatusCode = failed.Status;
+        if (failed is QaReviewInvalid)
+        {
+            Error = failed;
+        }
+        else
+        {
+            Refusal = failed;
         }
 
         return Page();
@@ -128,7 +151,33 @@ public sealed class QualityReviewModel(QualityReviews reviews, QualityScorecards
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Choices = await scorecards.CurrentAsync(QaSubjectKind.CaseHandling, ct);
+        if (Calibration is { } batchId)
+        {
+            var batch = await calibrations.GetAsync(batchId, ct);
+            if (!batch.Succeeded)
+            {
+                Refusal = batch.Error;
+                Response.StatusCode = batch.Error.Status;
+                return;
+            }
+
+            Batch = batch.Value;
+            var version = await db.Set<QualityScorecard>().AsNoTracking().SingleAsync(s => s.Id == Batch.ScorecardId, ct);
+            Choices = [QualityScorecards.ToDto(version)];
+            Refusal = Batch.Status != QaCalibrationStatus.Open ? new QaCalibrationClosed()
+                : user.StaffId is not { } me || !Batch.Inspectors.Any(i => i.Id == me) ? new QaNotInvited()
+                : CaseId is { } c && !Batch.Cases.Any(x => x.CaseId == c) ? new QaCalibrationInvalid(new Dictionary<string, string[]> { ["caseId"] = ["Name a case of the batch. 请指明本批次中的案件。"] })
+                : null;
+            if (Refusal is not null)
+            {
+                Response.StatusCode = Refusal.Status;
+            }
+        }
+        else
+        {
+            Choices = await scorecards.CurrentAsync(QaSubjectKind.CaseHandling, ct);
+        }
+
         Card = Choices.FirstOrDefault(c => c.Code == Scorecard) ?? Choices.FirstOrDefault();
         Scorecard = Card?.Code;
         if (CaseId is not { } id)

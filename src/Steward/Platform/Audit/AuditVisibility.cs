@@ -255,6 +255,13 @@ public static class AuditVisibility
             (db, ids) => db.Set<Features.Quality.QualityRectification>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
             (db, caseId) => db.Set<Features.Quality.QualityRectification>().Where(r => r.CaseId == caseId).Select(r => r.Id),
             "case_id", "review_id", "staff_id", "recheck_review_id", "closed_by_id"),
+        // A calibration batch is the inspectors' own exercise (names, ids, kappa: no customer data); a calibration score is
+        // about one case, as a review is (decision 0049).
+        ["QualityCalibration"] = OrganisationRule,
+        ["QualityCalibrationReview"] = CaseRow(
+            (db, ids) => db.Set<Features.Quality.QualityCalibrationReview>().Where(r => ids.Contains(r.Id)).Select(r => new IdPair(r.Id, r.CaseId)),
+            (db, caseId) => db.Set<Features.Quality.QualityCalibrationReview>().Where(r => r.CaseId == caseId).Select(r => r.Id),
+            "case_id", "calibration_id", "inspector_id"),
         ["SlaClockChange"] = CaseRow(
             (db, ids) => db.Set<SlaClockChange>().Where(r => ids.Contains(r.Id)).Join(db.Set<SlaClock>(), p => p.ClockId, c => c.Id, (p, c) => new IdPair(p.Id, c.CaseId)),
             (db, caseId) => db.Set<SlaClockChange>().Where(r => db.Set<SlaClock>().Any(c => c.Id == r.ClockId && c.CaseId == caseId)).Select(r => r.Id), "clock_id"),

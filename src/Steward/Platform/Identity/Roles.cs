@@ -93,6 +93,9 @@ public enum Permission
     /// <summary>See and revoke other staff members' sign-in sessions, and map the identity provider's groups to roles (one's own sessions are always one's own).</summary>
     SessionsManage,
 
+    /// <summary>Make, read and close quality calibration batches (docs/decisions/0049); scoring one also needs <see cref="QualityInspect"/>.</summary>
+    QualityCalibrate,
+
     /// <summary>Register and change webhook endpoints, read their deliveries and replay them (docs/decisions/0047).</summary>
     WebhooksManage,
 }
@@ -108,8 +111,8 @@ public static class RolePermissions
         [StaffRole.BranchManager] = [Permission.QueueServe, Permission.QueueManage, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
             Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview, Permission.ComplaintReturnsRead],
         [StaffRole.Compliance] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.ComplaintsOversee, Permission.ComplaintReturnsRead, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
-            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage],
-        [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
+            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage, Permission.QualityCalibrate],
+        [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.QualityCalibrate, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
             Permission.SuitabilityRulesManage, Permission.SessionsManage, Permission.WebhooksManage],

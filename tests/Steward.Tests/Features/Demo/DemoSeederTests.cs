@@ -24,7 +24,7 @@ public sealed partial class DemoSeederTests
         Assert.Equal(["Asia/Shanghai", "Europe/London"], branches.Select(b => b.TimeZone).Distinct().Order());
 
         var staff = await app.WithDbAsync(db => db.Set<Staff>().AsNoTracking().Include(s => s.Roles).ToListAsync());
-        Assert.Equal(30, staff.Count);
+        Assert.Equal(31, staff.Count);
         Assert.Equal(Enum.GetValues<StaffRole>().Order(), staff.SelectMany(s => s.Roles).Select(r => r.Role).Distinct().Order());
 
         var customers = await app.WithDbAsync(db => db.Set<Customer>().AsNoTracking().ToListAsync());
