@@ -69,6 +69,7 @@ api.MapTokenEndpoints();
 api.MapSessionEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAuditEndpoints();
+api.MapRevealReviewEndpoints();
 api.MapNotificationEndpoints();
 api.MapCaseEndpoints();
 api.MapRoutingEndpoints();
