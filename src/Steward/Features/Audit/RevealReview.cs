@@ -14,7 +14,7 @@ public enum RevealFlag
     /// <summary>The person had shown the data of more than <see cref="RevealReview.ManySubjects"/> different customers or cases in the 24 hours up to it.</summary>
     ManySubjects,
 
-    /// <summary>Outside the working periods of the branch calendar of the data's branch (nights, weekends, holidays).</summary>
+    /// <summary>Outside the working day of the data's branch calendar (before its first period, after its last, rest days and holidays; not a lunch break).</summary>
     OutsideWorkingHours,
 
     /// <summary>The data belongs to a branch the person does not work in (home or extra branch); institution-wide roles are not flagged.</summary>
@@ -40,6 +40,16 @@ public sealed class RevealReview(StewardDbContext db, SlaClockService clocks)
     public const int ManySubjects = 20;
 
     public const int MaxItems = 5000;
+
+    /// <summary>
+    /// Within the branch's working day: from its first working period's start to its last one's end, so a lunch break is not
+    /// "outside hours"; a rest day or holiday has none.
+    /// </summary>
+    private static bool WithinWorkingDay(Sla.Deadlines.BusinessCalendar calendar, Instant at)
+    {
+        var periods = calendar.GetWorkingPeriods(at.InZone(calendar.Zone).Date);
+        return periods.Count > 0 && at >= periods[0].Start && at < periods[^1].End;
+    }
 
     /// <summary>The longest period one review covers.</summary>
     public const int MaxDays = 92;
@@ -106,7 +116,7 @@ public sealed class RevealReview(StewardDbContext db, SlaClockService clocks)
                 }
             }
 
-            if (r.BranchId is { } b && calendars.TryGetValue(b, out var calendar) && !calendar.IsWithinWorkingPeriod(Instant.FromDateTimeOffset(r.OccurredAt)))
+            if (r.BranchId is { } b && calendars.TryGetValue(b, out var calendar) && !WithinWorkingDay(calendar, Instant.FromDateTimeOffset(r.OccurredAt)))
             {
                 flags.Add(RevealFlag.OutsideWorkingHours);
             }

@@ -22,6 +22,7 @@ public sealed class RevealReviewTests
         var agent = await app.CreateStaffAsync(a.Id, StaffRole.Agent);
         var busy = await app.CreateStaffAsync(a.Id, StaffRole.Agent);
         var compliance = await app.CreateStaffAsync(a.Id, StaffRole.Compliance);
+        // Only compliance reveals today; the showings are written as if agents had been granted it, which the flags guard against.
         var rows = new List<PersonalDataAccess>
         {
             // Mon 23 Nov 10:00 in a working period, own branch: nothing.
@@ -30,6 +31,8 @@ public sealed class RevealReviewTests
             PersonalDataAccess.Of(Sh(23, 22, 30), agent.Id, agent.DisplayName, "Customer", 102, a.Id, "customer-reveal (page)"),
             // Mon 11:00, a customer of branch B, where the agent does not work: not their branch.
             PersonalDataAccess.Of(Sh(23, 11), agent.Id, agent.DisplayName, "Customer", 103, b.Id, "customer-reveal (API)"),
+            // Sat 28 Nov 11:00: a rest day has no working day at all.
+            PersonalDataAccess.Of(Sh(28, 11), agent.Id, agent.DisplayName, "Customer", 105, a.Id, "customer-reveal (page)"),
             // Compliance works institution-wide: branch B is theirs too.
             PersonalDataAccess.Of(Sh(23, 11), compliance.Id, compliance.DisplayName, "Case", 104, b.Id, "case-contact (page)"),
         };
@@ -40,27 +43,28 @@ public sealed class RevealReviewTests
             db.AddRange(rows);
             await db.SaveChangesAsync();
         });
-        app.Clock.SetUtcNow(Sh(25, 8));
+        app.Clock.SetUtcNow(Sh(29, 8));
 
         var api = await app.ApiClientAsync(compliance.Username);
         var review = await (await api.GetAsync("/api/v1/audit/reveals")).ShouldBeJsonAsync(HttpStatusCode.OK);
         var items = review.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(25, items.Count);
+        Assert.Equal(26, items.Count);
         string[] Flags(long subject) => [.. items.Single(i => i.GetProperty("subjectId").GetInt64() == subject).GetProperty("flags").EnumerateArray().Select(f => f.GetString()!)];
         Assert.Empty(Flags(101));
         Assert.Equal(["OutsideWorkingHours"], Flags(102));
         Assert.Equal(["OutsideOwnBranches"], Flags(103));
         Assert.Empty(Flags(104));
+        Assert.Equal(["OutsideWorkingHours"], Flags(105));
         Assert.Empty(Flags(220));
         Assert.Equal(["ManySubjects"], Flags(221));
 
-        // Per person, the most flagged first: the agent (3 showings, 2 flagged), the busy agent (21, 1), compliance (1, 0).
+        // Per person, the most flagged first: the agent (4 showings, 3 flagged), the busy agent (21, 1), compliance (1, 0).
         var people = review.GetProperty("people").EnumerateArray()
             .Select(p => (p.GetProperty("staffId").GetInt64(), p.GetProperty("reveals").GetInt32(), p.GetProperty("subjects").GetInt32(), p.GetProperty("flagged").GetInt32())).ToArray();
-        Assert.Equal([(agent.Id, 3, 3, 2), (busy.Id, 21, 21, 1), (compliance.Id, 1, 1, 0)], people);
+        Assert.Equal([(agent.Id, 4, 4, 3), (busy.Id, 21, 21, 1), (compliance.Id, 1, 1, 0)], people);
 
         var flagged = await (await api.GetAsync("/api/v1/audit/reveals?flagged=true")).ShouldBeJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(3, flagged.GetProperty("items").GetArrayLength());
+        Assert.Equal(4, flagged.GetProperty("items").GetArrayLength());
 
         // Bad periods: the end before the start, more than 92 days.
         var backwards = await (await api.GetAsync("/api/v1/audit/reveals?from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
