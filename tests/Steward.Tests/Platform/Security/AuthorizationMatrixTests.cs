@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Steward.Platform.Database;
@@ -23,8 +22,6 @@ namespace Steward.Tests.Platform.Security;
 /// </summary>
 public sealed class AuthorizationMatrixTests
 {
-    private const string Anonymous = "Anonymous";
-
     // The order requests go in: reads first, then writes, deletes last, so that a write cannot hide a read's answer.
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
 
@@ -32,20 +29,7 @@ public sealed class AuthorizationMatrixTests
     public async Task EveryOperation_LetsThroughExactlyTheRolesTheMatrixNames(DatabaseProvider provider)
     {
         await using var app = await StewardApp.StartAsync(provider);
-        var branch = await app.CreateBranchAsync();
-        var team = await app.CreateTeamAsync(branch.Id);
-        var callers = new Dictionary<string, HttpClient> { [Anonymous] = app.AnonymousClient() };
-        var usernames = new Dictionary<string, string>();
-        foreach (var role in Enum.GetValues<StaffRole>())
-        {
-            var staff = await app.CreateStaffAsync(branch.Id, role is StaffRole.Agent or StaffRole.TeamLead or StaffRole.BackOffice ? team.Id : null, role);
-            usernames[role.ToString()] = staff.Username;
-            callers[role.ToString()] = await app.ApiClientAsync(staff.Username);
-        }
-
-        // Something for "{id} = 1" to find: a customer and a case of the branch.
-        await app.CreateCustomerAsync(branch.Id);
-        await StewardApp.CreateCaseAsync(callers[nameof(StaffRole.Agent)], branchId: branch.Id);
+        var callers = await SecurityCallers.StartAsync(app);
 
         var document = await (await app.AnonymousClient().GetAsync("/openapi/v1.json")).ShouldBeJsonAsync(HttpStatusCode.OK);
         var operations = document.GetProperty("paths").EnumerateObject()
@@ -57,14 +41,13 @@ public sealed class AuthorizationMatrixTests
         foreach (var (method, path, form) in operations)
         {
             var through = new List<string>();
-            foreach (var (who, client) in callers)
+            foreach (var (who, client) in callers.Clients.ToList())
             {
                 var status = await SendAsync(client, method, path, form);
-                if (status == HttpStatusCode.Unauthorized && who != Anonymous)
+                if (status == HttpStatusCode.Unauthorized && who != SecurityCallers.Anonymous)
                 {
                     // A write may end the caller's own session (revoking it, changing a password): sign in again and ask once more.
-                    callers[who] = await app.ApiClientAsync(usernames[who]);
-                    status = await SendAsync(callers[who], method, path, form);
+                    status = await SendAsync(await callers.RenewAsync(who), method, path, form);
                 }
 
                 Assert.True((int)status < 500, $"{method.ToUpperInvariant()} {path} as {who} answered {(int)status}.");
@@ -74,10 +57,10 @@ public sealed class AuthorizationMatrixTests
                 }
             }
 
-            observed[Key(method, path)] = through.Contains(Anonymous) ? "public" : through.Count == 0 ? "nobody" : string.Join(',', through);
+            observed[Key(method, path)] = through.Contains(SecurityCallers.Anonymous) ? "public" : through.Count == 0 ? "nobody" : string.Join(',', through);
         }
 
-        var file = MatrixPath();
+        var file = SecurityCallers.MatrixPath();
         var text = Render(observed);
         if (Environment.GetEnvironmentVariable("STEWARD_WRITE_AUTH_MATRIX") == "1")
         {
@@ -85,7 +68,7 @@ public sealed class AuthorizationMatrixTests
             return;
         }
 
-        var expected = Parse(await File.ReadAllTextAsync(file));
+        var expected = SecurityCallers.ReadMatrix(await File.ReadAllTextAsync(file));
         var problems = new List<string>();
         foreach (var (key, who) in observed)
         {
@@ -119,8 +102,7 @@ public sealed class AuthorizationMatrixTests
 
     private static async Task<HttpStatusCode> SendAsync(HttpClient client, string method, string path, IReadOnlyList<(string Name, bool File)>? form)
     {
-        var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", "1");
-        using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
+        using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), SecurityCallers.Url(path));
         if (form is not null)
         {
             var content = new MultipartFormDataContent();
@@ -165,11 +147,5 @@ public sealed class AuthorizationMatrixTests
         return b.ToString();
     }
 
-    private static Dictionary<string, string> Parse(string text) => text.Split('\n')
-        .Select(l => l.Trim())
-        .Where(l => l.Length > 0 && !l.StartsWith('#'))
-        .Select(l => l.Split("  ", 2, StringSplitOptions.TrimEntries))
-        .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
-    private static string MatrixPath([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "authorization-matrix.txt");
 }

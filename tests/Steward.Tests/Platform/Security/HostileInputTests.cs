@@ -38,22 +38,9 @@ public sealed class HostileInputTests
     public async Task EveryJsonWrite_SurvivesTheCorpus_WithoutA5xx_StoresNothingUnreadable_AndNoPageShowsAScript(DatabaseProvider provider)
     {
         await using var app = await StewardApp.StartAsync(provider);
-        var branch = await app.CreateBranchAsync();
-        var team = await app.CreateTeamAsync(branch.Id);
-        // Staff member 1 is nobody's caller: writes to "/staff/1" (its password, its roles) change someone who sends nothing.
-        await app.CreateStaffAsync(branch.Id, team.Id, StaffRole.Agent);
-        var callers = new Dictionary<string, HttpClient>();
-        var usernames = new Dictionary<string, string>();
-        foreach (var role in Enum.GetValues<StaffRole>())
-        {
-            var staff = await app.CreateStaffAsync(branch.Id, role is StaffRole.Agent or StaffRole.TeamLead or StaffRole.BackOffice ? team.Id : null, role);
-            usernames[role.ToString()] = staff.Username;
-            callers[role.ToString()] = await app.ApiClientAsync(staff.Username);
-        }
-
-        callers["public"] = app.AnonymousClient();
-        await app.CreateCustomerAsync(branch.Id);
-        await StewardApp.CreateCaseAsync(callers[nameof(StaffRole.Agent)], branchId: branch.Id);
+        var setup = await SecurityCallers.StartAsync(app);
+        var callers = setup.Clients;
+        callers["public"] = callers[SecurityCallers.Anonymous];
 
         var document = await (await app.AnonymousClient().GetAsync("/openapi/v1.json")).ShouldBeJsonAsync(HttpStatusCode.OK);
         var schemas = document.GetProperty("components").GetProperty("schemas");
@@ -68,8 +55,7 @@ public sealed class HostileInputTests
         var failures = new List<string>();
         async Task<HttpStatusCode> SendAsync(string who, string method, string path, string body)
         {
-            var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", "1");
-            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), SecurityCallers.Url(path))
             {
                 Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
             };
@@ -77,7 +63,7 @@ public sealed class HostileInputTests
             if (response.StatusCode == HttpStatusCode.Unauthorized && who != "public")
             {
                 // A write may end the caller's own session (a password change): sign in again for the next payload.
-                callers[who] = await app.ApiClientAsync(usernames[who]);
+                await setup.RenewAsync(who);
             }
 
             if ((int)response.StatusCode >= 500)
@@ -132,7 +118,7 @@ public sealed class HostileInputTests
         // What was stored is shown escaped everywhere it is shown.
         foreach (var role in Enum.GetValues<StaffRole>())
         {
-            var pages = await PageClient.SignInAsync(app, usernames[role.ToString()]);
+            var pages = await PageClient.SignInAsync(app, setup.Usernames[role.ToString()]);
             foreach (var page in Pages)
             {
                 var (status, html) = await pages.GetAsync(page);
@@ -151,11 +137,7 @@ public sealed class HostileInputTests
     private static string Caller(IReadOnlyDictionary<string, string> matrix, string method, string path) =>
         matrix.TryGetValue(method.ToUpperInvariant() + " " + path, out var who) && who is not "nobody" ? who.Split(',')[0] : nameof(StaffRole.Administrator);
 
-    private static IReadOnlyDictionary<string, string> AuthorizationMatrix([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
-        File.ReadAllLines(Path.Combine(Path.GetDirectoryName(source)!, "authorization-matrix.txt"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split("  ", 2, StringSplitOptions.TrimEntries))
-            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+    private static IReadOnlyDictionary<string, string> AuthorizationMatrix() => SecurityCallers.ReadMatrix(File.ReadAllText(SecurityCallers.MatrixPath()));
 
     private static JsonElement RequestSchema(JsonElement op) =>
         op.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
