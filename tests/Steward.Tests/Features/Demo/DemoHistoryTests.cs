@@ -117,7 +117,8 @@ public sealed class DemoHistoryTests(DemoApps demo, ITestOutputHelper output)
     public async Task FirstStart_WithHistoryOff_SeedsTheInstitutionWithoutCases()
     {
         await using var app = await StewardApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>(DemoSettings) { ["Demo:History"] = "false" });
-        Assert.Equal(30, await app.WithDbAsync(db => db.Set<Staff>().CountAsync()));
+        // 31: five branches of five (two agents, back office, lead, manager), admin, two compliance officers and three QA inspectors (qa3 came with calibration).
+        Assert.Equal(31, await app.WithDbAsync(db => db.Set<Staff>().CountAsync()));
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<Case>().CountAsync()));
     }
 
