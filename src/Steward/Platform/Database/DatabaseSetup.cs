@@ -30,6 +30,7 @@ public static class DatabaseSetup
             else
             {
                 builder.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(options.CommandTimeoutSeconds).UseQuerySplittingBehavior(DefaultSplitting));
+                builder.AddInterceptors(SqliteBusyWait.Instance);
             }
 
             builder.AddInterceptors(DeferredAuditGuard.Instance, ControlCharacterGuard.Instance);
