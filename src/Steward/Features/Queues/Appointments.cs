@@ -451,7 +451,7 @@ public sealed class Appointments(
         return language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? Cultures.English : Cultures.Chinese;
     }
 
-    private static string NewReference() =>
+    internal static string NewReference() =>
         string.Create(6, RandomNumberGenerator.GetBytes(6), (span, bytes) =>
         {
             for (var i = 0; i < span.Length; i++)
