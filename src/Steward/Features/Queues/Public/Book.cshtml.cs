@@ -93,11 +93,21 @@ public sealed class BookModel(StewardDbContext db, Appointments appointments) : 
         Types = Types.Where(t => appointments.Capacity(t) > 0).ToList();
         Days = await appointments.BookableDaysAsync(id, ct);
         ServiceTypeId = serviceTypeId ?? Types.FirstOrDefault()?.Id;
-        Date = string.IsNullOrWhiteSpace(date) ? Days.Select(d => LocalDatePattern.Iso.Format(d)).FirstOrDefault() : date;
+        Date = date;
         if (ServiceTypeId is { } typeId && Types.Any(t => t.Id == typeId))
         {
-            Slots = (await appointments.SlotsAsync(id, typeId, Date, ct)).Value;
+            // No day chosen: the first open day with a place left (today's slots may all have begun).
+            foreach (var day in string.IsNullOrWhiteSpace(date) ? Days.Select(d => LocalDatePattern.Iso.Format(d)) : [date])
+            {
+                (Date, Slots) = (day, (await appointments.SlotsAsync(id, typeId, day, ct)).Value);
+                if (Slots?.Slots.Any(s => s.Bookable) == true)
+                {
+                    break;
+                }
+            }
         }
+
+        Date ??= Days.Select(d => LocalDatePattern.Iso.Format(d)).FirstOrDefault();
 
         return true;
     }
