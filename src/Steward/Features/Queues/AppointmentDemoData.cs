@@ -14,7 +14,7 @@ namespace Steward.Features.Queues;
 /// Today's and the next open day's appointments at every demo branch (decision 0050), so the staff list, the manager view and
 /// the booking page's places left show on first start. Today: slots already over are checked in (their tickets served, with
 /// their events) but the first, a no-show; a slot about now is checked in and waiting with appointment priority; later ones
-/// booked, one cancelled. When today has no slot over yet (before opening, a closed day) the no-show is on the previous open
+/// booked, one cancelled (after hours: a cancel among the slots over). When today has no slot over yet (before opening, a closed day) the no-show is on the previous open
 /// day. Next open day: five booked, one cancelled. Some phones are customers' (linked to the file).
 /// </summary>
 public static class AppointmentDemoData
@@ -126,6 +126,12 @@ public static class AppointmentDemoData
                 {
                     db.Add(New(types[0], today, slot, AppointmentStatus.Booked));
                 }
+            }
+
+            // After hours (nothing coming today): one of the day's bookings was cancelled, so today shows a cancel too.
+            if (coming.Count == 0 && over.Count > 1)
+            {
+                db.Add(Cancel(New(types[^1], today, over[1], AppointmentStatus.Booked), over[1].Start.ToDateTimeOffset().AddHours(-3)));
             }
 
             // The next open day: five booked across the morning and afternoon, one cancelled.

@@ -61,7 +61,7 @@ public sealed class BookModel(StewardDbContext db, Appointments appointments) : 
         var outcome = await appointments.BookAsync(id, new AppointmentRequest(serviceTypeId, date, Time, Name, Phone), ct);
         if (outcome.Value?.Token is { } token)
         {
-            return Redirect("/Queues/Public/Appointment/" + Uri.EscapeDataString(token) + "?booked=1");
+            return Redirect("/Queues/Public/Appointment/" + Uri.EscapeDataString(token) + "?booked=true");
         }
 
         // Every refusal at its field: a full slot or an unknown service type too.
