@@ -182,6 +182,7 @@ public sealed class DemoSeeder(
         await Part("tiering", () => TieringDemoData.SeedAsync(db, now, ct));
         await Part("queues", () => Queues.QueueDemoData.SeedAsync(db, ct));
         await Part("queue traffic", () => Queues.QueueDemoTraffic.SeedAsync(db, now, ct));
+        await Part("queue appointments", () => Queues.AppointmentDemoData.SeedAsync(db, services, clock.GetUtcNow(), ct));
         await Part("two-factor", () => TwoFactorDemoData.SeedAsync(db, protector, now, ct));
         await Part("single sign-on", () => SsoDemoData.SeedAsync(db, now, ct));
         await Part("survey definitions", () => Surveys.SurveyDemoData.SeedDefinitionsAsync(db, now, ct));

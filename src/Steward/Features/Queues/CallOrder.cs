@@ -37,5 +37,6 @@ public static class CallOrder
         QueuePriority.Normal => TimeSpan.Zero,
         QueuePriority.Vip => TimeSpan.FromMinutes(options.VipHeadStartMinutes),
         QueuePriority.Vulnerable => TimeSpan.FromMinutes(options.VulnerableHeadStartMinutes),
+        QueuePriority.Appointment => TimeSpan.FromMinutes(options.AppointmentHeadStartMinutes),
     };
 }

@@ -50,7 +50,34 @@ public static class QueueEndpoints
             .AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Branch queue")
             .WithSummary("The virtual ticket behind the printed QR code (no sign-in, by its unguessable token): number, status, position (1 = next), estimated wait now, counter once called.");
 
+        queue.MapGet("/appointment-slots", async Task<Results<Ok<AppointmentSlotsDto>, ProblemHttpResult>> ([AsParameters] AppointmentSlotsQuery q, Appointments a, CancellationToken ct) =>
+                (await a.SlotsAsync(q.Id, q.ServiceTypeId, q.Date, ct)).ToOk())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public)
+            .WithSummary("The appointment slots of a service type on a branch day (?serviceTypeId=&date=yyyy-MM-dd), from the branch calendar's opening hours, with places left; none on a holiday.");
+        queue.MapPost("/appointments", async Task<Results<Created<AppointmentDto>, ProblemHttpResult>> (long id, AppointmentRequest r, Appointments a, CancellationToken ct) =>
+                (await a.BookAsync(id, r, ct)).ToCreated(x => $"/api/v1/queue/appointments/{x.Token}"))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public)
+            .WithSummary("Books an appointment (no sign-in; staff of the branch book for a customer): name, phone, service type, date and slot time. Returns the reference and the manage token (once). 400 at the field for a past, closed-day, off-hours or too-far slot; 409 slot-full.");
+        queue.MapPost("/appointments/check-in", async Task<Results<Ok<CheckInDto>, ProblemHttpResult>> (long id, CheckInRequest r, Appointments a, CancellationToken ct) =>
+                (await a.KioskCheckInAsync(id, r, ct)).ToOk())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public)
+            .WithSummary("Kiosk check-in by reference or phone: within the window an appointment-priority ticket, after the grace a walk-in ticket (Late); 409 check-in-too-early.");
+        api.MapGet("/queue/appointments/{token}", async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> (string token, Appointments a, CancellationToken ct) =>
+                (await a.GetAsync(token, ct)).ToOk())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Branch queue")
+            .WithSummary("The appointment behind a manage link (by its unguessable token; unknown or malformed is 404).");
+        api.MapPost("/queue/appointments/{token}/cancel", async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> (string token, Appointments a, CancellationToken ct) =>
+                (await a.CancelAsync(token, ct)).ToOk())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Branch queue")
+            .WithSummary("Cancels a booked appointment from its manage link; the place is free again.");
+
         var desk = queue.MapGroup("").RequireAuthorization(serve);
+        desk.MapGet("/appointments", async Task<Results<Ok<IReadOnlyList<AppointmentDto>>, ProblemHttpResult>> ([AsParameters] AppointmentListQuery q, Appointments a, CancellationToken ct) =>
+                (await a.ListAsync(q.Id, q.Date, ct)).ToOk())
+            .WithSummary("A branch day's appointments for its staff (?date=, default today), by slot.");
+        desk.MapPost("/appointments/{appointmentId:long}/check-in", async Task<Results<Ok<CheckInDto>, ProblemHttpResult>> (long id, long appointmentId, Appointments a, CancellationToken ct) =>
+                (await a.CheckInAsync(id, appointmentId, ct)).ToOk())
+            .WithSummary("Counter staff check a customer's appointment in (same window rules as the kiosk).");
         desk.MapGet("/desk", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, CounterDesk d, CancellationToken ct) => (await d.GetDeskAsync(id, ct)).ToOk())
             .WithSummary("The caller's counter, the services it receives (qualifications checked) and its current ticket; 409 no-counter when not signed in to one.");
         desk.MapPost("/counters/{counterId:long}/sign-in", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, long counterId, CounterDesk d, CancellationToken ct) =>

@@ -19,6 +19,9 @@ public enum QueuePriority
 
     /// <summary>Aged 65 or more, disability, limited capacity or another recorded vulnerability (爱心).</summary>
     Vulnerable,
+
+    /// <summary>An appointment checked in within its window (decision 0050): a head start like the others, under the same fairness bound.</summary>
+    Appointment,
 }
 
 /// <summary>Where a ticket is in its visit; every change is also a <see cref="QueueTicketEvent"/>.</summary>
@@ -59,6 +62,9 @@ public enum TicketEventKind
     NoShow,
     Transferred,
     Left,
+
+    /// <summary>The ticket came from an appointment checked in (written right after <see cref="Issued"/>).</summary>
+    CheckedIn,
 }
 
 /// <summary>What the counter records when it finishes a visit.</summary>
@@ -93,6 +99,12 @@ public sealed class QueueServiceType : IVersioned, ITimestamped, IAuditable, IBr
     public int SortOrder { get; set; }
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>The length of its appointment slots in minutes; null: <see cref="QueueOptions.AppointmentSlotMinutes"/>.</summary>
+    public int? AppointmentSlotMinutes { get; set; }
+
+    /// <summary>Places per appointment slot; null: <see cref="QueueOptions.AppointmentCapacity"/>; 0: no appointments.</summary>
+    public int? AppointmentCapacity { get; set; }
 
     public int Version { get; set; }
 
@@ -207,6 +219,9 @@ public sealed class QueueTicket : IVersioned, ITimestamped
     /// <summary>The unguessable token of the ticket's public page (its QR code); null on tickets issued before there was one.</summary>
     public string? PublicToken { get; set; }
 
+    /// <summary>The appointment this ticket was checked in from (decision 0050).</summary>
+    public long? AppointmentId { get; set; }
+
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -305,6 +320,7 @@ internal sealed class QueueTicketConfiguration : IEntityTypeConfiguration<QueueT
         builder.HasIndex(t => t.CounterId);
         builder.HasIndex(t => t.CustomerId);
         builder.HasIndex(t => t.PublicToken).IsUnique();
+        builder.HasIndex(t => t.AppointmentId);
         builder.Property(t => t.Number).HasMaxLength(8);
         builder.Property(t => t.PublicToken).HasMaxLength(32);
         builder.HasOne<Branch>().WithMany().HasForeignKey(t => t.BranchId).OnDelete(DeleteBehavior.Restrict);

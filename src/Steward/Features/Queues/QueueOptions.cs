@@ -41,4 +41,39 @@ public sealed class QueueOptions
     /// <summary>…finished within this many days; with none the estimate is the service type's target wait.</summary>
     [Range(1, 90)]
     public int EstimateHistoryDays { get; set; } = 14;
+
+    /// <summary>
+    /// Head start of an appointment checked in within its window, in minutes of waiting (more than the other classes: an
+    /// appointment is called before walk-ins who came up to this long before it — but never past a due ticket).
+    /// </summary>
+    [Range(0, 600)]
+    public int AppointmentHeadStartMinutes { get; set; } = 20;
+
+    /// <summary>Default length of an appointment slot in minutes (a service type may set its own).</summary>
+    [Range(5, 240)]
+    public int AppointmentSlotMinutes { get; set; } = 30;
+
+    /// <summary>Default places per slot (a service type may set its own).</summary>
+    [Range(0, 100)]
+    public int AppointmentCapacity { get; set; } = 2;
+
+    /// <summary>How many days ahead a slot may be booked (today counts as 0).</summary>
+    [Range(0, 365)]
+    public int AppointmentBookAheadDays { get; set; } = 14;
+
+    /// <summary>The reminder goes this many minutes before the slot starts.</summary>
+    [Range(0, 10080)]
+    public int AppointmentReminderLeadMinutes { get; set; } = 120;
+
+    /// <summary>Check-in opens this many minutes before the slot starts.</summary>
+    [Range(0, 240)]
+    public int AppointmentEarlyMinutes { get; set; } = 15;
+
+    /// <summary>Check-in with appointment priority until this many minutes after the start; later is a walk-in ticket (late), and the job marks a no-show.</summary>
+    [Range(0, 240)]
+    public int AppointmentGraceMinutes { get; set; } = 10;
+
+    /// <summary>How often the appointment job (reminders, no-shows) runs, in seconds.</summary>
+    [Range(1, 3600)]
+    public int AppointmentJobIntervalSeconds { get; set; } = 60;
 }

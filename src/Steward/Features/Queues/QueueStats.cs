@@ -18,7 +18,8 @@ public sealed record QueueStatsQuery
 /// <summary>The branch manager's view of the queue at <see cref="AsOf"/>; days are the branch's local dates.</summary>
 public sealed record QueueStatsDto(
     long BranchId, string BranchName, string BranchNameEn, string TimeZone, DateTimeOffset AsOf, DateOnly Today, int Days, IReadOnlyList<QueueTypeStatsDto> Types,
-    QueueLongestWaitDto? LongestWait, IReadOnlyList<QueueCounterStatsDto> Counters, QueueOutcomeCountsDto TodayOutcomes, IReadOnlyList<QueueDayStatsDto> History);
+    QueueLongestWaitDto? LongestWait, IReadOnlyList<QueueCounterStatsDto> Counters, QueueOutcomeCountsDto TodayOutcomes, IReadOnlyList<QueueDayStatsDto> History,
+    IReadOnlyList<AppointmentCountsDto>? TodayAppointments = null);
 
 /// <summary>
 /// One service type now (waiting, longest wait in whole minutes, counters open, mean counter time, the estimate for a ticket
@@ -46,7 +47,7 @@ public sealed record QueueDayStatsDto(DateOnly Date, QueueOutcomeCountsDto Outco
 /// Reads <see cref="QueueStatsDto"/> from the tickets and their events (decision 0044). Branch managers and team leads see
 /// their own branches, institution-wide roles every branch (<see cref="Permission.ReportsRead"/>, like the other reports).
 /// </summary>
-public sealed class QueueStatsReader(StewardDbContext db, CurrentUser user, WaitEstimator estimator, TimeProvider time)
+public sealed class QueueStatsReader(StewardDbContext db, CurrentUser user, WaitEstimator estimator, Appointments appointments, TimeProvider time)
 {
     public async Task<Outcome<QueueStatsDto>> GetAsync(long branchId, int? days, CancellationToken ct = default)
     {
@@ -120,7 +121,7 @@ public sealed class QueueStatsReader(StewardDbContext db, CurrentUser user, Wait
         return new QueueStatsDto(branch.Id, branch.Name, branch.NameEn, branch.TimeZone, now, today, span, typeStats,
             longest is null ? null : new QueueLongestWaitDto(longest.Number, longest.ServiceTypeId, longest.WaitingSince, WholeMinutes(now - longest.WaitingSince)),
             counters.Select(c => new QueueCounterStatsDto(c.Number, c.Name, c.NameEn, c.StaffId is not null, c.StaffId is { } id ? names.GetValueOrDefault(id) : null, c.StaffSince, current.GetValueOrDefault(c.Id))).ToList(),
-            history[0].Outcomes, history);
+            history[0].Outcomes, history, await appointments.CountsAsync(branchId, today, types, ct));
     }
 
     private static QueueOutcomeCountsDto Outcomes(IEnumerable<QueueTicket> day, bool past, HashSet<long> transferred)

@@ -18,6 +18,9 @@ public static class QueuesSetup
         services.AddScoped<WaitEstimator>();
         services.AddScoped<VirtualTicketReader>();
         services.AddScoped<QueueStatsReader>();
+        services.AddScoped<Appointments>();
+        services.AddScoped<AppointmentSweeper>();
+        services.AddSingleton<Platform.Background.IPeriodicJob, AppointmentJob>();
         return services.AddPageConventions(c =>
         {
             // The kiosk and the board stand in the branch hall: no sign-in, the public rate limit.

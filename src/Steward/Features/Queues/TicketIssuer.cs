@@ -71,31 +71,7 @@ public sealed class TicketIssuer(
         var estimate = (await estimator.LoadAsync(type, ct)).EstimateFor(waitingNow + 1);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var sequence = (await db.Database.SqlQuery<int>($"""
-            INSERT INTO queue_day_sequences (service_type_id, business_date, last_sequence) VALUES ({type.Id}, {today}, 1)
-            ON CONFLICT (service_type_id, business_date) DO UPDATE SET last_sequence = queue_day_sequences.last_sequence + 1
-            RETURNING last_sequence AS "Value"
-            """).ToListAsync(ct)).Single();
-        var ticket = new QueueTicket
-        {
-            BranchId = branchId,
-            ServiceTypeId = type.Id,
-            IssuedServiceTypeId = type.Id,
-            BusinessDate = today,
-            Sequence = sequence,
-            Number = type.Prefix + sequence.ToString("000", CultureInfo.InvariantCulture),
-            Priority = priority,
-            CustomerId = customer?.Id,
-            Status = TicketStatus.Waiting,
-            IssuedAt = now,
-            WaitingSince = now,
-            EstimatedWaitMinutes = estimate,
-            PublicToken = NewToken(),
-        };
-        db.Add(ticket);
-        await db.SaveChangesAsync(ct);
-        db.Add(new QueueTicketEvent { TicketId = ticket.Id, Kind = TicketEventKind.Issued, At = now, ServiceTypeId = type.Id });
-        await db.SaveChangesAsync(ct);
+        var ticket = await AddTicketAsync(type, priority, customer?.Id, now, today, estimate, null, ct);
         await tx.CommitAsync(ct);
 
         var ahead = await db.Set<QueueTicket>().AsNoTracking()
@@ -103,6 +79,47 @@ public sealed class TicketIssuer(
         await notifier.ChangedAsync(branchId, null, ct);
         return new TicketDto(ticket.Id, ticket.Number, type.Id, type.Name, type.NameEn, ticket.Status.ToString(), now, now, ahead,
             forStaff ? priority.ToString() : null, forStaff ? customer?.Id : null, null, 0, null, null, estimate, ticket.PublicToken);
+    }
+
+    /// <summary>
+    /// Inserts a waiting ticket of <paramref name="type"/> with the next number of its branch day and its <c>Issued</c> event (and
+    /// <c>CheckedIn</c> when it comes from <paramref name="appointmentId"/>), inside the caller's transaction.
+    /// </summary>
+    internal async Task<QueueTicket> AddTicketAsync(
+        QueueServiceType type, QueuePriority priority, long? customerId, DateTimeOffset now, DateOnly today, int? estimate, long? appointmentId, CancellationToken ct)
+    {
+        var sequence = (await db.Database.SqlQuery<int>($"""
+            INSERT INTO queue_day_sequences (service_type_id, business_date, last_sequence) VALUES ({type.Id}, {today}, 1)
+            ON CONFLICT (service_type_id, business_date) DO UPDATE SET last_sequence = queue_day_sequences.last_sequence + 1
+            RETURNING last_sequence AS "Value"
+            """).ToListAsync(ct)).Single();
+        var ticket = new QueueTicket
+        {
+            BranchId = type.BranchId,
+            ServiceTypeId = type.Id,
+            IssuedServiceTypeId = type.Id,
+            BusinessDate = today,
+            Sequence = sequence,
+            Number = type.Prefix + sequence.ToString("000", CultureInfo.InvariantCulture),
+            Priority = priority,
+            CustomerId = customerId,
+            Status = TicketStatus.Waiting,
+            IssuedAt = now,
+            WaitingSince = now,
+            EstimatedWaitMinutes = estimate,
+            PublicToken = NewToken(),
+            AppointmentId = appointmentId,
+        };
+        db.Add(ticket);
+        await db.SaveChangesAsync(ct);
+        db.Add(new QueueTicketEvent { TicketId = ticket.Id, Kind = TicketEventKind.Issued, At = now, ServiceTypeId = type.Id });
+        if (appointmentId is not null)
+        {
+            db.Add(new QueueTicketEvent { TicketId = ticket.Id, Kind = TicketEventKind.CheckedIn, At = now, ServiceTypeId = type.Id });
+        }
+
+        await db.SaveChangesAsync(ct);
+        return ticket;
     }
 
     /// <summary>128 random bits, base64url (22 characters): the ticket's public page cannot be found by trying numbers.</summary>
@@ -120,13 +137,13 @@ public sealed class TicketIssuer(
         return c.Tier >= CustomerTier.Gold ? QueuePriority.Vip : QueuePriority.Normal;
     }
 
-    private static bool PlausiblePhone(string phone)
+    internal static bool PlausiblePhone(string phone)
     {
         var digits = phone.Count(char.IsAsciiDigit);
         return digits is >= 5 and <= 20 && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
     }
 
-    private async Task<Customer?> IdentifyAsync(string? phone, CancellationToken ct)
+    internal async Task<Customer?> IdentifyAsync(string? phone, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(phone))
         {

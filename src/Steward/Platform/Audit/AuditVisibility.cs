@@ -153,6 +153,10 @@ public static class AuditVisibility
         ["QueueCounter"] = OrganisationRule,
         // An out-of-order call: the counter, the staff member, the reason and the ticket passed over — no customer data.
         ["QueueOutOfOrderCall"] = OrganisationRule,
+        // An appointment is a person's booking: customer data (institution-wide readers only, as survey invitations: the entity
+        // id is the row's); the name is a personal name, the phone encrypted (***), its blind index and the link's hash never shown.
+        ["QueueAppointment"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("customer_name", AuditFieldKind.PersonalName),
+            ("phone_index", AuditFieldKind.Internal), ("token_hash", AuditFieldKind.Internal), ("ticket_id", AuditFieldKind.Identifier))),
         ["PriorityRule"] = OrganisationRule,
         ["CaseTeamSettings"] = OrganisationRule,
         ["SlaCalendar"] = OrganisationRule,

@@ -11,7 +11,7 @@ namespace Steward.Features.Queues.Public;
 /// The branch kiosk (取号机), no sign-in: one large button per service type, an optional phone number for priority service.
 /// The printed/shown ticket says the number, the service and how many wait before it — never whether the phone matched.
 /// </summary>
-public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer, VirtualTicketReader tickets) : PageModel
+public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer, VirtualTicketReader tickets, Appointments appointments) : PageModel
 {
     public Branch? Branch { get; private set; }
 
@@ -30,12 +30,24 @@ public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer, Virtual
     [BindProperty]
     public string? Phone { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long branchId, string? ticket, CancellationToken ct)
+    /// <summary>The check-in form: an appointment reference or the phone booked with.</summary>
+    [BindProperty]
+    public string? Reference { get; set; }
+
+    /// <summary>Shown with the ticket after a check-in: "ok" (appointment priority) or "late" (walk-in order).</summary>
+    public string? CheckedIn { get; private set; }
+
+    /// <summary>The check-in form's refusal (shown at its field), apart from the ticket form's.</summary>
+    public Error? CheckInError { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long branchId, string? ticket, string? checkedIn, CancellationToken ct)
     {
         if (!await LoadAsync(branchId, ct))
         {
             return NotFound();
         }
+
+        CheckedIn = checkedIn is "ok" or "late" ? checkedIn : null;
 
         if (ticket is not null && (await tickets.GetAsync(ticket, ct)).Value is { } shown && shown.BranchId == branchId)
         {
@@ -67,6 +79,32 @@ public sealed class KioskModel(StewardDbContext db, TicketIssuer issuer, Virtual
 
         Error = outcome.Error;
         Phone = null;
+        ModelState.Clear();
+        return Page();
+    }
+
+    /// <summary>
+    /// Checks an appointment in by its reference or the phone it was booked with (one field: digits of a phone number, else a
+    /// reference) and shows the ticket it became; a refusal (too early, unknown) is shown at the field.
+    /// </summary>
+    public async Task<IActionResult> OnPostCheckInAsync(long branchId, CancellationToken ct)
+    {
+        if (!await LoadAsync(branchId, ct))
+        {
+            return NotFound();
+        }
+
+        var entry = Reference?.Trim() ?? "";
+        var isPhone = entry.Count(char.IsAsciiDigit) >= 7;
+        var outcome = await appointments.KioskCheckInAsync(branchId, new CheckInRequest(isPhone ? null : entry, isPhone ? entry : null), ct);
+        if (outcome.Value is { Ticket.PublicToken: { } token } done)
+        {
+            var state = done.Appointment.Status == nameof(AppointmentStatus.Late) ? "late" : "ok";
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/Queues/Public/Kiosk/{branchId}?ticket={Uri.EscapeDataString(token)}&checkedIn={state}"));
+        }
+
+        CheckInError = outcome.Error is InvalidError ? outcome.Error : new QueueInvalid(new Dictionary<string, string[]> { ["reference"] = [outcome.Error!.Detail] });
+        Reference = null;
         ModelState.Clear();
         return Page();
     }

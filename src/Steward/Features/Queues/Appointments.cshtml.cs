@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Steward.Features.Organisation;
+using Steward.Platform.Identity;
+using Steward.Platform.Problems;
+
+namespace Steward.Features.Queues;
+
+/// <summary>
+/// Today's appointments of one of the caller's branches (counter staff: least privilege like the counter page), by slot, with
+/// a check-in button for those booked; the ticket number once checked in. Booking for a customer opens the booking page.
+/// </summary>
+[RequirePermission(Permission.QueueServe)]
+public sealed class QueuesAppointmentsModel(Appointments appointments, QueueAdmin admin) : PageModel
+{
+    public IReadOnlyList<Branch> Branches { get; private set; } = [];
+
+    public long? BranchId { get; private set; }
+
+    public Branch? Branch => Branches.FirstOrDefault(b => b.Id == BranchId);
+
+    public IReadOnlyList<AppointmentDto> List { get; private set; } = [];
+
+    public Error? Error { get; private set; }
+
+    /// <summary>The ticket a check-in just issued, and whether it was late.</summary>
+    public string? Issued { get; private set; }
+
+    public bool Late { get; private set; }
+
+    public async Task OnGetAsync(long? branchId, string? issued, bool late, CancellationToken ct)
+    {
+        (Issued, Late) = (issued, late);
+        await LoadAsync(branchId, ct);
+    }
+
+    public async Task<IActionResult> OnPostCheckInAsync(long branchId, long appointmentId, CancellationToken ct)
+    {
+        var done = await appointments.CheckInAsync(branchId, appointmentId, ct);
+        if (done.Value is { } d)
+        {
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"/Queues/Appointments?branchId={branchId}&issued={Uri.EscapeDataString(d.Ticket.Number)}&late={(d.Appointment.Status == nameof(AppointmentStatus.Late) ? "true" : "false")}"));
+        }
+
+        Error = done.Error;
+        await LoadAsync(branchId, ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(long? branchId, CancellationToken ct)
+    {
+        (Branches, BranchId) = await admin.BranchesAsync(branchId, ct);
+        if (BranchId is { } id)
+        {
+            var list = await appointments.ListAsync(id, null, ct);
+            (List, Error) = (list.Value ?? [], Error ?? list.Error);
+        }
+    }
+}
