@@ -465,6 +465,8 @@ public sealed class Appointments(
 
     private static string Local(Instant at, DateTimeZone zone) => TimePattern.Format(at.InZone(zone).TimeOfDay);
 
+    /// <summary>The booking as staff of the branch see it, or as a public reader does (a kiosk, a forwarded manage link): the name masked,
+    /// so that a phone number typed at the kiosk does not tell whose booking it is.</summary>
     private async Task<AppointmentDto> DtoAsync(QueueAppointment a, bool forStaff, CancellationToken ct)
     {
         var branch = await db.Set<Branch>().AsNoTracking().Where(b => b.Id == a.BranchId).Select(b => new { b.Name, b.NameEn, b.TimeZone }).SingleAsync(ct);
@@ -472,7 +474,7 @@ public sealed class Appointments(
         var ticket = a.TicketId is { } tid ? await db.Set<QueueTicket>().AsNoTracking().Where(t => t.Id == tid).Select(t => t.Number).SingleOrDefaultAsync(ct) : null;
         return new AppointmentDto(
             a.Id, a.Reference, a.BranchId, branch.Name, branch.NameEn, a.ServiceTypeId, type.Prefix, type.Name, type.NameEn, a.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            QueueText.Local(a.SlotStart, branch.TimeZone), QueueText.Local(a.SlotEnd, branch.TimeZone), a.SlotStart, a.SlotEnd, a.Status.ToString(), a.CustomerName, ticket,
+            QueueText.Local(a.SlotStart, branch.TimeZone), QueueText.Local(a.SlotEnd, branch.TimeZone), a.SlotStart, a.SlotEnd, a.Status.ToString(), forStaff ? a.CustomerName : Mask.Name(a.CustomerName), ticket,
             a.CheckedInAt, a.ReminderSentAt is not null, null,
             forStaff ? a.CustomerId : null, forStaff ? Masked(protector.Decrypt(a.PhoneCipher)) : null, forStaff ? a.BookedByStaffId is not null : null);
     }

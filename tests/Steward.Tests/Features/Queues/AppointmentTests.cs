@@ -269,6 +269,7 @@ public sealed class AppointmentTests(AppointmentApps apps) : IClassFixture<Appoi
         app.Clock.SetUtcNow(wk.At(0, 10, 16));
         var p2In = await (await kiosk.PostJsonAsync($"{w.Base}/appointments/check-in", new { phone = "139 0000 0202" })).ShouldBeAsync<CheckInDto>(HttpStatusCode.OK);
         Assert.Equal((p2.Reference, "A004"), (p2In.Appointment.Reference, p2In.Ticket.Number));
+        Assert.Equal("王*明", p2In.Appointment.CustomerName); // a phone typed at the kiosk does not tell whose booking it is
         app.Clock.SetUtcNow(wk.At(0, 10, 31));
         desk = await app.ApiClientAsync(staff.Username); // a fresh token: the first is an hour and a half old
         Assert.Equal(w2.Id, (await w.CallAsync(desk))!.Id);
