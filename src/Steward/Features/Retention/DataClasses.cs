@@ -117,9 +117,9 @@ public static class DataClasses
         Table<Features.Complaints.ComplaintTaxonomy>(
             (General, Retain, ["Id", "Citation", "Number", "PublishedOn"])),
         Table<Features.Complaints.Complaint>(
-            (GeneralSensitive, Erase, ["AssessmentNote", "CustomerResponseNote", "ProofNote"]),
+            (GeneralSensitive, Erase, ["AssessmentNote", "CustomerResponseNote", "ProofNote", "WhatHappened", "WhatTheyWant"]),
             (GeneralSensitive, Mask, ["RepresentativeName"]),
-            (General, Retain, ["Id", "AmountInDispute", "ArchivedAt", "ArchivedById", "AssessedAt", "AssessedById", "BranchId", "CaseId", "Channel", "ComplainantKind", "CreatedAt", "CreatedById", "Currency", "CustomerId", "CustomerResponse", "CustomerResponseAt", "FcaProductGroup", "InScope", "JrtBusiness", "JrtCause", "JrtChannel", "LegalImpact", "Nature", "Outcome", "OutcomeAt", "OutcomeById", "ProductId", "ReceivedAt", "Regime", "RegulatoryDueAt", "RegulatoryImpact", "RootCause", "SellerStaffId", "SubjectStaffId", "TaxonomyId", "UpdatedAt", "Version", "WhatHappened", "WhatTheyWant"])),
+            (General, Retain, ["Id", "AmountInDispute", "ArchivedAt", "ArchivedById", "AssessedAt", "AssessedById", "BranchId", "CaseId", "Channel", "ComplainantKind", "CreatedAt", "CreatedById", "Currency", "CustomerId", "CustomerResponse", "CustomerResponseAt", "FcaProductGroup", "InScope", "JrtBusiness", "JrtCause", "JrtChannel", "LegalImpact", "Nature", "Outcome", "OutcomeAt", "OutcomeById", "ProductId", "ReceivedAt", "Regime", "RegulatoryDueAt", "RegulatoryImpact", "RootCause", "SellerStaffId", "SubjectStaffId", "TaxonomyId", "UpdatedAt", "Version"])),
         Table<Features.Customers.Documents.CustomerDocumentScan>(
             (Important, Erase, ["KeyCipher"]),
             (GeneralSensitive, Erase, ["FileName"]),
