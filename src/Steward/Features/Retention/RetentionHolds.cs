@@ -117,11 +117,13 @@ public sealed class RetentionHolds(StewardDbContext db, CurrentUser user, TimePr
         var placed = await db.Set<RetentionHold>().AsNoTracking()
             .Where(h => h.SubjectType == HoldSubject.Customer && customerIds.Contains(h.SubjectId) && h.ReleasedAt == null)
             .Select(h => new { h.SubjectId, h.Id, h.Kind, h.Reason }).ToListAsync(ct);
-        var complaints = await db.Set<Complaint>().AsNoTracking()
-            .Where(c => c.CustomerId != null && customerIds.Contains(c.CustomerId.Value) && c.ArchivedAt == null)
-            .Select(c => new { CustomerId = c.CustomerId!.Value, c.Id, c.CaseId }).ToListAsync(ct);
+        var complaints = await (from c in db.Set<Complaint>().AsNoTracking()
+                                join k in db.Set<Case>().AsNoTracking() on c.CaseId equals k.Id
+                                where c.CustomerId != null && customerIds.Contains(c.CustomerId.Value) && c.ArchivedAt == null
+                                select new { CustomerId = c.CustomerId!.Value, c.Id, k.Reference }).ToListAsync(ct);
+        // The detail of a complaint hold is the case's reference (the complaint is read on its case's page).
         return placed.Select(h => (h.SubjectId, new HoldReason(h.Kind, h.Id, null, h.Reason)))
-            .Concat(complaints.Select(c => (c.CustomerId, new HoldReason(HoldKind.Complaint, null, c.Id, "#" + c.CaseId.ToString(System.Globalization.CultureInfo.InvariantCulture)))))
+            .Concat(complaints.Select(c => (c.CustomerId, new HoldReason(HoldKind.Complaint, null, c.Id, c.Reference))))
             .ToLookup(x => x.Item1, x => x.Item2);
     }
 
