@@ -17,6 +17,7 @@ using Steward.Features.Sla;
 using Steward.Features.Suitability;
 using Steward.Features.Surveys;
 using Steward.Features.Webhooks;
+using Steward.Features.Retention;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
 using Steward.Platform.Hosting;
@@ -43,6 +44,7 @@ builder.Services.AddComplaints();
 builder.Services.AddSurveys();
 builder.Services.AddQuality();
 builder.Services.AddWebhooks();
+builder.Services.AddRetention();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -85,6 +87,7 @@ api.MapComplaintEndpoints();
 api.MapSurveyEndpoints();
 api.MapQualityEndpoints();
 api.MapWebhookEndpoints();
+api.MapRetentionEndpoints();
 
 await app.RunAsync();
 return 0;

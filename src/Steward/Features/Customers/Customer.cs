@@ -157,6 +157,9 @@ public sealed class Customer : IVersioned, ITimestamped, IAuditable, IBranchOwne
 
     public long? RelationshipManagerId { get; set; }
 
+    /// <summary>The day the customer's business relationship with the institution ended (last account closed); null while it lasts. Starts the AML retention period (Features/Retention).</summary>
+    public DateOnly? RelationshipEndedOn { get; set; }
+
     public bool HasDisability { get; set; }
 
     /// <summary>限制民事行为能力 or 无民事行为能力: a guardian acts for the customer.</summary>
@@ -224,6 +227,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.PhoneIndex).HasMaxLength(64);
         builder.Property(c => c.EmailIndex).HasMaxLength(64);
         builder.HasIndex(c => c.RelationshipManagerId);
+        builder.HasIndex(c => c.RelationshipEndedOn);
         builder.HasIndex(c => new { c.KycStatus, c.KycReviewDueOn });
         builder.HasIndex(c => new { c.KycStatus, c.IdExpiresOn });
         builder.Property(c => c.IdIssuingCountry).HasMaxLength(2);

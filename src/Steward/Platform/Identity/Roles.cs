@@ -98,6 +98,9 @@ public enum Permission
 
     /// <summary>Register and change webhook endpoints, read their deliveries and replay them (docs/decisions/0047).</summary>
     WebhooksManage,
+
+    /// <summary>Retention and disposal (docs/decisions/0052): change retention periods, place and release holds, approve or defer disposition.</summary>
+    RetentionManage,
 }
 
 public static class RolePermissions
@@ -111,7 +114,7 @@ public static class RolePermissions
         [StaffRole.BranchManager] = [Permission.QueueServe, Permission.QueueManage, Permission.CasesWork, Permission.ComplaintsHandle, Permission.CasesAssign, Permission.CustomersRead, Permission.CustomersManage, Permission.KycVerify, Permission.ReportsRead, Permission.ProductsRead,
             Permission.QualificationsRead, Permission.QualificationsManage, Permission.SuitabilityCheck, Permission.SuitabilityReview, Permission.ComplaintReturnsRead],
         [StaffRole.Compliance] = [Permission.CasesWork, Permission.ComplaintsHandle, Permission.ComplaintsOversee, Permission.ComplaintReturnsRead, Permission.CustomersRead, Permission.PersonalDataReveal, Permission.AuditRead, Permission.ReportsRead,
-            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage, Permission.QualityCalibrate],
+            Permission.ProductsRead, Permission.ProductsManage, Permission.QualificationsRead, Permission.SuitabilityReview, Permission.SuitabilityRulesManage, Permission.QualityCalibrate, Permission.RetentionManage],
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.QualityCalibrate, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
