@@ -193,6 +193,13 @@ public static class DataClasses
             (General, Retain, ["Id", "DaysBefore", "ExpiresOn", "RaisedAt", "StaffQualificationId"])),
         Table<Features.Qualifications.QualificationType>(
             (General, Retain, ["Id", "Code", "CreatedAt", "Family", "IsActive", "Level", "Name", "NameEn", "UpdatedAt", "Version"])),
+        Table<Features.Queues.QueueAppointment>(
+            (Important, Erase, ["TokenHash"]),
+            (GeneralSensitive, Erase, ["PhoneCipher", "PhoneIndex"]),
+            (GeneralSensitive, Mask, ["CustomerName"]),
+            (General, Retain, ["Id", "BookedByStaffId", "BranchId", "BusinessDate", "CancelledAt", "CheckedInAt", "CreatedAt", "CustomerId", "Language", "NoShowAt", "Reference", "ReminderSentAt", "ServiceTypeId", "SlotEnd", "SlotStart", "Status", "TicketId", "UpdatedAt", "Version"])),
+        Table<Features.Queues.QueueAppointmentSlotLock>(
+            (General, Retain, ["ServiceTypeId", "SlotUnix", "Bookings"])),
         Table<Features.Queues.QueueBranchState>(
             (General, Retain, ["BranchId", "CallSequence"])),
         Table<Features.Queues.QueueCounter>(
@@ -202,12 +209,12 @@ public static class DataClasses
         Table<Features.Queues.QueueOutOfOrderCall>(
             (General, Retain, ["Id", "At", "BranchId", "CounterId", "NextInOrder", "PassedOver", "Reason", "StaffId", "TicketId"])),
         Table<Features.Queues.QueueServiceType>(
-            (General, Retain, ["Id", "BranchId", "CreatedAt", "IsActive", "Name", "NameEn", "Prefix", "RequiredQualificationTypeId", "SortOrder", "TargetWaitMinutes", "UpdatedAt", "Version"])),
+            (General, Retain, ["Id", "AppointmentCapacity", "AppointmentSlotMinutes", "BranchId", "CreatedAt", "IsActive", "Name", "NameEn", "Prefix", "RequiredQualificationTypeId", "SortOrder", "TargetWaitMinutes", "UpdatedAt", "Version"])),
         Table<Features.Queues.QueueTicketEvent>(
             (General, Retain, ["Id", "At", "CounterId", "Kind", "Outcome", "ServiceTypeId", "StaffId", "TicketId"])),
         Table<Features.Queues.QueueTicket>(
             (Important, Erase, ["PublicToken"]),
-            (General, Retain, ["Id", "BranchId", "BusinessDate", "CallCount", "CalledAt", "CounterId", "CreatedAt", "CustomerId", "EndedAt", "EstimatedWaitMinutes", "IssuedAt", "IssuedServiceTypeId", "Number", "Outcome", "OvertakenCount", "Priority", "Sequence", "ServiceTypeId", "StaffId", "Status", "UpdatedAt", "Version", "WaitingSince"])),
+            (General, Retain, ["Id", "AppointmentId", "BranchId", "BusinessDate", "CallCount", "CalledAt", "CounterId", "CreatedAt", "CustomerId", "EndedAt", "EstimatedWaitMinutes", "IssuedAt", "IssuedServiceTypeId", "Number", "Outcome", "OvertakenCount", "Priority", "Sequence", "ServiceTypeId", "StaffId", "Status", "UpdatedAt", "Version", "WaitingSince"])),
         Table<Features.Suitability.AssessmentLink>(
             (Important, Erase, ["TokenHash"]),
             (General, Retain, ["Id", "AssessmentId", "CreatedAt", "CreatedById", "CustomerId", "ExpiresAt"])),
