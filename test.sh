@@ -57,7 +57,9 @@ status=0
 # Both test projects run at once (dotnet test on the solution). Measured on 2 cores: one after the other they took
 # 1200 s + 643 s; side by side about 27 minutes in all, so side by side stays. 2026-12-07, after the read-only demo tests
 # shared one first start per database and the crawl submitted each form once per language: 23 m 2 s and 15 m 53 s side by
-# side, with other builds on the machine (load 20-33); the integration project is the long pole.
+# side, with other builds on the machine (load 20-33); the integration project is the long pole. 2026-12-07 later, after the
+# test process resolved services by reflection and SQLite waited for locks itself: 19 m 36 s and 14 m 7 s side by side, the
+# whole .ci/run 22 m 25 s on a quiet machine; the demo's first starts (the 90-day history) are now what dominates.
 # Each project also writes a TRX file (every test's duration) to TestResults/, to find what makes the run slow.
 dotnet test Steward.slnx -c Release --no-build -nologo --logger "trx" --results-directory "${STEWARD_TEST_RESULTS:-TestResults}" 2>&1 | tee "$log" || status=$?
 
