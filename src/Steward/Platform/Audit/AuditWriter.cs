@@ -50,8 +50,10 @@ internal static class AuditWriter
         }
 
         // The head is tracked: the caller's SaveChanges writes the entries and the head update in one batch (one round trip).
-        head.LastSequence = sequence;
-        head.LastHash = previous;
+        // Set through its entry, so the change is known without another scan of every tracked row.
+        var tracked = db.Entry(head);
+        tracked.Property(h => h.LastSequence).CurrentValue = sequence;
+        tracked.Property(h => h.LastHash).CurrentValue = previous;
     }
 
     /// <summary>

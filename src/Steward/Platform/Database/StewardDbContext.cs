@@ -67,6 +67,20 @@ public partial class StewardDbContext(
         // Rows that need stamping or auditing go through SaveChanges first (their entries join the deferred ones);
         // only plain rows ride in the audit batch below unstamped.
         ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await FlushDetectedAsync(cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task FlushDetectedAsync(CancellationToken cancellationToken)
+    {
         if (deferredAudit is not null && ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
                 && e.Entity is IAuditable or IVersioned or ITimestamped))
         {
@@ -136,33 +150,52 @@ public partial class StewardDbContext(
         // that fails inside a transaction leaves it unusable (PostgreSQL aborts it): roll it back, never carry on in it.
         // Every caller does (the idempotency store rolls back a lost key race; the others let their transaction go).
         Database.AutoSavepointsEnabled = false;
+        // The tracked rows are compared with their snapshots once, here. Everything this save changes after that goes
+        // through the entry API (which tells the change tracker at once), so EF's own scans (one per Entries() call: the
+        // stamping below, the audit capture, the control-character guard, each base save) are switched off until the end.
+        // Measured on the demo's first start: seven full scans per audited save before, one now.
         ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SaveDetectedAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<int> SaveDetectedAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is IVersioned versioned)
+            if (entry.Entity is IVersioned)
             {
                 if (entry.State == EntityState.Added)
                 {
-                    versioned.Version = 1;
+                    entry.Property(nameof(IVersioned.Version)).CurrentValue = 1;
                 }
                 else if (entry.State == EntityState.Modified && !keepVersion.Contains(entry.Entity)
                     && entry.Properties.Any(p => p.IsModified && !PropertyMarkers.Has<NotVersionedAttribute>(p.Metadata.PropertyInfo)))
                 {
-                    versioned.Version = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue! + 1;
+                    var version = entry.Property(nameof(IVersioned.Version));
+                    version.CurrentValue = (int)version.OriginalValue! + 1;
                 }
             }
 
-            if (entry.Entity is ITimestamped stamped)
+            if (entry.Entity is ITimestamped)
             {
                 if (entry.State == EntityState.Added)
                 {
-                    stamped.CreatedAt = now;
-                    stamped.UpdatedAt = now;
+                    entry.Property(nameof(ITimestamped.CreatedAt)).CurrentValue = now;
                 }
-                else if (entry.State == EntityState.Modified)
+
+                if (entry.State is EntityState.Added or EntityState.Modified)
                 {
-                    stamped.UpdatedAt = now;
+                    entry.Property(nameof(ITimestamped.UpdatedAt)).CurrentValue = now;
                 }
             }
         }
