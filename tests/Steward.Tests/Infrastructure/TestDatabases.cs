@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -54,14 +55,16 @@ public static class TestDatabases
 
         var template = await PostgresTemplate.Value;
         var server = ServerConnectionString;
-        await using (var connection = new NpgsqlConnection(server))
+        if (Spares.TryDequeue(out var spare))
         {
-            await connection.OpenAsync();
-            // FILE_COPY copies the template's files as they are: for a small database a third of the time WAL_LOG takes.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY", connection);
-            await create.ExecuteNonQueryAsync();
+            name = spare;
+        }
+        else
+        {
+            await CopyTemplateAsync(server, template, name);
         }
 
+        Refill(server, template);
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 20 };
         var connectionString = builder.ToString();
         return new TestDatabase(provider, connectionString, async () =>
@@ -77,6 +80,58 @@ public static class TestDatabases
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         });
+    }
+
+    /// <summary>
+    /// PostgreSQL databases copied from the template ahead of need. A copy takes about 0.8 s, nearly all of it waiting (four
+    /// at once take no longer than one): made in the background while tests run, a test app finds its database ready
+    /// instead of waiting. Measured 2026-12-07: PostgreSQL tests took a median 1.2 s longer than the same tests on SQLite.
+    /// </summary>
+    private static readonly ConcurrentQueue<string> Spares = new();
+
+    private const int SpareCount = 4;
+
+    private static int refilling;
+
+    private static void Refill(string server, string template)
+    {
+        if (Interlocked.CompareExchange(ref refilling, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (Spares.Count < SpareCount)
+                {
+                    var names = Enumerable.Range(0, SpareCount - Spares.Count).Select(_ => "steward_" + Guid.NewGuid().ToString("N")[..16]).ToList();
+                    await Task.WhenAll(names.Select(n => CopyTemplateAsync(server, template, n)));
+                    foreach (var n in names)
+                    {
+                        Spares.Enqueue(n);
+                    }
+                }
+            }
+            catch (NpgsqlException)
+            {
+                // A test that finds no spare copies the template itself.
+            }
+            finally
+            {
+                Volatile.Write(ref refilling, 0);
+            }
+        });
+    }
+
+    private static async Task CopyTemplateAsync(string server, string template, string name)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        // FILE_COPY copies the template's files as they are: for a small database a third of the time WAL_LOG takes.
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY", connection);
+        await create.ExecuteNonQueryAsync();
     }
 
     private static async Task<string> CreateSqliteTemplateAsync()
@@ -115,8 +170,11 @@ public static class TestDatabases
             {
                 using var connection = new NpgsqlConnection(server);
                 connection.Open();
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-                drop.ExecuteNonQuery();
+                foreach (var unused in Spares.Append(name))
+                {
+                    using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {unused} WITH (FORCE)", connection);
+                    drop.ExecuteNonQuery();
+                }
             }
             catch (NpgsqlException)
             {
