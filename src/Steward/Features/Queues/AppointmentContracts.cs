@@ -15,7 +15,11 @@ public sealed record AppointmentRequest(long? ServiceTypeId, string? Date, strin
 public sealed record AppointmentDto(
     long Id, string Reference, long BranchId, string BranchName, string BranchNameEn, long ServiceTypeId, string Prefix, string ServiceName, string ServiceNameEn,
     string Date, string Time, string EndTime, DateTimeOffset SlotStart, DateTimeOffset SlotEnd, string Status, string CustomerName, string? TicketNumber,
-    DateTimeOffset? CheckedInAt, bool ReminderSent, string? Token = null, long? CustomerId = null, string? Phone = null, bool? BookedByStaff = null);
+    DateTimeOffset? CheckedInAt, bool ReminderSent, string? Token = null, long? CustomerId = null, string? Phone = null, bool? BookedByStaff = null,
+    string? CancelReason = null, int Version = 0);
+
+/// <summary>Staff cancel a booking for the customer: <see cref="Reason"/> is required and sent to them.</summary>
+public sealed record AppointmentCancelRequest(string? Reason);
 
 /// <summary>One slot of a day: its local start and end, places, places left; <see cref="Bookable"/> false once it has begun.</summary>
 public sealed record AppointmentSlotDto(string Time, string EndTime, DateTimeOffset Start, DateTimeOffset End, int Capacity, int Free, bool Bookable);

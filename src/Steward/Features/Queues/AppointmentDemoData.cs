@@ -6,6 +6,7 @@ using Steward.Features.Customers;
 using Steward.Features.Organisation;
 using Steward.Features.Sla.Clocks;
 using Steward.Platform.Database;
+using Steward.Platform.Identity;
 using Steward.Platform.Security;
 
 namespace Steward.Features.Queues;
@@ -42,6 +43,10 @@ public static class AppointmentDemoData
                 continue;
             }
 
+            // The agent who cancelled one of today's bookings for a customer who rang (the counter list shows the reason).
+            var agent = await db.Set<Staff>().AsNoTracking().Where(s => s.HomeBranchId == branch.Id && s.Roles.Any(r => r.Role == StaffRole.Agent))
+                .OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+            var rang = branch.TimeZone == "Europe/London" ? "The customer rang to move it to next week" : "客户来电，改约下周办理";
             var phones = (await db.Set<Customer>().AsNoTracking().Where(c => c.HomeBranchId == branch.Id && c.PhoneCipher != null).OrderBy(c => c.Id).Take(4)
                 .Select(c => new { c.Id, c.PhoneCipher }).ToListAsync(ct)).Select(c => (c.Id, Phone: protector.Decrypt(c.PhoneCipher)!)).ToList();
             var calendar = (await calendars.CalendarForBranchAsync(branch.Id, ct)).Calendar;
@@ -121,7 +126,7 @@ public static class AppointmentDemoData
             foreach (var (slot, i) in coming.Take(4).Select((s, i) => (s, i)))
             {
                 var a = New(types[i % types.Count], today, slot, AppointmentStatus.Booked);
-                db.Add(i == 3 ? Cancel(a, now) : a);
+                db.Add(i == 3 ? Cancel(a, now, agent, rang) : a);
                 if (i == 0)
                 {
                     db.Add(New(types[0], today, slot, AppointmentStatus.Booked));
@@ -147,10 +152,11 @@ public static class AppointmentDemoData
         }
     }
 
-    private static QueueAppointment Cancel(QueueAppointment a, DateTimeOffset now)
+    private static QueueAppointment Cancel(QueueAppointment a, DateTimeOffset now, long? byStaff = null, string? reason = null)
     {
         a.Status = AppointmentStatus.Cancelled;
         a.CancelledAt = now;
+        (a.CancelledByStaffId, a.CancelReason) = byStaff is null ? (null, null) : (byStaff, reason);
         return a;
     }
 }

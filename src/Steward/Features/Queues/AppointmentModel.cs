@@ -74,6 +74,12 @@ public sealed class QueueAppointment : IVersioned, ITimestamped, IAuditable, IBr
 
     public DateTimeOffset? CancelledAt { get; set; }
 
+    /// <summary>Staff who cancelled it for the customer (null: the customer did, from the manage link).</summary>
+    public long? CancelledByStaffId { get; set; }
+
+    /// <summary>Why staff cancelled it (required of them; the customer is told).</summary>
+    public string? CancelReason { get; set; }
+
     public DateTimeOffset? NoShowAt { get; set; }
 
     /// <summary>The ticket it became at check-in.</summary>
@@ -120,6 +126,7 @@ internal sealed class QueueAppointmentConfiguration : IEntityTypeConfiguration<Q
         builder.Property(a => a.PhoneIndex).HasMaxLength(64);
         builder.Property(a => a.Language).HasMaxLength(10);
         builder.Property(a => a.Status).HasMaxLength(20);
+        builder.Property(a => a.CancelReason).HasMaxLength(500);
         builder.HasOne<Branch>().WithMany().HasForeignKey(a => a.BranchId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<QueueServiceType>().WithMany().HasForeignKey(a => a.ServiceTypeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Restrict);

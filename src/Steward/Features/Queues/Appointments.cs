@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 using Steward.Features.Customers;
+using Steward.Features.Notifications;
 using Steward.Features.Organisation;
 using Steward.Features.Sla.Clocks;
 using Steward.Features.Sla.Deadlines;
@@ -48,7 +49,7 @@ public static class AppointmentSlots
 /// </summary>
 public sealed class Appointments(
     StewardDbContext db, SlaClockService calendars, PersonalDataProtector protector, TicketIssuer issuer, WaitEstimator estimator, QueueNotifier notifier,
-    CurrentUser user, IOptions<QueueOptions> options, TimeProvider time)
+    NotificationService notifications, CurrentUser user, IOptions<QueueOptions> options, TimeProvider time)
 {
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
@@ -279,6 +280,81 @@ public sealed class Appointments(
         return await DtoAsync(a, false, ct);
     }
 
+    /// <summary>
+    /// Counter staff cancel a booking for the customer (who telephoned, or whose visit the branch cannot take): the reason is
+    /// required, kept with the booking and the audit entry, and sent to the customer by text in the language they booked in.
+    /// The place is free again. Only a booking still to come (Booked) can be cancelled; a check-in racing it wins or loses whole.
+    /// </summary>
+    public async Task<Outcome<AppointmentDto>> StaffCancelAsync(long branchId, long appointmentId, string? reason, int? version, CancellationToken ct = default)
+    {
+        if (await StaffAccessAsync(branchId, ct) is { } denied)
+        {
+            return denied;
+        }
+
+        var a = await db.Set<QueueAppointment>().SingleOrDefaultAsync(x => x.Id == appointmentId && x.BranchId == branchId, ct);
+        if (a is null)
+        {
+            return new AppointmentNotFound();
+        }
+
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why) || why.Length > 500)
+        {
+            return new QueueInvalid(new Dictionary<string, string[]>
+            {
+                ["reason"] = [string.IsNullOrEmpty(why)
+                    ? "Say why the booking is cancelled; the customer is told. 请填写取消原因，系统会告知客户。"
+                    : "The reason is at most 500 characters. 原因最多 500 个字符。"],
+            });
+        }
+
+        if (version is { } expected && a.Version != expected)
+        {
+            return Problems.StaleVersion();
+        }
+
+        if (a.Status != AppointmentStatus.Booked)
+        {
+            return new AppointmentWrongState(a.Reference, a.Status);
+        }
+
+        a.Status = AppointmentStatus.Cancelled;
+        a.CancelledAt = time.GetUtcNow();
+        a.CancelledByStaffId = user.StaffId;
+        a.CancelReason = why;
+        if (protector.Decrypt(a.PhoneCipher) is { Length: > 0 } phone)
+        {
+            var (subject, body) = await CancelledTextAsync(a, why, ct);
+            notifications.Send(OutboxChannel.Sms, phone, subject, body);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Checked in (or cancelled) at the same moment elsewhere: that change stands, this one (and its text) is dropped.
+            db.ChangeTracker.Clear();
+            var now = await db.Set<QueueAppointment>().AsNoTracking().SingleAsync(x => x.Id == appointmentId, ct);
+            return new AppointmentWrongState(now.Reference, now.Status);
+        }
+
+        await notifier.ChangedAsync(a.BranchId, null, ct);
+        return await DtoAsync(a, true, ct);
+    }
+
+    private async Task<(string Subject, string Body)> CancelledTextAsync(QueueAppointment a, string reason, CancellationToken ct)
+    {
+        var branch = await db.Set<Branch>().AsNoTracking().Where(b => b.Id == a.BranchId).Select(b => new { b.Name, b.NameEn, b.TimeZone }).SingleAsync(ct);
+        var type = await db.Set<QueueServiceType>().AsNoTracking().Where(s => s.Id == a.ServiceTypeId).Select(s => new { s.Name, s.NameEn }).SingleAsync(ct);
+        var at = QueueText.Local(a.SlotStart, branch.TimeZone, "yyyy-MM-dd HH:mm");
+        return a.Language == Cultures.English
+            ? ("Appointment cancelled", $"Steward Bank: your appointment for {QueueText.For(type.Name, type.NameEn, "en")} at {QueueText.For(branch.Name, branch.NameEn, "en")} on {at} (ref. {a.Reference}) has been cancelled by the branch: {reason}. You are welcome to book another time.")
+            : ("预约已取消", $"【斯图尔德银行】您预约的{type.Name}（{branch.Name}，{at}，预约号 {a.Reference}）已由网点取消，原因：{reason}。欢迎重新预约。");
+    }
+
     /// <summary>A branch day's appointments for its counter staff, by slot.</summary>
     public async Task<Outcome<IReadOnlyList<AppointmentDto>>> ListAsync(long branchId, string? date, CancellationToken ct = default)
     {
@@ -476,6 +552,7 @@ public sealed class Appointments(
             a.Id, a.Reference, a.BranchId, branch.Name, branch.NameEn, a.ServiceTypeId, type.Prefix, type.Name, type.NameEn, a.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             QueueText.Local(a.SlotStart, branch.TimeZone), QueueText.Local(a.SlotEnd, branch.TimeZone), a.SlotStart, a.SlotEnd, a.Status.ToString(), forStaff ? a.CustomerName : Mask.Name(a.CustomerName), ticket,
             a.CheckedInAt, a.ReminderSentAt is not null, null,
-            forStaff ? a.CustomerId : null, forStaff ? Masked(protector.Decrypt(a.PhoneCipher)) : null, forStaff ? a.BookedByStaffId is not null : null);
+            forStaff ? a.CustomerId : null, forStaff ? Masked(protector.Decrypt(a.PhoneCipher)) : null, forStaff ? a.BookedByStaffId is not null : null,
+            forStaff ? a.CancelReason : null, a.Version);
     }
 }

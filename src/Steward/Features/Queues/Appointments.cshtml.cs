@@ -28,9 +28,9 @@ public sealed class QueuesAppointmentsModel(Appointments appointments, QueueAdmi
 
     public bool Late { get; private set; }
 
-    public async Task OnGetAsync(long? branchId, string? issued, bool late, CancellationToken ct)
+    public async Task OnGetAsync(long? branchId, string? issued, bool late, string? cancelled, CancellationToken ct)
     {
-        (Issued, Late) = (issued, late);
+        (Issued, Late, Cancelled) = (issued, late, cancelled);
         await LoadAsync(branchId, ct);
     }
 
@@ -47,6 +47,26 @@ public sealed class QueuesAppointmentsModel(Appointments appointments, QueueAdmi
         await LoadAsync(branchId, ct);
         return Page();
     }
+
+    /// <summary>The booking whose cancel form is open with a refused reason (shown again with the message at the field).</summary>
+    public long? CancelFor { get; private set; }
+
+    public async Task<IActionResult> OnPostCancelAsync(long branchId, long appointmentId, string? reason, int? version, CancellationToken ct)
+    {
+        var done = await appointments.StaffCancelAsync(branchId, appointmentId, reason, version, ct);
+        if (done.Value is { } d)
+        {
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"/Queues/Appointments?branchId={branchId}&cancelled={Uri.EscapeDataString(d.Reference)}"));
+        }
+
+        (Error, CancelFor) = (done.Error, appointmentId);
+        await LoadAsync(branchId, ct);
+        return Page();
+    }
+
+    /// <summary>The reference of a booking just cancelled.</summary>
+    public string? Cancelled { get; private set; }
 
     private async Task LoadAsync(long? branchId, CancellationToken ct)
     {

@@ -78,6 +78,9 @@ public static class QueueEndpoints
         desk.MapPost("/appointments/{appointmentId:long}/check-in", async Task<Results<Ok<CheckInDto>, ProblemHttpResult>> (long id, long appointmentId, Appointments a, CancellationToken ct) =>
                 (await a.CheckInAsync(id, appointmentId, ct)).ToOk())
             .WithSummary("Counter staff check a customer's appointment in (same window rules as the kiosk).");
+        desk.MapPost("/appointments/{appointmentId:long}/cancel", async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> (long id, long appointmentId, AppointmentCancelRequest r, int? version, Appointments a, CancellationToken ct) =>
+                (await a.StaffCancelAsync(id, appointmentId, r.Reason, version, ct)).ToOk())
+            .WithSummary("Counter staff cancel a booking for the customer with a reason (required; sent to the customer by text). ?version= refuses a stale change (409).");
         desk.MapGet("/desk", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, CounterDesk d, CancellationToken ct) => (await d.GetDeskAsync(id, ct)).ToOk())
             .WithSummary("The caller's counter, the services it receives (qualifications checked) and its current ticket; 409 no-counter when not signed in to one.");
         desk.MapPost("/counters/{counterId:long}/sign-in", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, long counterId, CounterDesk d, CancellationToken ct) =>

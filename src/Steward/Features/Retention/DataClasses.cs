@@ -196,8 +196,8 @@ public static class DataClasses
         Table<Features.Queues.QueueAppointment>(
             (Important, Erase, ["TokenHash"]),
             (GeneralSensitive, Erase, ["PhoneCipher", "PhoneIndex"]),
-            (GeneralSensitive, Mask, ["CustomerName"]),
-            (General, Retain, ["Id", "BookedByStaffId", "BranchId", "BusinessDate", "CancelledAt", "CheckedInAt", "CreatedAt", "CustomerId", "Language", "NoShowAt", "Reference", "ReminderSentAt", "ServiceTypeId", "SlotEnd", "SlotStart", "Status", "TicketId", "UpdatedAt", "Version"])),
+            (GeneralSensitive, Mask, ["CustomerName", "CancelReason"]),
+            (General, Retain, ["Id", "BookedByStaffId", "BranchId", "BusinessDate", "CancelledAt", "CancelledByStaffId", "CheckedInAt", "CreatedAt", "CustomerId", "Language", "NoShowAt", "Reference", "ReminderSentAt", "ServiceTypeId", "SlotEnd", "SlotStart", "Status", "TicketId", "UpdatedAt", "Version"])),
         Table<Features.Queues.QueueAppointmentSlotLock>(
             (General, Retain, ["ServiceTypeId", "SlotUnix", "Bookings"])),
         Table<Features.Queues.QueueBranchState>(

@@ -364,4 +364,68 @@ public sealed class AppointmentTests(AppointmentApps apps) : IClassFixture<Appoi
         Assert.Contains("Cancelled", (await en.GetAsync($"/Queues/Public/Appointment/{booked.Token}")).Html, StringComparison.Ordinal);
         await (await w.App.AnonymousClient().PostAsync($"/api/v1/queue/appointments/{booked.Token}/cancel", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
     }
+
+    [Theory, BothDatabases]
+    public async Task StaffCancel_NeedsAReason_FreesThePlace_TextsTheCustomerInTheirLanguage_OtherBranchesCannot(DatabaseProvider provider)
+    {
+        var (w, wk) = await WorldAsync(provider);
+        var app = w.App;
+        var a = await w.AddServiceTypeAsync("A");
+        var english = await (await app.AnonymousClient().PostJsonAsync($"{w.Base}/appointments",
+                new { serviceTypeId = a.Id, date = wk.D(1), time = "10:00", name = "Jane Doe", phone = "13900000501", language = "en" }))
+            .ShouldBeAsync<AppointmentDto>(HttpStatusCode.Created);
+        var chinese = await BookAsync(w, a.Id, wk.D(1), "10:00", "13900000502");
+        var (_, agent) = await app.SignInAsync(w.Branch.Id, StaffRole.Agent);
+        var url = $"{w.Base}/appointments/{english.Id}/cancel";
+        Task<int> Texts(string phone) => app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == phone && m.Channel == OutboxChannel.Sms));
+
+        // No reason, or blanks only: refused at the field, nothing changed, nobody texted.
+        foreach (var reason in new string?[] { null, "   " })
+        {
+            var refused = await (await agent.PostJsonAsync(url, new { reason })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(refused.GetProperty("errors").TryGetProperty("reason", out _));
+        }
+
+        Assert.Equal(AppointmentStatus.Booked, await app.WithDbAsync(db => db.Set<QueueAppointment>().Where(x => x.Id == english.Id).Select(x => x.Status).SingleAsync()));
+        Assert.Equal(0, await Texts("13900000501"));
+
+        // Staff of another branch do not see the booking at all.
+        var elsewhere = await app.CreateBranchAsync();
+        var (_, outsider) = await app.SignInAsync(elsewhere.Id, StaffRole.Agent);
+        await (await outsider.PostJsonAsync(url, new { reason = "不应成功" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        // A stale version is refused; with the reason and the current version it is cancelled, the text in English names it.
+        await (await agent.PostJsonAsync(url + "?version=99", new { reason = "Counter closed for maintenance" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        var cancelled = await (await agent.PostJsonAsync(url + $"?version={english.Version}", new { reason = "Counter closed for maintenance" }))
+            .ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK);
+        Assert.Equal(("Cancelled", "Counter closed for maintenance"), (cancelled.Status, cancelled.CancelReason));
+        var text = await app.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.Recipient == "13900000501"));
+        Assert.Equal("Appointment cancelled", text.Subject);
+        Assert.Contains($"(ref. {english.Reference}) has been cancelled by the branch: Counter closed for maintenance.", text.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("预约", text.Body, StringComparison.Ordinal);
+        await (await agent.PostJsonAsync(url, new { reason = "again" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        // The place is free again: the slot had 2 places, both taken; now 1.
+        var slots = await (await app.AnonymousClient().GetAsync($"{w.Base}/appointment-slots?serviceTypeId={a.Id}&date={wk.D(1)}")).ShouldBeAsync<AppointmentSlotsDto>(HttpStatusCode.OK);
+        Assert.Equal(1, slots.Slots.Single(s => s.Time == "10:00").Free);
+
+        // On the staff page: a blank reason is shown at its field; a real one cancels, the reason shows in the list, the text is Chinese.
+        app.Clock.SetUtcNow(wk.At(1, 8, 0)); // Tuesday, the booking's day: the page lists today's
+        var agentStaff = await app.CreateStaffAsync(w.Branch.Id, StaffRole.Agent);
+        var page = await PageClient.SignInAsync(app, agentStaff.Username, language: "zh-CN");
+        var list = $"/Queues/Appointments?branchId={w.Branch.Id}";
+        var fields = new Dictionary<string, string> { ["branchId"] = w.Branch.Id.ToString(CultureInfo.InvariantCulture), ["appointmentId"] = chinese.Id.ToString(CultureInfo.InvariantCulture), ["reason"] = " " };
+        var blank = await page.PostFormAsync("/Queues/Appointments?handler=Cancel", fields, list);
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.Contains("请填写取消原因，系统会告知客户。", await blank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        fields["reason"] = "网点临时停电";
+        var done = await page.PostFormAsync("/Queues/Appointments?handler=Cancel", fields, list);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var (_, html) = await page.GetAsync(done.Headers.Location!.OriginalString);
+        Assert.Contains($"预约 {chinese.Reference} 已取消", html, StringComparison.Ordinal);
+        Assert.Contains("原因：网点临时停电", html, StringComparison.Ordinal);
+        var zh = await app.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.Recipient == "13900000502"));
+        Assert.Contains($"预约号 {chinese.Reference}）已由网点取消，原因：网点临时停电。", zh.Body, StringComparison.Ordinal);
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<QueueAppointment>().CountAsync(x => x.BranchId == w.Branch.Id && x.Status == AppointmentStatus.Cancelled && x.CancelledByStaffId != null)));
+    }
 }
