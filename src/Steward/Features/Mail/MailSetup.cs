@@ -5,6 +5,7 @@ using Steward.Platform.Background;
 using Steward.Platform.Api;
 using Steward.Platform.Identity;
 using Steward.Platform.Problems;
+using Steward.Platform.Security;
 
 namespace Steward.Features.Mail;
 
@@ -15,6 +16,10 @@ public static class MailSetup
     {
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<MailConnections>();
+        // Re-encrypted by the key ring's rotation like every other encrypted column.
+        services.AddPersonalDataColumns<Mailbox>(m => m.ImapPasswordCipher, m => m.SmtpPasswordCipher);
+        services.AddPersonalDataColumns<InboundMail>(m => m.SenderCipher);
+        services.AddPersonalDataColumns<BouncedAddress>(b => b.AddressCipher);
         services.AddScoped<MailboxAdministration>();
         services.AddScoped<MailOutbox>();
         services.AddScoped<InboundMailProcessor>();
