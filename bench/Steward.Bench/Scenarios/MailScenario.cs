@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
-using Steward.Tests.Infrastructure;
+using Steward.Bench.Environment;
 
 namespace Steward.Bench.Scenarios;
 

@@ -3,7 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+// Compiled into the tests and, linked, into the bench (its mail scenario); each in its own namespace, since the tests reference the bench.
+#if STEWARD_BENCH
+namespace Steward.Bench.Environment;
+#else
 namespace Steward.Tests.Infrastructure;
+#endif
 
 /// <summary>
 /// Real mail servers for the e-mail tests (issue 17), started once per test process on free 127.0.0.1 ports and stopped when it
@@ -174,7 +179,7 @@ public sealed class TestMailServers
     /// without a login, as to a relay on the same host.
     /// </summary>
     private const string SmtpScript = """
-        import os, sys, time, uuid, signal
+        import os, sys, time, uuid
         from aiosmtpd.controller import Controller
 
         port, root, domain = int(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -202,13 +207,15 @@ public sealed class TestMailServers
         controller = Controller(Deliver(), hostname="127.0.0.1", port=port, decode_data=False)
         controller.start()
         print("ready", flush=True)
-        signal.sigwait([signal.SIGTERM, signal.SIGINT])
+        # Until the test process closes our stdin (it ended, however it ended), or a signal.
+        sys.stdin.read()
         controller.stop()
         """;
 
     private static Process Start(string file, string[] args)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // stdin redirected and left open: the SMTP script ends when it closes, that is when this process ends, even if killed.
+        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
