@@ -16,7 +16,8 @@ namespace Steward.Features.Mail;
 /// </summary>
 public static class MailDemoData
 {
-    public static async Task SeedAsync(StewardDbContext db, IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    /// <param name="withMail">false (the demo without case history): the mailboxes only, no e-mail cases.</param>
+    public static async Task SeedAsync(StewardDbContext db, IServiceProvider services, DateTimeOffset now, bool withMail, CancellationToken ct)
     {
         var protector = services.GetRequiredService<PersonalDataProtector>();
         var branches = await db.Set<Branch>().AsNoTracking().Where(b => b.TimeZone == "Asia/Shanghai").OrderBy(b => b.Code).ToListAsync(ct);
@@ -35,7 +36,7 @@ public static class MailDemoData
         }
 
         await db.SaveChangesAsync(ct);
-        if (first is null)
+        if (first is null || !withMail)
         {
             return;
         }
