@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Ganss.Xss;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using Steward.Features.Cases.Public;
 using Steward.Features.Customers;
 using Steward.Features.Notifications;
 using Steward.Platform.Database;
+using Steward.Platform.Localization;
 using Steward.Platform.Security;
 
 namespace Steward.Features.Mail;
@@ -92,7 +94,7 @@ public sealed class InboundMailProcessor(
         if (await db.Set<Mailbox>().AnyAsync(m => m.Address == sender, ct))
         {
             // A loop: Steward does not take mail from its own mailboxes.
-            return await RecordAsync(record, InboundMailOutcome.AutoReply, "Sent by one of Steward's own mailboxes. 发件人为本系统邮箱。", ct);
+            return await RecordAsync(record, InboundMailOutcome.AutoReply, "Sent by one of Steward's own mailboxes. 发件人为本系统的邮箱。", ct);
         }
 
         string? html = null;
@@ -249,7 +251,9 @@ public sealed class InboundMailProcessor(
             }
             else
             {
-                refused.Add($"Attachment refused 附件未接收: {name} ({content.Length} bytes 字节) — {read.Error.Detail}");
+                var en = OneLanguage.Pick(read.Error.Detail, CultureInfo.GetCultureInfo("en"));
+                var zh = OneLanguage.Pick(read.Error.Detail, CultureInfo.GetCultureInfo("zh-CN"));
+                refused.Add($"Attachment {name} ({content.Length} bytes) refused: {en} 附件 {name}（{content.Length} 字节）未接收：{zh}");
             }
         }
 
@@ -291,18 +295,18 @@ public sealed class InboundMailProcessor(
         var submitted = message.Headers["Auto-Submitted"]?.Trim();
         if (!string.IsNullOrEmpty(submitted) && !submitted.StartsWith("no", StringComparison.OrdinalIgnoreCase))
         {
-            return $"Auto-Submitted: {Clip(submitted, 100)}";
+            return $"Automatic mail (Auto-Submitted: {Clip(submitted, 100)}). 自动发送的邮件。";
         }
 
         if (message.Headers.Contains("X-Autoreply") || message.Headers.Contains("X-Autorespond"))
         {
-            return "X-Autoreply";
+            return "Automatic reply (X-Autoreply). 自动回复邮件。";
         }
 
         var precedence = message.Headers["Precedence"]?.Trim();
         return precedence is not null && (precedence.Equals("bulk", StringComparison.OrdinalIgnoreCase) || precedence.Equals("auto_reply", StringComparison.OrdinalIgnoreCase)
             || precedence.Equals("junk", StringComparison.OrdinalIgnoreCase))
-            ? $"Precedence: {Clip(precedence, 100)}"
+            ? $"Bulk or automatic mail (Precedence: {Clip(precedence, 100)}). 群发或自动发送的邮件。"
             : null;
     }
 
