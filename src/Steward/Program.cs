@@ -17,6 +17,7 @@ using Steward.Features.Sla;
 using Steward.Features.Suitability;
 using Steward.Features.Surveys;
 using Steward.Features.Webhooks;
+using Steward.Features.Mail;
 using Steward.Features.Retention;
 using Steward.Platform.Audit;
 using Steward.Platform.Database;
@@ -44,6 +45,7 @@ builder.Services.AddComplaints();
 builder.Services.AddSurveys();
 builder.Services.AddQuality();
 builder.Services.AddWebhooks();
+builder.Services.AddMail();
 builder.Services.AddRetention();
 builder.Services.AddDemo();
 
@@ -87,6 +89,7 @@ api.MapComplaintEndpoints();
 api.MapSurveyEndpoints();
 api.MapQualityEndpoints();
 api.MapWebhookEndpoints();
+api.MapMailboxEndpoints();
 api.MapRetentionEndpoints();
 
 await app.RunAsync();

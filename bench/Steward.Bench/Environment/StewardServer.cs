@@ -77,6 +77,9 @@ public sealed class StewardServer : IAsyncDisposable
         info.Environment["Security__Audit__CurrentKeyId"] = AuditKeyId;
         info.Environment["Audit__CheckpointFile"] = Path.Combine(workDirectory, "audit-checkpoints.log");
         // Console logging costs CPU under load; warnings and errors still reach the log file.
+        // The mail scenario's mailbox is read every second, all of it in one pass.
+        info.Environment["Mail__PollSeconds"] = "1";
+        info.Environment["Mail__BatchSize"] = "100000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 

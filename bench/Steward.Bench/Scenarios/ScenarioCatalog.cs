@@ -21,6 +21,7 @@ public static class ScenarioCatalog
         new ComplaintReturnsScenario(),
         new ComplaintDashboardScenario(),
         new WebhookScenario(),
+        new MailScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

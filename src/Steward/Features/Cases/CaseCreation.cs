@@ -47,7 +47,9 @@ public sealed class CaseCreation(
     /// key's): reference number, routing to a team, automatic assignment, timeline, observers and
     /// search index. <paramref name="scope"/> null means a public channel: no team or assignee may be named.
     /// </summary>
-    internal async Task<Outcome<Case>> CreateCoreAsync(CaseCreateRequest r, CaseActor actor, CaseViewer? scope, CancellationToken ct)
+    /// <paramref name="matched"/>: the customer a public channel recognised by itself (the e-mail poller, by the sender's blind
+    /// index), never one the caller named; the case is theirs, the contact given is kept beside it.
+    internal async Task<Outcome<Case>> CreateCoreAsync(CaseCreateRequest r, CaseActor actor, CaseViewer? scope, CancellationToken ct, Customer? matched = null)
     {
         var errors = new Dictionary<string, string[]>();
         var handleNow = r.HandleNow == true;
@@ -106,6 +108,7 @@ public sealed class CaseCreation(
         }
         else
         {
+            customer = scope is null ? matched : null;
             contactName = CaseInput.Text(errors, "contact.name", r.Contact.Name, 100, "Name 姓名");
             phone = string.IsNullOrWhiteSpace(r.Contact.Phone) ? null : r.Contact.Phone.Trim();
             email = string.IsNullOrWhiteSpace(r.Contact.Email) ? null : r.Contact.Email.Trim();

@@ -198,6 +198,7 @@ public sealed class DemoSeeder(
         await Part("survey answers", () => Surveys.SurveyDemoData.AnswerAsync(services, clock.GetUtcNow(), ct));
         await Part("quality reviews", () => Quality.QualityDemoData.SeedAsync(db, clock.GetUtcNow(), ct));
         await Part("webhooks", () => Webhooks.WebhookDemoData.SeedAsync(db, protector, clock.GetUtcNow(), ct));
+        await Part("mail", () => Mail.MailDemoData.SeedAsync(db, services, clock.GetUtcNow(), withMail: options.Value.History, ct));
         await Part("personal data showings", () => Audit.RevealDemoData.SeedAsync(db, clock.GetUtcNow(), ct));
         await Part("retention", () => Retention.RetentionDemoData.SeedAsync(db, services, clock.GetUtcNow(), ct));
         logger.LogInformation("Seeded the demo in {Seconds:0.0} s", watch.Elapsed.TotalSeconds);

@@ -70,6 +70,21 @@ public sealed class OutboxMessage
     public DateTimeOffset? LockedUntil { get; set; }
 
     public string? LockedBy { get; set; }
+
+    /// <summary>The case an e-mail is about (its reference goes in the subject; the mailbox of its branch or team sends it).</summary>
+    public long? CaseId { get; set; }
+
+    /// <summary>An e-mail's own Message-ID (no angle brackets), fixed when it is written so that every retry sends the same one and an answer to it finds its case.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>The Message-ID an e-mail answers (the customer's last message), for In-Reply-To and References.</summary>
+    public string? InReplyTo { get; set; }
+
+    /// <summary>The References header of an answer: the thread's Message-IDs, space-separated, in angle brackets.</summary>
+    public string? References { get; set; }
+
+    /// <summary>An automatic message (an acknowledgment): sent with <c>Auto-Submitted: auto-replied</c> so that no robot answers it.</summary>
+    public bool AutoSubmitted { get; set; }
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
@@ -97,5 +112,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Body).HasMaxLength(20000);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.Property(m => m.LockedBy).HasMaxLength(100);
+        builder.HasIndex(m => m.MessageId);
+        builder.Property(m => m.References).HasMaxLength(2000);
     }
 }

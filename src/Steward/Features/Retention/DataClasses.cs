@@ -162,7 +162,8 @@ public static class DataClasses
             (General, Retain, ["Id", "CreatedAt", "Kind", "Link", "ReadAt", "StaffId"])),
         Table<Features.Notifications.OutboxMessage>(
             (GeneralSensitive, Erase, ["Body", "Recipient", "Subject"]),
-            (General, Retain, ["Id", "Attempts", "Channel", "CreatedAt", "DeliveredAt", "FailedAt", "LastError", "LockedBy", "LockedUntil", "NextAttemptAt"])),
+            (General, Retain, ["Id", "Attempts", "Channel", "CreatedAt", "DeliveredAt", "FailedAt", "LastError", "LockedBy", "LockedUntil", "NextAttemptAt",
+                "CaseId", "MessageId", "InReplyTo", "References", "AutoSubmitted"])),
         Table<Platform.Security.PersonalDataAccess>(
             (Important, Retain, ["Id", "BranchId", "OccurredAt", "Purpose", "StaffId", "StaffName", "SubjectId", "SubjectType"])),
         Table<Features.Products.ProductDocument>(
@@ -291,6 +292,16 @@ public static class DataClasses
             (General, Retain, ["Id", "BranchId", "CreatedAt", "IsActive", "Name", "NameEn", "UpdatedAt", "Version"])),
         Table<Platform.Identity.TwoFactorRequirement>(
             (General, Retain, ["Id", "Role", "SetAt", "SetById"])),
+        Table<Features.Mail.Mailbox>(
+            (Important, Erase, ["ImapPasswordCipher", "SmtpPasswordCipher"]),
+            (General, Retain, ["Id", "Address", "DisplayName", "BranchId", "TeamId", "ImapHost", "ImapPort", "ImapSecurity", "ImapUser", "Folder", "SmtpHost", "SmtpPort",
+                "SmtpSecurity", "SmtpUser", "Enabled", "LastPollAt", "LastPollStatus", "LastPollError", "CreatedAt", "Version"])),
+        Table<Features.Mail.InboundMail>(
+            (GeneralSensitive, Erase, ["SenderCipher", "SenderIndex", "Subject", "HtmlBody"]),
+            (General, Retain, ["Id", "MailboxId", "UidValidity", "Uid", "MessageId", "Outcome", "CaseId", "CaseMessageId", "Reason", "Size", "ReceivedAt"])),
+        Table<Features.Mail.BouncedAddress>(
+            (GeneralSensitive, Erase, ["AddressCipher", "AddressIndex"]),
+            (General, Retain, ["Id", "Bounces", "FirstBouncedAt", "LastBouncedAt", "LastReason"])),
         Table<Features.Webhooks.WebhookAttempt>(
             (General, Retain, ["Id", "DeliveryId", "DurationMs", "Error", "Number", "Outcome", "StartedAt", "StatusCode"])),
         Table<Features.Webhooks.WebhookDelivery>(

@@ -109,6 +109,9 @@ public static class AuditVisibility
         ["SsoGroupMapping"] = OrganisationRule,
         // A webhook endpoint is the institution's configuration; its secret (recorded as ***) is never shown.
         ["WebhookEndpoint"] = new(AuditSubject.Organisation, Fields(("id", AuditFieldKind.Identifier), ("owner_id", AuditFieldKind.Identifier), ("secret_cipher", AuditFieldKind.Internal))),
+        // A mailbox is the institution's configuration; its passwords (recorded as ***) are never shown.
+        ["Mailbox"] = new(AuditSubject.Organisation, Fields(("id", AuditFieldKind.Identifier), ("branch_id", AuditFieldKind.Identifier), ("team_id", AuditFieldKind.Identifier),
+            ("imap_password_cipher", AuditFieldKind.Internal), ("smtp_password_cipher", AuditFieldKind.Internal))),
         // Retention rules, holds and disposition reviews (decision 0052): compliance's records; a review names the file by its
         // reference and holds the tombstone, never the disposed content.
         ["RetentionRule"] = OrganisationRule,

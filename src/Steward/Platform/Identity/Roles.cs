@@ -99,6 +99,9 @@ public enum Permission
     /// <summary>Register and change webhook endpoints, read their deliveries and replay them (docs/decisions/0047).</summary>
     WebhooksManage,
 
+    /// <summary>Add, change and test the mailboxes Steward reads customers' e-mail from and answers through (docs/decisions/0053).</summary>
+    MailboxesManage,
+
     /// <summary>Retention and disposal (docs/decisions/0052): change retention periods, place and release holds, approve or defer disposition.</summary>
     RetentionManage,
 }
@@ -118,7 +121,7 @@ public static class RolePermissions
         [StaffRole.QaInspector] = [Permission.CasesWork, Permission.QualityInspect, Permission.QualityCalibrate, Permission.ReportsRead, Permission.ProductsRead, Permission.QualificationsRead],
         [StaffRole.Administrator] = [Permission.QueueManage, Permission.OrganisationManage, Permission.StandardsManage, Permission.CustomerTiersManage, Permission.AuditRead, Permission.ReportsRead,
             Permission.ProductsRead, Permission.ProductsManage, Permission.HoldingsImport, Permission.QualificationsRead, Permission.QualificationsManage,
-            Permission.SuitabilityRulesManage, Permission.SessionsManage, Permission.WebhooksManage],
+            Permission.SuitabilityRulesManage, Permission.SessionsManage, Permission.WebhooksManage, Permission.MailboxesManage],
     };
 
     /// <summary>Roles whose data access spans every branch; all others see their own branches only.</summary>

@@ -58,18 +58,36 @@ public sealed class PublicCaseReplies(
             upload = read.Value;
         }
 
-        var now = time.GetUtcNow();
         var actor = new CaseActor(null, PublicCaseService.WebFormActor);
-        // A customer's message never needs the version a page was based on; the case row is claimed for the lock order only.
-        var failed = await writer.WriteChangeAsync([c], async t =>
+        var failed = await AddCustomerMessageAsync(c, actor, body!, upload is null ? [] : [(file!.FileName, upload)], null, ct);
+        if (failed is not null)
         {
-            var message = new CaseMessage { CaseId = c.Id, Visibility = MessageVisibility.Customer, Body = body!, AuthorName = actor.Name, CreatedAt = now };
+            return failed;
+        }
+
+        return await intake.StatusAsync(new PublicStatusRequest(r.Reference, r.Contact), ct);
+    }
+
+    /// <summary>
+    /// Adds the customer's message (and files read by <see cref="CaseConversation.ReadUploadAsync"/>) to the case in one transaction,
+    /// resumes the case when it waits on the customer, and tells whoever has it; <paramref name="alsoWrite"/> runs once the message is
+    /// written, in the same transaction (the e-mail poller records the mail it came from there: the record and the message commit together).
+    /// Every channel the customer writes on goes through here (the status page, e-mail).
+    /// </summary>
+    internal async Task<Error?> AddCustomerMessageAsync(Case c, CaseActor actor, string body, IReadOnlyList<(string? FileName, AttachmentUpload Upload)> files,
+        Func<CaseMessage, CancellationToken, Task>? alsoWrite, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // A customer's message never needs the version a page was based on; the case row is claimed for the lock order only.
+        return await writer.WriteChangeAsync([c], async t =>
+        {
+            var message = new CaseMessage { CaseId = c.Id, Visibility = MessageVisibility.Customer, Body = body, AuthorName = actor.Name, CreatedAt = now };
             db.Add(message);
             await db.SaveChangesAsync(t);
             writer.AddEvent(c, actor, CaseEventType.CustomerMessageAdded, now, messageId: message.Id);
-            if (upload is not null)
+            foreach (var (name, upload) in files)
             {
-                await conversation.AddUploadAsync(c, actor, file!.FileName, upload, now, t);
+                await conversation.AddUploadAsync(c, actor, name, upload, now, t);
             }
 
             if (c.Waiting == CaseWaiting.WaitingOnCustomer && CaseLifecycle.Target(c.Status, c.Waiting, CaseAction.Resume) is { } resumed)
@@ -80,18 +98,17 @@ public sealed class PublicCaseReplies(
             if (c.AssigneeId is { } assignee)
             {
                 notifications.Raise([assignee], "case-customer-message",
-                    $"客户在案件 {c.Reference} 留言：{Excerpt(body!)}", $"The customer wrote on {c.Reference}: {Excerpt(body!)}", $"/Cases/{c.Id}");
+                    $"客户在案件 {c.Reference} 留言：{Excerpt(body)}", $"The customer wrote on {c.Reference}: {Excerpt(body)}", $"/Cases/{c.Id}");
+            }
+
+            if (alsoWrite is not null)
+            {
+                await alsoWrite(message, t);
             }
 
             await db.SaveChangesAsync(t);
             await search.ReindexAsync(c.Id, t);
         }, ct, checkVersion: false);
-        if (failed is not null)
-        {
-            return failed;
-        }
-
-        return await intake.StatusAsync(new PublicStatusRequest(r.Reference, r.Contact), ct);
     }
 
     private static string Excerpt(string body)
