@@ -48,3 +48,6 @@ public sealed record PublicSurveyDto(string Title, string TitleEn, string? Intro
 public sealed record PublicSurveySubmitRequest(Dictionary<string, System.Text.Json.JsonElement>? Answers, string? Language);
 
 public sealed record PublicSurveyReceipt(bool Recorded, DateTimeOffset SubmittedAt);
+
+/// <summary>What the survey form partial draws: the questions, in which language, the answers as posted and their errors.</summary>
+public sealed record SurveyFormView(IReadOnlyList<SurveyQuestion> Questions, bool Chinese, IReadOnlyDictionary<string, IReadOnlyList<string>> Posted, Steward.Platform.Problems.Error? Error);
