@@ -21,19 +21,8 @@ public sealed record SurveyFollowUpRequest(string? RootCause, bool? IssueResolve
 /// and whether the customer's issue was resolved are recorded here (<see cref="ICaseTransitionGuard"/>); those who can see and
 /// work the case record it. When a comment met the complaint definition the follow-up offers the complaint intake of its case.
 /// </summary>
-public sealed class SurveyFollowUps(StewardDbContext db, CaseService cases, CurrentUser user, TimeProvider time) : ICaseTransitionGuard
+public sealed class SurveyFollowUps(StewardDbContext db, CaseService cases, CurrentUser user, TimeProvider time)
 {
-    public async Task<Error?> RefuseAsync(Case @case, CaseAction action, CancellationToken ct)
-    {
-        if (action is not (CaseAction.Resolve or CaseAction.Close) || !@case.TagList.Contains(SurveyResponses.FollowUpTag))
-        {
-            return null;
-        }
-
-        var incomplete = await db.Set<SurveyResponse>().AsNoTracking().AnyAsync(r => r.FollowUpCaseId == @case.Id && (r.RootCause == null || r.IssueResolved == null), ct);
-        return incomplete ? new SurveyFollowUpIncomplete() : null;
-    }
-
     /// <summary>The follow-up behind a case the caller can see; null when the case is not a survey follow-up (or not theirs to see).</summary>
     public async Task<SurveyFollowUpDto?> ForCaseAsync(long caseId, CancellationToken ct = default)
     {
@@ -86,6 +75,24 @@ public sealed class SurveyFollowUps(StewardDbContext db, CaseService cases, Curr
         (response.RootCause, response.IssueResolved, response.FollowUpRecordedAt, response.FollowUpRecordedById) = (cause, r.IssueResolved, time.GetUtcNow(), user.StaffId);
         await db.SaveChangesAsync(ct);
         return (await ForCaseAsync(caseId, ct))!;
+    }
+}
+
+/// <summary>
+/// The rule on the case's side: a survey follow-up is resolved or closed only once its record is complete. Its own class, on the
+/// context alone: <see cref="SurveyFollowUps"/> needs <see cref="CaseService"/>, which asks the guards (a cycle otherwise).
+/// </summary>
+public sealed class SurveyFollowUpGuard(StewardDbContext db) : ICaseTransitionGuard
+{
+    public async Task<Error?> RefuseAsync(Case @case, CaseAction action, CancellationToken ct)
+    {
+        if (action is not (CaseAction.Resolve or CaseAction.Close) || !@case.TagList.Contains(SurveyResponses.FollowUpTag))
+        {
+            return null;
+        }
+
+        var incomplete = await db.Set<SurveyResponse>().AsNoTracking().AnyAsync(r => r.FollowUpCaseId == @case.Id && (r.RootCause == null || r.IssueResolved == null), ct);
+        return incomplete ? new SurveyFollowUpIncomplete() : null;
     }
 }
 

@@ -18,7 +18,7 @@ public static class SurveysSetup
         services.AddScoped<SurveyQueries>();
         services.AddScoped<SurveyAnalysis>();
         services.AddScoped<SurveyFollowUps>();
-        services.AddScoped<Cases.ICaseTransitionGuard>(sp => sp.GetRequiredService<SurveyFollowUps>());
+        services.AddScoped<Cases.ICaseTransitionGuard, SurveyFollowUpGuard>();
         services.AddScoped<SurveyTablet>();
         services.AddScoped<SurveyImprovements>();
         services.AddSingleton<SurveyKeywords>();
