@@ -65,12 +65,12 @@ public sealed class SurveyLoopTests
             });
             await db.SaveChangesAsync();
         });
+        // 14:00 UTC = 22:00 Shanghai: the agent signs in at counter 3; a ticket is issued, called, served, and finished at
+        // 22:30 Shanghai (14:30 UTC).
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero));
         var type = await w.AddServiceTypeAsync("A");
         var counter = await w.AddCounterAsync(3, false, type.Id);
         var (agent, desk) = await w.StaffAtCounterAsync(counter.Id);
-
-        // 14:00 UTC = 22:00 Shanghai: the ticket is issued, called, served, and finished at 22:30 Shanghai (14:30 UTC).
-        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero));
         var ticket = await w.IssueAsync(type.Id);
         await app.WithDbAsync(async db => await db.Set<QueueTicket>().Where(t => t.Id == ticket.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, customer.Id)));
         await w.CallAsync(desk);
