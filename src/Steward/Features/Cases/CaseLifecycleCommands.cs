@@ -19,7 +19,8 @@ public sealed class CaseLifecycleCommands(
     CaseAccess access,
     CaseWriter writer,
     IOptions<CaseOptions> options,
-    IEnumerable<ICaseLifecycleObserver> observers)
+    IEnumerable<ICaseLifecycleObserver> observers,
+    IEnumerable<ICaseTransitionGuard> guards)
 {
     /// <summary>Moves the case through its lifecycle; refused with <see cref="InvalidTransition"/> when the action does not apply now.</summary>
     public async Task<Outcome<CaseDetail>> TransitionAsync(long id, CaseTransitionRequest r, CancellationToken ct = default)
@@ -79,6 +80,14 @@ public sealed class CaseLifecycleCommands(
         if (action == CaseAction.Reopen && reason is null)
         {
             return Problems.Invalid("reason", "Say why the case is reopened. 请说明重开原因。");
+        }
+
+        foreach (var guard in guards)
+        {
+            if (await guard.RefuseAsync(c, action, ct) is { } refusedByRule)
+            {
+                return refusedByRule;
+            }
         }
 
         await MoveAsync(c, new CaseActor(v.StaffId, v.Name), action, target.Value, now, ct, reason, r.CancelReason);

@@ -47,6 +47,8 @@ public sealed class DemoScope : IServiceProvider, IAsyncDisposable
     private readonly AsyncServiceScope inner;
     private readonly Dictionary<Type, object> instances = [];
     private readonly Type[] observerTypes;
+    private readonly Type[] guardTypes;
+    private readonly Type[] visitObserverTypes;
 
     public DemoScope(IServiceProvider root, DemoClock clock)
     {
@@ -54,6 +56,9 @@ public sealed class DemoScope : IServiceProvider, IAsyncDisposable
         Clock = clock;
         // The observers the app registers (the SLA clocks today; later features add theirs), rebuilt on this clock.
         observerTypes = [.. inner.ServiceProvider.GetServices<ICaseLifecycleObserver>().Select(o => o.GetType())];
+        // The same for the rules that may refuse a case's move (a survey follow-up's record) and the queue-visit observers.
+        guardTypes = [.. inner.ServiceProvider.GetServices<ICaseTransitionGuard>().Select(o => o.GetType())];
+        visitObserverTypes = [.. inner.ServiceProvider.GetServices<Queues.IQueueVisitObserver>().Select(o => o.GetType())];
     }
 
     public DemoClock Clock { get; }
@@ -75,6 +80,16 @@ public sealed class DemoScope : IServiceProvider, IAsyncDisposable
         if (serviceType == typeof(IEnumerable<ICaseLifecycleObserver>))
         {
             return observerTypes.Select(t => (ICaseLifecycleObserver)ActivatorUtilities.CreateInstance(this, t)).ToArray();
+        }
+
+        if (serviceType == typeof(IEnumerable<ICaseTransitionGuard>))
+        {
+            return guardTypes.Select(t => (ICaseTransitionGuard)ActivatorUtilities.CreateInstance(this, t)).ToArray();
+        }
+
+        if (serviceType == typeof(IEnumerable<Queues.IQueueVisitObserver>))
+        {
+            return visitObserverTypes.Select(t => (Queues.IQueueVisitObserver)ActivatorUtilities.CreateInstance(this, t)).ToArray();
         }
 
         if (Array.IndexOf(Shared, serviceType) >= 0)

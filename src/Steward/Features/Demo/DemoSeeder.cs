@@ -186,6 +186,7 @@ public sealed class DemoSeeder(
         await Part("two-factor", () => TwoFactorDemoData.SeedAsync(db, protector, now, ct));
         await Part("single sign-on", () => SsoDemoData.SeedAsync(db, now, ct));
         await Part("survey definitions", () => Surveys.SurveyDemoData.SeedDefinitionsAsync(db, now, ct));
+        await Part("survey queue visits", () => Surveys.SurveyDemoData.SeedVisitsAsync(services, ct));
         if (options.Value.History)
         {
             var cases = 0;
@@ -196,6 +197,7 @@ public sealed class DemoSeeder(
         await Part("complaints", () => Complaints.ComplaintDemoData.SeedAsync(db, services, clock.GetUtcNow(), ct));
         await Part("complaint dashboard", () => Complaints.ComplaintDashboardDemoData.SeedAsync(db, services, clock.GetUtcNow(), ct));
         await Part("survey answers", () => Surveys.SurveyDemoData.AnswerAsync(services, clock.GetUtcNow(), ct));
+        await Part("survey improvements", () => Surveys.SurveyDemoData.SeedLoopAsync(db, clock.GetUtcNow(), ct));
         await Part("quality reviews", () => Quality.QualityDemoData.SeedAsync(db, clock.GetUtcNow(), ct));
         await Part("webhooks", () => Webhooks.WebhookDemoData.SeedAsync(db, protector, clock.GetUtcNow(), ct));
         await Part("mail", () => Mail.MailDemoData.SeedAsync(db, services, clock.GetUtcNow(), withMail: options.Value.History, ct));

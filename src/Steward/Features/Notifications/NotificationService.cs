@@ -24,11 +24,13 @@ public sealed class NotificationService(StewardDbContext db, TimeProvider time)
     }
 
     /// <summary>Adds a message to the outbox in the caller's unit of work; it is not delivered before <paramref name="notBefore"/> (default: now).</summary>
-    public void Send(OutboxChannel channel, string recipient, string subject, string body, DateTimeOffset? notBefore = null)
+    public OutboxMessage Send(OutboxChannel channel, string recipient, string subject, string body, DateTimeOffset? notBefore = null)
     {
         var now = time.GetUtcNow();
         var first = notBefore is { } later && later > now ? later : now;
-        db.Add(new OutboxMessage { Channel = channel, Recipient = recipient, Subject = subject, Body = body, CreatedAt = now, NextAttemptAt = first });
+        var message = new OutboxMessage { Channel = channel, Recipient = recipient, Subject = subject, Body = body, CreatedAt = now, NextAttemptAt = first };
+        db.Add(message);
+        return message;
     }
 
     public Task<int> UnreadCountAsync(long staffId, CancellationToken ct = default) =>

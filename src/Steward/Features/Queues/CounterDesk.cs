@@ -16,7 +16,8 @@ namespace Steward.Features.Queues;
 /// counters. Every change of a ticket writes its event in the same transaction.
 /// </summary>
 public sealed class CounterDesk(
-    StewardDbContext db, CurrentUser user, QualificationRegistry qualifications, QueueNotifier notifier, IOptions<QueueOptions> options, TimeProvider time)
+    StewardDbContext db, CurrentUser user, QualificationRegistry qualifications, QueueNotifier notifier, IOptions<QueueOptions> options, TimeProvider time,
+    IEnumerable<IQueueVisitObserver> visitObservers)
 {
     private QueueOptions Options => options.Value;
 
@@ -355,6 +356,14 @@ public sealed class CounterDesk(
         {
             TicketId = ticket.Id, Kind = kind, At = now, CounterId = counter.Id, StaffId = user.StaffId, ServiceTypeId = ticket.ServiceTypeId, Outcome = ticket.Outcome,
         });
+        if (kind == TicketEventKind.Finished)
+        {
+            foreach (var observer in visitObservers)
+            {
+                await observer.OnVisitFinishedAsync(ticket, counter.Id, user.StaffId, ct);
+            }
+        }
+
         long? sequence = null;
         if (kind == TicketEventKind.Recalled)
         {

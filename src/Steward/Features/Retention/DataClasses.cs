@@ -281,13 +281,16 @@ public static class DataClasses
         Table<Features.Surveys.SurveyInvitation>(
             (Important, Erase, ["TokenHash"]),
             (GeneralSensitive, Erase, ["RecipientKey"]),
-            (General, Retain, ["Id", "BranchId", "Channel", "CreatedAt", "CustomerId", "DefinitionId", "DeliveryChannel", "EventId", "EventKind", "ExpiresAt", "Kind", "ProductId", "ResponseId", "SendAt", "StaffId", "Status", "Suppression", "TeamId"])),
+            (General, Retain, ["Id", "BranchId", "Channel", "CreatedAt", "CustomerId", "DefinitionId", "DeliveryChannel", "EventId", "EventKind", "ExpiresAt", "Kind", "ProductId", "ReminderAt", "ReminderMessageId", "ResponseId", "SendAt", "StaffId", "Status", "Suppression", "TeamId"])),
         Table<Features.Surveys.SurveyOptOut>(
             (GeneralSensitive, Erase, ["RecipientKey"]),
             (General, Retain, ["Id", "CustomerId", "InvitationId", "OptedOutAt"])),
         Table<Features.Surveys.SurveyResponse>(
-            (GeneralSensitive, Erase, ["AnswersJson"]),
-            (General, Retain, ["Id", "BranchId", "Channel", "Csat", "CustomerId", "DefinitionId", "Effort", "EventId", "EventKind", "FollowUpCaseId", "FollowUpDueAt", "FollowUpOwnerId", "InvitationId", "IsPoor", "Kind", "Language", "Nps", "ProductId", "StaffId", "SubmittedAt", "TeamId"])),
+            (GeneralSensitive, Erase, ["AnswersJson", "RootCause"]),
+            (General, Retain, ["Id", "BranchId", "Channel", "ComplaintSuspected", "Csat", "CustomerId", "DefinitionId", "Effort", "EventId", "EventKind", "FollowUpCaseId", "FollowUpDueAt", "FollowUpOwnerId",
+                "FollowUpRecordedAt", "FollowUpRecordedById", "InvitationId", "IsPoor", "IssueResolved", "Kind", "Language", "Nps", "PlanDueAt", "ProductId", "StaffId", "SubmittedAt", "TeamId", "ThankedAt"])),
+        Table<Features.Surveys.SurveyImprovement>(
+            (General, Retain, ["Id", "BranchId", "CreatedAt", "CreatedById", "DoneAt", "DoneNote", "DueOn", "OwnerId", "Proposal", "Segment", "StandardKind", "StandardRef", "Status", "Title", "Version"])),
         Table<Features.Organisation.Team>(
             (General, Retain, ["Id", "BranchId", "CreatedAt", "IsActive", "Name", "NameEn", "UpdatedAt", "Version"])),
         Table<Platform.Identity.TwoFactorRequirement>(

@@ -29,3 +29,20 @@ public sealed record SurveyNotFound(string Code) : NotFoundError(
 public sealed record SurveyVersionChanged(int Current) : ConflictError(
     "stale-version", "The survey has changed 问卷已更新",
     FormattableString.Invariant($"Version {Current} was published since: start from that one. 问卷已更新为第 {Current} 版，请以新版为基础修改。"));
+
+public sealed record SurveyFollowUpNotFound(long CaseId) : NotFoundError(
+    "not-found", "No such survey follow-up 回访不存在", FormattableString.Invariant($"Case {CaseId} is not a survey follow-up you can see. 案件 {CaseId} 不是您可查看的满意度回访。"));
+
+public sealed record SurveyFollowUpIncomplete() : InvalidError(
+    "survey-follow-up-incomplete", "Record the follow-up first 请先记录回访结果",
+    "A survey follow-up is resolved or closed once its root cause and whether the customer's issue was resolved are recorded. 满意度回访须先记录根本原因及客户问题是否解决，才能解决或结案。",
+    new Dictionary<string, string[]> { ["rootCause"] = ["Record the root cause and whether the issue was resolved (the survey follow-up panel). 请在“满意度回访”栏记录根本原因及问题是否解决。"] });
+
+public sealed record SurveyImprovementNotFound(long Id) : NotFoundError(
+    "not-found", "No such improvement proposal 改进提案不存在", FormattableString.Invariant($"There is no improvement proposal {Id} you can see. 改进提案 {Id} 不存在或您无权查看。"));
+
+public sealed record SurveyForbidden() : ForbiddenError(
+    "forbidden", "You may not do this 无权执行此操作", "Your role cannot work this follow-up. 您的角色不能处理此回访。");
+
+public sealed record SurveyImprovementForbidden() : ForbiddenError(
+    "forbidden", "You may not do this 无权执行此操作", "Team leads, branch managers and the standards' administrators record improvement proposals; their owners complete them. 改进提案由组长、网点负责人或标准管理员登记，由负责人完成。");

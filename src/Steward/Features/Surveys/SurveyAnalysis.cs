@@ -21,7 +21,7 @@ public sealed record SurveySegment(string Key, string Label, int Responses, int 
 
 public sealed record SurveyAnalysisResult(string By, DateOnly From, DateOnly To, SurveySegment Total, IReadOnlyList<SurveySegment> Segments);
 
-/// <summary>Segments of the analysis: branch, team, staff member, month (of the response, UTC), case channel, case kind.</summary>
+/// <summary>Segments of the analysis: branch, team, staff member, month (of the response, UTC), case channel, case kind, product.</summary>
 public enum SurveyAnalysisDimension
 {
     Branch,
@@ -30,6 +30,7 @@ public enum SurveyAnalysisDimension
     Month,
     Channel,
     Kind,
+    Product,
 }
 
 public sealed record SurveyAnalysisQuery
@@ -43,7 +44,21 @@ public sealed record SurveyAnalysisQuery
     public DateOnly? To { get; init; }
 
     public long? BranchId { get; init; }
+
+    /// <summary>For the comment drill-down: one segment's key (as in <see cref="SurveySegment.Key"/>).</summary>
+    public string? Segment { get; init; }
+
+    /// <summary>For the comment drill-down: the responses whose comment uses this word or phrase.</summary>
+    public string? Term { get; init; }
 }
+
+/// <summary>The top words and phrases of one segment's comments.</summary>
+public sealed record SurveySegmentKeywords(string Key, string Label, int CommentCount, IReadOnlyList<SurveyKeyword> Keywords);
+
+/// <summary>One comment of the drill-down, with its scores and the follow-up it opened.</summary>
+public sealed record SurveyComment(long ResponseId, DateTimeOffset SubmittedAt, string SegmentKey, string Text, int? Csat, int? Nps, int? Effort, long? FollowUpCaseId);
+
+public sealed record SurveyKeywordsResult(string By, DateOnly From, DateOnly To, IReadOnlyList<SurveySegmentKeywords> Segments, IReadOnlyList<SurveyComment> Comments);
 
 /// <summary>
 /// The formulas, one place (decision 0043). CSAT % = share of CSAT answers of 4 or 5, with the Wilson score interval.
@@ -106,17 +121,74 @@ public static class SurveyStatistics
 }
 
 /// <summary>CSAT, NPS and effort by segment within the reader's branches (decision 0043 for the formulas).</summary>
-public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, TimeProvider time)
+public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, SurveyKeywords keywords, TimeProvider time)
 {
     public async Task<Outcome<SurveyAnalysisResult>> AnalyseAsync(SurveyAnalysisQuery q, bool chinese, CancellationToken ct = default)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var (from, to) = (q.From ?? today.AddDays(-90), q.To ?? today);
-        if (to < from || to.DayNumber - from.DayNumber > 3660)
+        if (Period(q) is not ({ } from, { } to))
         {
             return Problems.Invalid("to", "The period runs from “from” to “to”, at most ten years. 期间须从 from 到 to，最长十年。");
         }
 
+        var (responses, invitations) = await ScopeAsync(from, to, q.BranchId, ct);
+        var by = q.By ?? SurveyAnalysisDimension.Branch;
+        var rows = await responses.Select(r => new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.ProductId, r.SubmittedAt, r.Csat, r.Nps, r.Effort)).ToListAsync(ct);
+        var sent = await invitations.Select(i => new Row(i.BranchId, i.TeamId, i.StaffId, i.Channel, i.Kind, i.ProductId, i.SendAt, null, null, null)).ToListAsync(ct);
+        var labels = await LabelsAsync(by, chinese, ct);
+        var sentByKey = sent.GroupBy(r => KeyOf(r, by)).ToDictionary(g => g.Key, g => g.Count());
+        var segments = rows.GroupBy(r => KeyOf(r, by)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Segment(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.ToList(), sentByKey.GetValueOrDefault(g.Key))).ToList();
+        var total = Segment("", chinese ? "合计" : "Total", rows, sent.Count);
+        return new SurveyAnalysisResult(by.ToString(), from, to, total, segments);
+    }
+
+    /// <summary>
+    /// The comments (free-text answers) of the period by segment with their top words and phrases (<see cref="SurveyKeywords"/>);
+    /// with <see cref="SurveyAnalysisQuery.Term"/> also the comments that use it (in <see cref="SurveyAnalysisQuery.Segment"/> when given).
+    /// </summary>
+    public async Task<Outcome<SurveyKeywordsResult>> KeywordsAsync(SurveyAnalysisQuery q, bool chinese, CancellationToken ct = default)
+    {
+        if (Period(q) is not ({ } from, { } to))
+        {
+            return Problems.Invalid("to", "The period runs from “from” to “to”, at most ten years. 期间须从 from 到 to，最长十年。");
+        }
+
+        var (responses, _) = await ScopeAsync(from, to, q.BranchId, ct);
+        var by = q.By ?? SurveyAnalysisDimension.Branch;
+        var freeText = (await db.Set<SurveyDefinition>().AsNoTracking().Select(d => new { d.Id, d.ContentJson }).ToListAsync(ct))
+            .ToDictionary(d => d.Id, d => SurveyContent.Parse(d.ContentJson).Questions.Where(x => x.Type == SurveyQuestionType.FreeText).Select(x => x.Id).ToHashSet());
+        var rows = await responses.OrderByDescending(r => r.SubmittedAt).Take(20000)
+            .Select(r => new { r.Id, r.DefinitionId, r.AnswersJson, r.SubmittedAt, r.Csat, r.Nps, r.Effort, r.FollowUpCaseId, Row = new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.ProductId, r.SubmittedAt, r.Csat, r.Nps, r.Effort) })
+            .ToListAsync(ct);
+        var comments = new List<SurveyComment>();
+        foreach (var r in rows)
+        {
+            var answers = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string[]>>(r.AnswersJson) ?? [];
+            var text = string.Join(" ", answers.Where(a => freeText.GetValueOrDefault(r.DefinitionId)?.Contains(a.Key) == true).SelectMany(a => a.Value)).Trim();
+            if (text.Length > 0)
+            {
+                comments.Add(new SurveyComment(r.Id, r.SubmittedAt, KeyOf(r.Row, by), text, r.Csat, r.Nps, r.Effort, r.FollowUpCaseId));
+            }
+        }
+
+        var labels = await LabelsAsync(by, chinese, ct);
+        var segments = comments.GroupBy(c => c.SegmentKey).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SurveySegmentKeywords(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.Count(), keywords.Top(g.Select(c => (c.ResponseId, c.Text)), 8))).ToList();
+        var drill = string.IsNullOrWhiteSpace(q.Term) ? [] : comments.Where(c => (q.Segment is null || c.SegmentKey == q.Segment) && keywords.Uses(c.Text, q.Term.Trim().ToLowerInvariant())).Take(200).ToList();
+        return new SurveyKeywordsResult(by.ToString(), from, to, segments, drill);
+    }
+
+    /// <summary>The period asked for (default the last 90 days to today, UTC days); null when it runs backwards or over ten years.</summary>
+    private (DateOnly? From, DateOnly? To) Period(SurveyAnalysisQuery q)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var (from, to) = (q.From ?? today.AddDays(-90), q.To ?? today);
+        return to < from || to.DayNumber - from.DayNumber > 3660 ? (null, null) : (from, to);
+    }
+
+    /// <summary>The period's responses and sent invitations within the reader's branches (and the one branch asked for).</summary>
+    private async Task<(IQueryable<SurveyResponse> Responses, IQueryable<SurveyInvitation> Invitations)> ScopeAsync(DateOnly from, DateOnly to, long? branchId, CancellationToken ct)
+    {
         var viewer = await cases.ViewerAsync(ct);
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -129,21 +201,13 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, TimeP
             invitations = invitations.Where(i => ids.Contains(i.BranchId));
         }
 
-        if (q.BranchId is { } branchId)
+        if (branchId is { } oneBranch)
         {
-            responses = responses.Where(r => r.BranchId == branchId);
-            invitations = invitations.Where(i => i.BranchId == branchId);
+            responses = responses.Where(r => r.BranchId == oneBranch);
+            invitations = invitations.Where(i => i.BranchId == oneBranch);
         }
 
-        var by = q.By ?? SurveyAnalysisDimension.Branch;
-        var rows = await responses.Select(r => new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.SubmittedAt, r.Csat, r.Nps, r.Effort)).ToListAsync(ct);
-        var sent = await invitations.Select(i => new Row(i.BranchId, i.TeamId, i.StaffId, i.Channel, i.Kind, i.SendAt, null, null, null)).ToListAsync(ct);
-        var labels = await LabelsAsync(by, chinese, ct);
-        var sentByKey = sent.GroupBy(r => KeyOf(r, by)).ToDictionary(g => g.Key, g => g.Count());
-        var segments = rows.GroupBy(r => KeyOf(r, by)).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Segment(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.ToList(), sentByKey.GetValueOrDefault(g.Key))).ToList();
-        var total = Segment("", chinese ? "合计" : "Total", rows, sent.Count);
-        return new SurveyAnalysisResult(by.ToString(), from, to, total, segments);
+        return (responses, invitations);
     }
 
     private static SurveySegment Segment(string key, string label, IReadOnlyCollection<Row> rows, int sent) => new(
@@ -160,6 +224,7 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, TimeP
         SurveyAnalysisDimension.Month => r.At.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         SurveyAnalysisDimension.Channel => r.Channel?.ToString() ?? "-",
         SurveyAnalysisDimension.Kind => r.Kind?.ToString() ?? "-",
+        SurveyAnalysisDimension.Product => Id(r.ProductId),
     };
 
     private static string Id(long? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "-";
@@ -169,8 +234,9 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, TimeP
         SurveyAnalysisDimension.Branch => await db.Set<Branch>().AsNoTracking().ToDictionaryAsync(b => Id(b.Id), b => chinese || b.NameEn.Length == 0 ? b.Name : b.NameEn, ct),
         SurveyAnalysisDimension.Team => await db.Set<Team>().AsNoTracking().ToDictionaryAsync(t => Id(t.Id), t => chinese || t.NameEn.Length == 0 ? t.Name : t.NameEn, ct),
         SurveyAnalysisDimension.Staff => await db.Set<Staff>().AsNoTracking().ToDictionaryAsync(s => Id(s.Id), s => s.DisplayName, ct),
+        SurveyAnalysisDimension.Product => await db.Set<Products.Product>().AsNoTracking().ToDictionaryAsync(p => Id(p.Id), p => chinese || p.NameEn.Length == 0 ? p.Name : p.NameEn, ct),
         SurveyAnalysisDimension.Month or SurveyAnalysisDimension.Channel or SurveyAnalysisDimension.Kind => new Dictionary<string, string>(),
     };
 
-    private sealed record Row(long BranchId, long? TeamId, long? StaffId, CaseChannel? Channel, CaseKind? Kind, DateTimeOffset At, int? Csat, int? Nps, int? Effort);
+    private sealed record Row(long BranchId, long? TeamId, long? StaffId, CaseChannel? Channel, CaseKind? Kind, long? ProductId, DateTimeOffset At, int? Csat, int? Nps, int? Effort);
 }

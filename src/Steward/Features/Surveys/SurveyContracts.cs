@@ -18,13 +18,13 @@ public sealed record SurveyPublishRequest(
 public sealed record SurveyInvitationDto(
     long Id, string SurveyCode, int SurveyNumber, SurveyEventKind EventKind, long EventId, long? CustomerId, SurveyInvitationStatus Status,
     SurveySuppression? Suppression, OutboxChannel? DeliveryChannel, DateTimeOffset CreatedAt, DateTimeOffset SendAt, DateTimeOffset? ExpiresAt,
-    long? ResponseId, long? StaffId, long BranchId, long? TeamId, CaseChannel? Channel, CaseKind? Kind, long? ProductId);
+    long? ResponseId, long? StaffId, long BranchId, long? TeamId, CaseChannel? Channel, CaseKind? Kind, long? ProductId, DateTimeOffset? ReminderAt);
 
 public sealed record SurveyResponseDto(
     long Id, long InvitationId, string SurveyCode, int SurveyNumber, DateTimeOffset SubmittedAt, string Language,
     IReadOnlyDictionary<string, string[]> Answers, int? Csat, int? Nps, int? Effort, bool IsPoor, SurveyEventKind EventKind, long EventId,
     long? CustomerId, long? StaffId, long BranchId, long? TeamId, CaseChannel? Channel, CaseKind? Kind, long? ProductId,
-    long? FollowUpCaseId, long? FollowUpOwnerId, DateTimeOffset? FollowUpDueAt);
+    long? FollowUpCaseId, long? FollowUpOwnerId, DateTimeOffset? FollowUpDueAt, DateTimeOffset? PlanDueAt, bool ComplaintSuspected, string? RootCause, bool? IssueResolved);
 
 /// <summary>Filters of the invitation and response lists (each optional); at most <see cref="Limit"/> rows (default 100, at most 500), newest first.</summary>
 public sealed record SurveyListQuery
@@ -48,3 +48,6 @@ public sealed record PublicSurveyDto(string Title, string TitleEn, string? Intro
 public sealed record PublicSurveySubmitRequest(Dictionary<string, System.Text.Json.JsonElement>? Answers, string? Language);
 
 public sealed record PublicSurveyReceipt(bool Recorded, DateTimeOffset SubmittedAt);
+
+/// <summary>What the survey form partial draws: the questions, in which language, the answers as posted and their errors.</summary>
+public sealed record SurveyFormView(IReadOnlyList<SurveyQuestion> Questions, bool Chinese, IReadOnlyDictionary<string, IReadOnlyList<string>> Posted, Steward.Platform.Problems.Error? Error);

@@ -24,10 +24,12 @@ public sealed class SurveyDefinitions(StewardDbContext db, CurrentUser user, Tim
     }
 
     /// <summary>The versions in force and active that follow <paramref name="trigger"/> for a case of this kind and channel, by code.</summary>
-    public async Task<IReadOnlyList<SurveyDefinition>> MatchingAsync(SurveyTrigger trigger, CaseKind kind, CaseChannel channel, CancellationToken ct)
+    /// <summary>The surveys in force for a trigger whose kinds and channels admit the event's (an event without a kind, a queue visit, passes the kind filter).</summary>
+    public async Task<IReadOnlyList<SurveyDefinition>> MatchingAsync(SurveyTrigger trigger, CaseKind? kind, CaseChannel? channel, CancellationToken ct)
     {
         var rows = await CurrentRows().Where(d => d.IsActive && d.TriggerEvent == trigger).OrderBy(d => d.Code).ToListAsync(ct);
-        return [.. rows.Where(d => (d.KindList.Count == 0 || d.KindList.Contains(kind.ToString())) && (d.ChannelList.Count == 0 || d.ChannelList.Contains(channel.ToString())))];
+        return [.. rows.Where(d => (d.KindList.Count == 0 || kind is null || d.KindList.Contains(kind.Value.ToString()))
+            && (d.ChannelList.Count == 0 || channel is null || d.ChannelList.Contains(channel.Value.ToString())))];
     }
 
     public async Task<Outcome<SurveyDefinitionDto>> PublishAsync(SurveyPublishRequest r, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Steward.Features.Demo;
 using Steward.Platform.Database;
+using Steward.Platform.Identity;
 using Steward.Platform.Localization;
 
 namespace Steward.Features.Surveys;
@@ -52,8 +53,103 @@ public static class SurveyDemoData
         db.Add(new SurveyDefinition
         {
             Code = "complaint-closed", Number = 1, Name = "投诉处理满意度", NameEn = "Complaint handling satisfaction", ContentJson = ComplaintSurvey.ToJson(),
-            TriggerEvent = SurveyTrigger.CaseClosed, Kinds = "Complaint", Channels = "", DelayMinutes = 0, ExpiryDays = 14, PublishedAt = now.AddDays(-120),
+            TriggerEvent = SurveyTrigger.ComplaintClosed, Kinds = "", Channels = "", DelayMinutes = 0, ExpiryDays = 14, PublishedAt = now.AddDays(-120),
         });
+        db.Add(new SurveyDefinition
+        {
+            Code = "queue-visit", Number = 1, Name = "网点柜台服务评价", NameEn = "Counter service rating", ContentJson = VisitSurvey.ToJson(),
+            TriggerEvent = SurveyTrigger.QueueVisitFinished, Kinds = "", Channels = "", DelayMinutes = 30, ExpiryDays = 3, PublishedAt = now.AddDays(-120),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static readonly SurveyContent VisitSurvey = new(
+        "网点服务评价", "Rate your visit", "感谢您今天到访。", "Thank you for visiting us today.",
+        [
+            new SurveyQuestion("csat", SurveyQuestionType.Csat, "您对本次柜台服务满意吗？", "How satisfied are you with the service at the counter?", Required: true, PoorAtMost: 2),
+            new SurveyQuestion("effort", SurveyQuestionType.Effort, "办成这件事对您来说有多费力？", "How much effort did it take you to get this done?", PoorAtLeast: 6),
+            new SurveyQuestion("comment", SurveyQuestionType.FreeText, "还有什么想告诉我们的？", "Anything else you would like to tell us?"),
+        ]);
+
+    /// <summary>
+    /// The demo's queue visits of the last traffic day send their survey like a counter's Finish does (<see cref="SurveyInvitations.OnVisitFinishedAsync"/>,
+    /// on a demo clock at the visit's end): every third finished visit, served by an agent of the branch (the counter's staff),
+    /// its ticket given its QR token when it had none.
+    /// </summary>
+    public static async Task SeedVisitsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<StewardDbContext>();
+        var tickets = await db.Set<Queues.QueueTicket>().Where(t => t.Status == Queues.TicketStatus.Finished && t.CounterId != null).OrderBy(t => t.EndedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        var chosen = tickets.Where(t => t.Id % 3 == 0).ToList();
+        if (chosen.Count == 0)
+        {
+            return;
+        }
+
+        var agents = (await db.Set<Staff>().AsNoTracking().Where(s => s.IsActive && s.Roles.Any(r => r.Role == StaffRole.Agent)).OrderBy(s => s.Id).Select(s => new { s.Id, s.HomeBranchId }).ToListAsync(ct))
+            .GroupBy(s => s.HomeBranchId).ToDictionary(g => g.Key, g => g.Select(s => s.Id).ToList());
+        foreach (var t in chosen)
+        {
+            t.PublicToken ??= Queues.TicketIssuer.NewToken();
+            if (agents.TryGetValue(t.BranchId, out var list))
+            {
+                t.StaffId = list[(int)(t.CounterId!.Value % list.Count)];
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await using var scope = new DemoScope(services, new DemoClock(chosen[0].EndedAt!.Value));
+        var invitations = scope.GetRequiredService<SurveyInvitations>();
+        foreach (var t in chosen)
+        {
+            scope.Clock.MoveTo(t.EndedAt!.Value);
+            await invitations.OnVisitFinishedAsync(t, t.CounterId!.Value, t.StaffId, ct);
+            await scope.Db.SaveChangesAsync(ct);
+            scope.Db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The outer loop's demo: a proposal done 30 days ago (so the analysis shows before and after), one open and one overdue;
+    /// and the follow-ups older than three days have their record (root cause, resolved), the newer ones wait for it.
+    /// </summary>
+    public static async Task SeedLoopAsync(StewardDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var old = await db.Set<SurveyResponse>().Where(r => r.FollowUpCaseId != null && r.SubmittedAt < now.AddDays(-3)).ToListAsync(ct);
+        string[] causes = ["等待时间超过标准：高峰时段窗口不足。", "首次答复未说明处理进度，客户多次来电。", "员工对产品费率解释不清。"];
+        foreach (var r in old)
+        {
+            (r.RootCause, r.IssueResolved, r.FollowUpRecordedAt, r.FollowUpRecordedById) = (causes[r.Id % causes.Length], r.Id % 3 != 0, r.SubmittedAt.AddHours(20), r.FollowUpOwnerId);
+        }
+
+        var branch = await db.Set<Organisation.Branch>().AsNoTracking().OrderBy(b => b.Id).Select(b => (long?)b.Id).FirstOrDefaultAsync(ct);
+        var manager = branch is null ? null : await db.Set<Staff>().AsNoTracking()
+            .Where(s => s.IsActive && s.HomeBranchId == branch && s.Roles.Any(x => x.Role == StaffRole.BranchManager || x.Role == StaffRole.TeamLead)).OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+        if (manager is { } owner && !await db.Set<SurveyImprovement>().AnyAsync(ct))
+        {
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            db.AddRange(
+                new SurveyImprovement
+                {
+                    BranchId = branch, Segment = "Channel:Counter", Title = "高峰时段增开窗口", StandardKind = SurveyStandardKind.BlueprintStep, StandardRef = "网点服务蓝图 · 取号与叫号",
+                    Proposal = "留言关键词“排队”“等待”居首，CSAT 低于目标。提议：11:00–14:00 至少开放 3 个现金窗口，大堂经理每 15 分钟巡视一次等候区。",
+                    OwnerId = owner, DueOn = today.AddDays(-35), Status = SurveyImprovementStatus.Done, CreatedAt = now.AddDays(-50), DoneAt = now.AddDays(-30),
+                    DoneNote = "蓝图第 3 步已修订并发布；排班表自下月起执行。",
+                },
+                new SurveyImprovement
+                {
+                    BranchId = branch, Segment = "Kind:Consultation", Title = "咨询类首次答复说明处理进度", StandardKind = SurveyStandardKind.Script, StandardRef = "首次答复话术 · 咨询",
+                    Proposal = "回访发现客户多次来电询问进度。提议：首次答复话术中写明预计办结时间和查询方式。", OwnerId = owner, DueOn = today.AddDays(14),
+                    Status = SurveyImprovementStatus.Open, CreatedAt = now.AddDays(-5),
+                },
+                new SurveyImprovement
+                {
+                    BranchId = branch, Segment = "Kind:Complaint", Title = "投诉首次响应时限缩短为 12 小时", StandardKind = SurveyStandardKind.SlaRule, StandardRef = "投诉 · 首次响应",
+                    Proposal = "投诉客户的努力度评分偏高。提议：把投诉的首次响应时限从 24 小时缩短为 12 小时。", OwnerId = owner, DueOn = today.AddDays(-3),
+                    Status = SurveyImprovementStatus.Open, CreatedAt = now.AddDays(-20),
+                });
+        }
+
         await db.SaveChangesAsync(ct);
     }
 
@@ -98,9 +194,17 @@ public static class SurveyDemoData
             answers["nps"] = [Text(nps)];
             answers["effort"] = [Text(effort)];
             answers["good"] = csat >= 4 ? (bucket % 2 == 0 ? ["speed", "attitude"] : ["knowledge"]) : [];
-            if (bucket < 2)
+            if (ServiceComments.GetValueOrDefault(bucket) is { } comment && (bucket < 4 || id % 3 == 0))
             {
-                answers["comment"] = [bucket == 0 ? "等了很久才有人处理，而且要我重复说明了三次情况。" : "问题解决了，但过程太慢。"];
+                answers["comment"] = [comment];
+            }
+        }
+        else if (code == "queue-visit")
+        {
+            answers["effort"] = [Text(effort)];
+            if (VisitComments.GetValueOrDefault(bucket) is { } comment && (bucket < 4 || id % 2 == 0))
+            {
+                answers["comment"] = [comment];
             }
         }
         else
@@ -110,6 +214,30 @@ public static class SurveyDemoData
 
         return answers;
     }
+
+    // Comments by score bucket, so the keyword analysis has something to find: waiting, repeating oneself, courtesy; one
+    // that meets the complaint definition (a wrong fee, a refund asked for) so a follow-up offers the complaint intake.
+    private static readonly Dictionary<int, string> ServiceComments = new()
+    {
+        [0] = "等了很久才有人处理，而且要我重复说明了三次情况。",
+        [1] = "问题解决了，但处理过程太慢，等待时间太长。",
+        [2] = "手续费扣错了，要求退还多扣的手续费，这样乱收费我很不满。",
+        [3] = "The wait was too long and nobody told me what was happening.",
+        [8] = "客户经理很耐心，讲解清楚。",
+        [10] = "办理速度快，态度很好。",
+        [12] = "Quick and friendly staff, thank you.",
+        [14] = "客户经理态度很好，处理结果满意。",
+    };
+
+    private static readonly Dictionary<int, string> VisitComments = new()
+    {
+        [0] = "排队时间太长，窗口开得太少。",
+        [1] = "排队等了四十分钟，叫号屏也看不清楚。",
+        [2] = "排队时间有点长，柜员态度还可以。",
+        [3] = "Long queue at lunchtime, only two counters open.",
+        [8] = "柜员态度很好，办理很快。",
+        [11] = "柜员很耐心，帮我把手续一次办完。",
+    };
 
     private static string Text(int score) => score.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -26,12 +26,24 @@ public enum SurveyTrigger
 {
     CaseResolved,
     CaseClosed,
+
+    /// <summary>A queue visit ended at a counter as served (decision 0054); credited to the counter's staff member.</summary>
+    QueueVisitFinished,
+
+    /// <summary>A case with a complaint record (or of kind Complaint) was closed; credited to the complaint's handler (the case's assignee).</summary>
+    ComplaintClosed,
 }
 
 /// <summary>What a survey is about: the kind of the service event (with <see cref="SurveyInvitation.EventId"/>, its id).</summary>
 public enum SurveyEventKind
 {
     Case,
+
+    /// <summary>A queue ticket's visit (<see cref="Queues.QueueTicket"/> id).</summary>
+    QueueVisit,
+
+    /// <summary>A complaint record (<see cref="Complaints.Complaint"/> id).</summary>
+    Complaint,
 }
 
 public enum SurveyInvitationStatus
@@ -157,6 +169,14 @@ public sealed class SurveyInvitation : IAuditable
     public CaseKind? Kind { get; set; }
 
     public long? ProductId { get; set; }
+
+    /// <summary>When the one reminder goes if the customer has not answered by then (moved out of the quiet hours); null: none.</summary>
+    public DateTimeOffset? ReminderAt { get; set; }
+
+    /// <summary>The reminder, written to the outbox with the invitation for <see cref="ReminderAt"/>; withdrawn (deleted while undelivered) once the customer answers or opts out.</summary>
+    public long? ReminderMessageId { get; set; }
+
+    public OutboxMessage? ReminderMessage { get; set; }
 }
 
 /// <summary>
@@ -213,6 +233,81 @@ public sealed class SurveyResponse : IAuditable
 
     /// <summary>Submitted plus <see cref="SurveyOptions.FollowUpHours"/> on the calendar clock (003 §2.2.3: within 24 hours).</summary>
     public DateTimeOffset? FollowUpDueAt { get; set; }
+
+    /// <summary>The improvement plan is due this many hours after the response (003 §2.2.3: 72 hours), calendar clock.</summary>
+    public DateTimeOffset? PlanDueAt { get; set; }
+
+    /// <summary>A free-text answer meets the complaint definition (<see cref="SurveyComplaintSignal"/>): the follow-up offers the complaint intake.</summary>
+    public bool ComplaintSuspected { get; set; }
+
+    /// <summary>Why the customer was unhappy, as the follow-up found it; required before the follow-up case can be resolved or closed.</summary>
+    public string? RootCause { get; set; }
+
+    /// <summary>Whether the customer's issue was resolved by the follow-up; required with <see cref="RootCause"/>.</summary>
+    public bool? IssueResolved { get; set; }
+
+    public DateTimeOffset? FollowUpRecordedAt { get; set; }
+
+    public long? FollowUpRecordedById { get; set; }
+
+    /// <summary>A promoter (NPS 9–10) was sent a thank-you through the outbox.</summary>
+    public DateTimeOffset? ThankedAt { get; set; }
+}
+
+/// <summary>Which kind of service standard an improvement proposal revises.</summary>
+public enum SurveyStandardKind
+{
+    SlaRule,
+    BlueprintStep,
+    Script,
+}
+
+public enum SurveyImprovementStatus
+{
+    Open,
+    Done,
+}
+
+/// <summary>
+/// The outer loop (持续改进): from an analysis a manager proposes to revise a service standard — an SLA rule, a blueprint step
+/// or a script — with an owner and a due date; it is tracked to done, and the analysis then compares before and after its
+/// done date.
+/// </summary>
+public sealed class SurveyImprovement : IAuditable, IVersioned
+{
+    public long Id { get; set; }
+
+    /// <summary>The branch the finding is about; null: every branch.</summary>
+    public long? BranchId { get; set; }
+
+    /// <summary>The segment of the analysis it came from, e.g. <c>Team:12</c> (informational).</summary>
+    public string? Segment { get; set; }
+
+    public string Title { get; set; } = "";
+
+    /// <summary>The finding and the change proposed.</summary>
+    public string Proposal { get; set; } = "";
+
+    public SurveyStandardKind StandardKind { get; set; }
+
+    /// <summary>Which standard: the SLA rule, the blueprint step or the script, by its name or reference.</summary>
+    public string StandardRef { get; set; } = "";
+
+    public long OwnerId { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    public SurveyImprovementStatus Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public long? CreatedById { get; set; }
+
+    public DateTimeOffset? DoneAt { get; set; }
+
+    public string? DoneNote { get; set; }
+
+    public int Version { get; set; }
 }
 
 /// <summary>A customer (or contact) who asked for no more surveys.</summary>
@@ -255,6 +350,7 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         builder.HasIndex(i => i.TokenHash).IsUnique();
         builder.HasIndex(i => new { i.RecipientKey, i.SendAt });
         builder.HasIndex(i => new { i.EventKind, i.EventId });
+        builder.HasOne(i => i.ReminderMessage).WithMany().HasForeignKey(i => i.ReminderMessageId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(i => i.RecipientKey).HasMaxLength(100);
         builder.Property(i => i.TokenHash).HasMaxLength(64);
         builder.Property(i => i.ResponseId).IsConcurrencyToken();
@@ -273,11 +369,28 @@ internal sealed class SurveyResponseConfiguration : IEntityTypeConfiguration<Sur
         builder.HasIndex(r => r.FollowUpCaseId);
         builder.Property(r => r.Language).HasMaxLength(10);
         builder.Property(r => r.AnswersJson).HasMaxLength(20000);
+        builder.Property(r => r.RootCause).HasMaxLength(2000);
         builder.HasOne<SurveyInvitation>().WithMany().HasForeignKey(r => r.InvitationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SurveyDefinition>().WithMany().HasForeignKey(r => r.DefinitionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Branch>().WithMany().HasForeignKey(r => r.BranchId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Staff>().WithMany().HasForeignKey(r => r.StaffId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Case>().WithMany().HasForeignKey(r => r.FollowUpCaseId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SurveyImprovementConfiguration : IEntityTypeConfiguration<SurveyImprovement>
+{
+    public void Configure(EntityTypeBuilder<SurveyImprovement> builder)
+    {
+        builder.ToTable("survey_improvements");
+        builder.HasIndex(i => new { i.Status, i.DueOn });
+        builder.Property(i => i.Segment).HasMaxLength(100);
+        builder.Property(i => i.Title).HasMaxLength(200);
+        builder.Property(i => i.Proposal).HasMaxLength(4000);
+        builder.Property(i => i.StandardRef).HasMaxLength(200);
+        builder.Property(i => i.DoneNote).HasMaxLength(2000);
+        builder.HasOne<Branch>().WithMany().HasForeignKey(i => i.BranchId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Staff>().WithMany().HasForeignKey(i => i.OwnerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

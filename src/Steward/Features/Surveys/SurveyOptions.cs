@@ -15,6 +15,26 @@ public sealed class SurveyOptions
     [Range(1, 720)]
     public int FollowUpHours { get; set; } = 24;
 
+    /// <summary>The improvement plan of a follow-up is due this many hours after the response (003 §2.2.3: 72 hours).</summary>
+    [Range(1, 2160)]
+    public int PlanHours { get; set; } = 72;
+
+    /// <summary>No invitation or reminder is delivered from this local time of the customer's branch …</summary>
+    [Required, RegularExpression(@"^([01]\d|2[0-3]):[0-5]\d$")]
+    public string QuietFrom { get; set; } = "21:00";
+
+    /// <summary>… until this local time (the next morning when it is earlier than <see cref="QuietFrom"/>); equal to it: no quiet hours.</summary>
+    [Required, RegularExpression(@"^([01]\d|2[0-3]):[0-5]\d$")]
+    public string QuietUntil { get; set; } = "08:00";
+
+    /// <summary>The one reminder goes this many days after the invitation when it is still unanswered (0: none); never after the link closes.</summary>
+    [Range(0, 60)]
+    public int ReminderAfterDays { get; set; } = 3;
+
+    /// <summary>The counter tablet shows the survey of the visit the counter finished within this many minutes.</summary>
+    [Range(1, 240)]
+    public int TabletMinutes { get; set; } = 15;
+
     /// <summary>The public address the links in invitations start with (the site customers reach).</summary>
     [Required, Url]
     public string PublicBaseUrl { get; set; } = "http://localhost:5000";

@@ -29,7 +29,7 @@ public sealed class SurveyQueries(StewardDbContext db, CaseService cases)
         var rows = await query.OrderByDescending(i => i.Id).Take(Limit(q)).Join(db.Set<SurveyDefinition>(), i => i.DefinitionId, d => d.Id, (i, d) => new { i, d.Code, d.Number }).ToListAsync(ct);
         return [.. rows.OrderByDescending(x => x.i.Id).Select(x => new SurveyInvitationDto(
             x.i.Id, x.Code, x.Number, x.i.EventKind, x.i.EventId, x.i.CustomerId, x.i.Status, x.i.Suppression, x.i.DeliveryChannel, x.i.CreatedAt, x.i.SendAt,
-            x.i.ExpiresAt, x.i.ResponseId, x.i.StaffId, x.i.BranchId, x.i.TeamId, x.i.Channel, x.i.Kind, x.i.ProductId))];
+            x.i.ExpiresAt, x.i.ResponseId, x.i.StaffId, x.i.BranchId, x.i.TeamId, x.i.Channel, x.i.Kind, x.i.ProductId, x.i.ReminderAt))];
     }
 
     public async Task<IReadOnlyList<SurveyResponseDto>> ResponsesAsync(SurveyListQuery q, CancellationToken ct = default)
@@ -50,11 +50,24 @@ public sealed class SurveyQueries(StewardDbContext db, CaseService cases)
             query = query.Where(r => r.BranchId == branchId);
         }
 
-        var rows = await query.OrderByDescending(r => r.Id).Take(Limit(q)).Join(db.Set<SurveyDefinition>(), r => r.DefinitionId, d => d.Id, (r, d) => new { r, d.Code, d.Number }).ToListAsync(ct);
+        return await DtosAsync(query.OrderByDescending(r => r.Id).Take(Limit(q)), ct);
+    }
+
+    private async Task<IReadOnlyList<SurveyResponseDto>> DtosAsync(IQueryable<SurveyResponse> query, CancellationToken ct)
+    {
+        var rows = await query.Join(db.Set<SurveyDefinition>(), r => r.DefinitionId, d => d.Id, (r, d) => new { r, d.Code, d.Number }).ToListAsync(ct);
         return [.. rows.OrderByDescending(x => x.r.Id).Select(x => new SurveyResponseDto(
             x.r.Id, x.r.InvitationId, x.Code, x.Number, x.r.SubmittedAt, x.r.Language, JsonSerializer.Deserialize<Dictionary<string, string[]>>(x.r.AnswersJson)!,
             x.r.Csat, x.r.Nps, x.r.Effort, x.r.IsPoor, x.r.EventKind, x.r.EventId, x.r.CustomerId, x.r.StaffId, x.r.BranchId, x.r.TeamId, x.r.Channel, x.r.Kind,
-            x.r.ProductId, x.r.FollowUpCaseId, x.r.FollowUpOwnerId, x.r.FollowUpDueAt))];
+            x.r.ProductId, x.r.FollowUpCaseId, x.r.FollowUpOwnerId, x.r.FollowUpDueAt, x.r.PlanDueAt, x.r.ComplaintSuspected, x.r.RootCause, x.r.IssueResolved))];
+    }
+
+    /// <summary>Follow-ups in the reader's branches still waiting for their record (root cause, resolved), the earliest due first.</summary>
+    public async Task<IReadOnlyList<SurveyResponseDto>> OpenFollowUpsAsync(int limit, CancellationToken ct = default)
+    {
+        var query = await ScopeAsync(db.Set<SurveyResponse>().AsNoTracking(), r => r.BranchId, ct);
+        var rows = await DtosAsync(query.Where(r => r.FollowUpCaseId != null && r.RootCause == null).OrderBy(r => r.FollowUpDueAt).ThenBy(r => r.Id).Take(limit), ct);
+        return [.. rows.OrderBy(r => r.FollowUpDueAt).ThenBy(r => r.Id)];
     }
 
     private static int Limit(SurveyListQuery q) => Math.Clamp(q.Limit ?? 100, 1, 500);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Steward.Features.Cases;
+using Steward.Features.Customers;
+using Steward.Features.Notifications;
 using Steward.Platform.Database;
 using Steward.Platform.Identity;
 using Steward.Platform.Localization;
@@ -19,7 +21,8 @@ namespace Steward.Features.Surveys;
 /// later on the calendar clock.
 /// </summary>
 public sealed class SurveyResponses(
-    StewardDbContext db, CaseService cases, PersonalDataProtector protector, Webhooks.WebhookEvents webhooks, IOptions<SurveyOptions> options, TimeProvider time)
+    StewardDbContext db, CaseService cases, PersonalDataProtector protector, Webhooks.WebhookEvents webhooks, NotificationService notifications,
+    IOptions<SurveyOptions> options, TimeProvider time)
 {
     public const string ActorName = "System (survey follow-up) 系统（满意度回访）"; // English first: OneLanguage.Pick shows one half
 
@@ -98,13 +101,17 @@ public sealed class SurveyResponses(
         }
 
         var (csat, nps, effort, poor) = content.Scores(answers);
+        // A comment that meets the complaint definition opens the follow-up too, whatever the scores (issue 15).
+        var suspected = content.Questions.Where(q => q.Type == SurveyQuestionType.FreeText && answers.ContainsKey(q.Id))
+            .Any(q => SurveyComplaintSignal.MeetsComplaintDefinition(answers[q.Id][0]));
         var response = new SurveyResponse
         {
             InvitationId = invitation.Id, DefinitionId = definition.Id, SubmittedAt = now, Language = language == Cultures.English ? Cultures.English : Cultures.Chinese,
             AnswersJson = JsonSerializer.Serialize(answers), Csat = csat, Nps = nps, Effort = effort, IsPoor = poor, EventKind = invitation.EventKind,
             EventId = invitation.EventId, CustomerId = invitation.CustomerId, StaffId = invitation.StaffId, BranchId = invitation.BranchId, TeamId = invitation.TeamId,
-            Channel = invitation.Channel, Kind = invitation.Kind, ProductId = invitation.ProductId,
+            Channel = invitation.Channel, Kind = invitation.Kind, ProductId = invitation.ProductId, ComplaintSuspected = suspected,
         };
+        var served = await ServedAsync(invitation, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
@@ -114,15 +121,27 @@ public sealed class SurveyResponses(
             // The compare-and-set: … WHERE response_id IS NULL. A second submission racing this one changes no row and fails here.
             invitation.ResponseId = response.Id;
             invitation.Status = SurveyInvitationStatus.Answered;
+            await WithdrawReminderAsync(invitation, ct);
+            if (nps >= 9 && served.Recipient() is { } thankTo)
+            {
+                // A promoter is thanked (issue 15), in their language, through the outbox like the invitation.
+                var english = await CustomerLanguages.ForAsync(db, invitation.CustomerId, invitation.BranchId, ct) == Cultures.English;
+                notifications.Send(thankTo.Channel, thankTo.Address, english ? "Thank you from Steward Bank" : "斯图尔德银行感谢您",
+                    english ? $"Thank you for your kind rating of our service ({served.Reference}). We are glad we could help, and we will pass your words to the colleague who served you."
+                        : $"感谢您对我们服务（{served.Reference}）的肯定！我们会把您的评价转达给为您服务的同事，期待再次为您服务。");
+                response.ThankedAt = now;
+            }
+
             await webhooks.RaiseAsync(Webhooks.WebhookEventTypes.SurveyResponseReceived, new
             {
                 responseId = response.Id, invitationId = invitation.Id, eventKind = response.EventKind, eventId = response.EventId, branchId = response.BranchId,
-                csat = response.Csat, nps = response.Nps, effort = response.Effort, isPoor = response.IsPoor,
+                csat = response.Csat, nps = response.Nps, effort = response.Effort, isPoor = response.IsPoor, complaintSuspected = response.ComplaintSuspected,
             }, ct);
             await db.SaveChangesAsync(ct);
-            if (poor)
+            if (poor || suspected)
             {
-                var followUp = await OpenFollowUpAsync(invitation, definition, content, answers, now, ct);
+                response.PlanDueAt = now.AddHours(options.Value.PlanHours);
+                var followUp = await OpenFollowUpAsync(invitation, served, definition, content, answers, suspected, now, ct);
                 if (!followUp.Succeeded)
                 {
                     await transaction.RollbackAsync(ct);
@@ -155,6 +174,10 @@ public sealed class SurveyResponses(
             return new SurveyLinkInvalid();
         }
 
+        // Every reminder still waiting for this customer is withdrawn with the opt-out.
+        var pending = await db.Set<SurveyInvitation>().AsNoTracking().Where(i => i.RecipientKey == invitation.RecipientKey && i.ReminderMessageId != null)
+            .Select(i => i.ReminderMessageId!.Value).ToListAsync(ct);
+        await db.Set<OutboxMessage>().Where(m => pending.Contains(m.Id) && m.DeliveredAt == null).ExecuteDeleteAsync(ct);
         if (!await db.Set<SurveyOptOut>().AnyAsync(o => o.RecipientKey == invitation.RecipientKey, ct))
         {
             db.Add(new SurveyOptOut { RecipientKey = invitation.RecipientKey, CustomerId = invitation.CustomerId, OptedOutAt = time.GetUtcNow(), InvitationId = invitation.Id });
@@ -177,24 +200,41 @@ public sealed class SurveyResponses(
     /// after the response on the calendar clock (the case's own deadline is the earlier of that and its standard's).
     /// </summary>
     private async Task<Outcome<(long? CaseId, long? OwnerId, DateTimeOffset? DueAt)>> OpenFollowUpAsync(
-        SurveyInvitation invitation, SurveyDefinition definition, SurveyContent content, IReadOnlyDictionary<string, string[]> answers, DateTimeOffset now, CancellationToken ct)
+        SurveyInvitation invitation, Served served, SurveyDefinition definition, SurveyContent content, IReadOnlyDictionary<string, string[]> answers, bool suspected,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var served = await db.Set<Case>().AsNoTracking().SingleAsync(c => c.Id == invitation.EventId, ct);
         var owner = await TeamLeadAsync(invitation, ct);
         var due = now.AddHours(options.Value.FollowUpHours);
+        var plan = now.AddHours(options.Value.PlanHours);
         string? Score(SurveyQuestionType type) => answers.FirstOrDefault(a => IsType(content, a.Key, type)).Value?[0];
         string Scores(string effort, string separator) => string.Join(separator, new[] { ("CSAT", Score(SurveyQuestionType.Csat)), ("NPS", Score(SurveyQuestionType.Nps)), (effort, Score(SurveyQuestionType.Effort)) }
             .Where(s => s.Item2 is not null).Select(s => s.Item1 + " " + s.Item2));
         var scores = Scores("费力度", "，");
         var scoresEn = Scores("effort", ", ");
         var comments = string.Join("\n", content.Questions.Where(q => q.Type == SurveyQuestionType.FreeText && answers.ContainsKey(q.Id)).Select(q => "“" + answers[q.Id][0] + "”"));
-        var description = $"客户对案件 {served.Reference} 的满意度问卷（{definition.Name} 第 {definition.Number} 版）给出低分：{scores}。请在 {options.Value.FollowUpHours} 小时内联系客户回访，了解原因并补救。"
+        var about = served.Kind switch { SurveyEventKind.QueueVisit => "排队取号", SurveyEventKind.Complaint => "投诉", _ => "案件" };
+        var aboutEn = served.Kind switch { SurveyEventKind.QueueVisit => "queue visit", SurveyEventKind.Complaint => "complaint", _ => "case" };
+        var description = $"客户对{about} {served.Reference} 的满意度问卷（{definition.Name} 第 {definition.Number} 版）给出低分：{scores}。请在 {options.Value.FollowUpHours} 小时内联系客户回访，了解原因并补救；{options.Value.PlanHours} 小时内提出改进计划。结案前须记录根本原因及客户问题是否解决。"
+            + (suspected ? "\n客户留言符合投诉定义（表达不满并主张权益）：请判断是否登记为投诉。" : "")
             + (comments.Length > 0 ? "\n客户留言：\n" + comments : "")
-            + $"\nThe customer gave a poor score in the survey about case {served.Reference}: {scoresEn}. Contact them within {options.Value.FollowUpHours} hours.";
+            + $"\nThe customer gave a poor score in the survey about {aboutEn} {served.Reference}: {scoresEn}. Contact them within {options.Value.FollowUpHours} hours; an improvement plan within {options.Value.PlanHours} hours. Record the root cause and whether the issue was resolved before closing."
+            + (suspected ? " The comment meets the complaint definition: decide whether to record a complaint." : "");
+        if (served.CustomerId is null && served.EmailCipher is null && served.PhoneCipher is null)
+        {
+            // Answered on the counter tablet or from the ticket by a customer nobody knows: no one to call back. The lead is told.
+            if (owner.StaffId is { } lead)
+            {
+                notifications.Raise([lead], "survey.poor", $"{about} {served.Reference} 匿名低分：{scores}", $"Anonymous poor score for {aboutEn} {served.Reference}: {scoresEn}", "/Surveys");
+            }
+
+            return ((long?)null, owner.StaffId, (DateTimeOffset?)null);
+        }
+
+        var title = (suspected && scores.Length == 0 ? "满意度回访（疑似投诉）：" : "满意度回访：") + served.Reference + (scores.Length > 0 ? $"（{scores}）" : "");
         var request = new CaseCreateRequest(
-            CaseKind.Suggestion, CaseChannel.WebForm, $"满意度回访：{served.Reference}（{scores}）", description.Length > 20000 ? description[..20000] : description,
+            CaseKind.Suggestion, CaseChannel.WebForm, title, description.Length > 20000 ? description[..20000] : description,
             BranchId: invitation.BranchId, CustomerId: served.CustomerId, ProductId: served.ProductId, TeamId: owner.TeamId, AssigneeId: owner.StaffId, Tags: [FollowUpTag],
-            Contact: served.CustomerId is null ? new CaseContactInput(served.ContactName ?? "客户 Customer", protector.Decrypt(served.ContactPhoneCipher), protector.Decrypt(served.ContactEmailCipher)) : null);
+            Contact: served.CustomerId is null ? new CaseContactInput(served.ContactName ?? "客户 Customer", protector.Decrypt(served.PhoneCipher), protector.Decrypt(served.EmailCipher)) : null);
         var scope = new CaseViewer(null, ActorName, AllBranches: true, [], null, CanWork: true, CanAssign: true);
         var created = await cases.CreateCoreAsync(request, new CaseActor(null, ActorName), scope, ct);
         if (!created.Succeeded && created.Error is InvalidError { Fields: { } fields } && (fields.ContainsKey("assigneeId") || fields.ContainsKey("teamId")))
@@ -217,6 +257,52 @@ public sealed class SurveyResponses(
         }
 
         return ((long?)c.Id, owner.StaffId, (DateTimeOffset?)due);
+    }
+
+    /// <summary>What the event was and whom to reach: the case's (or the complaint's case's) customer or contact, a queue visit's customer.</summary>
+    internal sealed record Served(
+        SurveyEventKind Kind, string Reference, long? CustomerId, long? ProductId, string? ContactName, string? EmailCipher, string? PhoneCipher, PersonalDataProtector Protector)
+    {
+        public (OutboxChannel Channel, string Address)? Recipient() =>
+            Protector.Decrypt(EmailCipher) is { Length: > 0 } email ? (OutboxChannel.Email, email)
+            : Protector.Decrypt(PhoneCipher) is { Length: > 0 } phone ? (OutboxChannel.Sms, phone) : null;
+    }
+
+    private async Task<Served> ServedAsync(SurveyInvitation invitation, CancellationToken ct)
+    {
+        var caseId = invitation.EventKind switch
+        {
+            SurveyEventKind.Case => invitation.EventId,
+            SurveyEventKind.Complaint => await db.Set<Complaints.Complaint>().AsNoTracking().Where(k => k.Id == invitation.EventId).Select(k => (long?)k.CaseId).SingleOrDefaultAsync(ct),
+            _ => null,
+        };
+        string? email = null, phone = null;
+        if (invitation.CustomerId is { } customerId)
+        {
+            var customer = await db.Set<Customers.Customer>().AsNoTracking().Where(x => x.Id == customerId).Select(x => new { x.EmailCipher, x.PhoneCipher }).SingleOrDefaultAsync(ct);
+            (email, phone) = (customer?.EmailCipher, customer?.PhoneCipher);
+        }
+
+        if (caseId is { } id && await db.Set<Case>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } c)
+        {
+            return c.CustomerId is null
+                ? new Served(invitation.EventKind, c.Reference, null, c.ProductId, c.ContactName, c.ContactEmailCipher, c.ContactPhoneCipher, protector)
+                : new Served(invitation.EventKind, c.Reference, c.CustomerId, c.ProductId, null, email, phone, protector);
+        }
+
+        var number = invitation.EventKind == SurveyEventKind.QueueVisit
+            ? await db.Set<Queues.QueueTicket>().AsNoTracking().Where(t => t.Id == invitation.EventId).Select(t => t.Number).SingleOrDefaultAsync(ct)
+            : null;
+        return new Served(invitation.EventKind, number ?? Format(invitation.EventId), invitation.CustomerId, invitation.ProductId, null, email, phone, protector);
+    }
+
+    /// <summary>The invitation's reminder, if still waiting in the outbox, is withdrawn: the customer answered.</summary>
+    private async Task WithdrawReminderAsync(SurveyInvitation invitation, CancellationToken ct)
+    {
+        if (invitation.ReminderMessageId is { } id && await db.Set<OutboxMessage>().Where(m => m.Id == id && m.DeliveredAt == null).ExecuteDeleteAsync(ct) > 0)
+        {
+            invitation.ReminderMessageId = null;
+        }
     }
 
     private static bool IsType(SurveyContent content, string id, SurveyQuestionType type) => content.Questions.Any(q => q.Id == id && q.Type == type);

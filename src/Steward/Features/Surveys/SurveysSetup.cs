@@ -17,10 +17,22 @@ public static class SurveysSetup
         services.AddScoped<SurveyResponses>();
         services.AddScoped<SurveyQueries>();
         services.AddScoped<SurveyAnalysis>();
-        services.AddScoped<Cases.ICaseLifecycleObserver, SurveyInvitations>();
+        services.AddScoped<SurveyFollowUps>();
+        services.AddScoped<Cases.ICaseTransitionGuard, SurveyFollowUpGuard>();
+        services.AddScoped<SurveyTablet>();
+        services.AddScoped<SurveyImprovements>();
+        services.AddSingleton<SurveyKeywords>();
+        services.AddScoped<SurveyInvitations>();
+        services.AddScoped<Cases.ICaseLifecycleObserver>(sp => sp.GetRequiredService<SurveyInvitations>());
+        services.AddScoped<Queues.IQueueVisitObserver>(sp => sp.GetRequiredService<SurveyInvitations>());
         return services.AddPageConventions(c =>
         {
-            c.AuthorizeFolder("/Surveys", IdentitySetup.Policy(Permission.ReportsRead));
+            // Page by page: the analysis and the outer loop for readers of reports; a follow-up's record for those who work
+            // cases; the counter tablet for those who serve at a counter.
+            c.AuthorizePage("/Surveys/Index", IdentitySetup.Policy(Permission.ReportsRead));
+            c.AuthorizePage("/Surveys/Improvements", IdentitySetup.Policy(Permission.ReportsRead));
+            c.AuthorizePage("/Surveys/FollowUp", IdentitySetup.Policy(Permission.CasesWork));
+            c.AuthorizePage("/Surveys/Tablet", IdentitySetup.Policy(Permission.QueueServe));
             c.AllowAnonymousToFolder("/Surveys/Public");
             c.AddFolderApplicationModelConvention("/Surveys/Public", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Platform.Security.RateLimits.Public)));
         });

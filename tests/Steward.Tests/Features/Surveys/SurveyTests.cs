@@ -47,8 +47,11 @@ public sealed partial class SurveyTests
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 2, 30, 0, TimeSpan.Zero), invitation.GetProperty("sendAt").GetDateTimeOffset());
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 2, 30, 0, TimeSpan.Zero), invitation.GetProperty("expiresAt").GetDateTimeOffset());
 
-        // The outbox holds the e-mail, not before 02:30; the token is in the link only, its hash in the invitation.
-        var message = await app.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Recipient == "wang.xm@mail.example"));
+        // The outbox holds the e-mail, not before 02:30, and its one reminder three days later (Nov 26 02:30, 10:30 Shanghai:
+        // outside the quiet hours); the token is in the link only, its hash in the invitation.
+        var mails = await app.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Recipient == "wang.xm@mail.example").OrderBy(m => m.Id).ToListAsync());
+        Assert.Equal([new DateTimeOffset(2026, 11, 23, 2, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 2, 30, 0, TimeSpan.Zero)], mails.Select(m => m.NextAttemptAt));
+        var message = mails[0];
         Assert.Equal(OutboxChannel.Email, message.Channel);
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 2, 30, 0, TimeSpan.Zero), message.NextAttemptAt);
         var token = LinkToken().Match(message.Body).Groups[1].Value;
@@ -130,6 +133,8 @@ public sealed partial class SurveyTests
         Assert.Equal(HttpStatusCode.OK, againStatus);
         Assert.Contains("survey-already-answered", againHtml, StringComparison.Ordinal);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<SurveyResponse>().CountAsync()));
+        // The customer answered: the reminder was withdrawn from the outbox, the invitation stays.
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "wang.xm@mail.example")));
         Assert.True((await app.VerifyAuditAsync()).Intact);
     }
 
@@ -159,7 +164,8 @@ public sealed partial class SurveyTests
                 R(third, SurveyInvitationStatus.Suppressed, SurveySuppression.RecentInvitation), R(fourth, SurveyInvitationStatus.Sent, null) },
             rows.Select(i => R(i.EventId, i.Status, i.Suppression)).ToArray());
         Assert.Equal(OutboxChannel.Sms, rows[0].DeliveryChannel);
-        Assert.Equal(2, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678")));
+        // Two invitations sent, each with its one reminder (none delivered yet: no delivery job runs here).
+        Assert.Equal(4, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678")));
         var sms = await app.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Recipient == "13912345678").OrderBy(m => m.Id).Select(m => m.Body).FirstAsync());
         Assert.StartsWith("Steward Bank: how did we do (", sms, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", sms);
@@ -179,7 +185,9 @@ public sealed partial class SurveyTests
         await (await app.AnonymousClient().PostAsync($"/api/v1/public/surveys/{token}/opt-out", null)).ShouldBeJsonAsync(HttpStatusCode.OK);
         var sixth = await ResolvedCaseAsync(app, agent.Username, branch.Id, customer.Id, "Consultation", day0.AddDays(110));
         Assert.Equal(SurveySuppression.OptedOut, (await InvitationOfAsync(app, sixth)).Suppression);
-        Assert.Equal(2, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678")));
+        // Nothing was written for the customer after opting out (both reminders were due long before, on days 3 and 33).
+        var optedOutAt = day0.AddDays(70);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13912345678" && m.CreatedAt > optedOutAt)));
     }
 
     [Theory, BothDatabases]

@@ -8,8 +8,11 @@ namespace Steward.Features.Queues.Public;
 /// the place in the queue ("you are next", "you are second next"), the estimated wait, the counter once called. Drawn here
 /// once and kept current by <c>queue-ticket.js</c>, which rereads it on every <c>changed</c> of the branch's board hub.
 /// </summary>
-public sealed class TicketModel(VirtualTicketReader reader) : PageModel
+public sealed class TicketModel(VirtualTicketReader reader, Surveys.SurveyResponses surveys) : PageModel
 {
+    /// <summary>Once the visit is finished: the link to its survey (the token derived from this ticket's), when one is open to answer.</summary>
+    public string? SurveyLink { get; private set; }
+
     public VirtualTicketDto Ticket { get; private set; } = null!;
 
     public string Token { get; private set; } = "";
@@ -23,6 +26,15 @@ public sealed class TicketModel(VirtualTicketReader reader) : PageModel
         }
 
         (Ticket, Token) = (ticket.Value, token);
+        if (Ticket.Status == nameof(TicketStatus.Finished))
+        {
+            var surveyToken = Surveys.SurveyInvitations.VisitToken(token);
+            if ((await surveys.ForLinkAsync(surveyToken, ct)).Value is { Answered: false, Expired: false })
+            {
+                SurveyLink = Surveys.SurveyInvitations.PublicPath + surveyToken;
+            }
+        }
+
         return Page();
     }
 }
