@@ -58,6 +58,30 @@ public sealed class SurveyImprovementsModel(SurveyImprovements improvements, Ste
 
     public IReadOnlyList<string> FieldErrors(string field) => Shared.FieldErrors.For(Error, field);
 
+    /// <summary>
+    /// The segment a proposal came from as a person reads it ("渠道：柜台", "Channel: Counter"), not its stored key
+    /// ("Channel:Counter"): the dimension's name, and the channel, kind or branch by name; other keys as they are.
+    /// </summary>
+    public string SegmentText(string segment, Func<string, string> text)
+    {
+        var colon = segment.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || !Enum.TryParse<SurveyAnalysisDimension>(segment[..colon], out var dimension))
+        {
+            return segment;
+        }
+
+        var key = segment[(colon + 1)..];
+        var value = dimension switch
+        {
+            SurveyAnalysisDimension.Channel => text("case.channel." + key),
+            SurveyAnalysisDimension.Kind => text("case.kind." + key),
+            SurveyAnalysisDimension.Branch when long.TryParse(key, out var id) && Branches.FirstOrDefault(b => b.Id == id) is { Name: { } name } => name,
+            _ => key,
+        };
+        var separator = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal) ? "：" : ": ";
+        return text("enum.SurveyAnalysisDimension." + dimension) + separator + value;
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
