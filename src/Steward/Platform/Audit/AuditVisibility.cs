@@ -149,6 +149,7 @@ public static class AuditVisibility
         // Survey versions are the institution's; invitations, responses and opt-outs are the customer's (institution-wide readers
         // only, as holdings: the entity id is the row's). The token's hash and the contact-policy key are never shown.
         ["SurveyDefinition"] = OrganisationRule,
+        ["SurveyImprovement"] = OrganisationRule,
         ["SurveyInvitation"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("event_id", AuditFieldKind.Identifier),
             ("token_hash", AuditFieldKind.Internal), ("recipient_key", AuditFieldKind.Internal))),
         ["SurveyResponse"] = new(AuditSubject.Customer, Fields(("id", AuditFieldKind.Identifier), ("customer_id", AuditFieldKind.Identifier), ("invitation_id", AuditFieldKind.Identifier),
