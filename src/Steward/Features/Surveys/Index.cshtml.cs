@@ -7,8 +7,11 @@ using Steward.Platform.Problems;
 namespace Steward.Features.Surveys;
 
 /// <summary>The surveys in force, their analysis by segment over a period (n and 95 % intervals; n &lt; 30 marked) and the latest responses.</summary>
-public sealed class SurveysIndexModel(SurveyDefinitions definitions, SurveyAnalysis analysis, SurveyQueries queries, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+public sealed class SurveysIndexModel(SurveyDefinitions definitions, SurveyAnalysis analysis, SurveyQueries queries, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
 {
+    /// <summary>The instant the page judges follow-ups overdue by (the app's clock, as every deadline).</summary>
+    public DateTimeOffset Now { get; } = time.GetUtcNow();
+
     /// <summary>The comment drill-down: a segment's key and a word or phrase of its comments.</summary>
     [BindProperty(SupportsGet = true)]
     public string? Segment { get; set; }
