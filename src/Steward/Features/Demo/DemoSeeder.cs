@@ -186,9 +186,10 @@ public sealed class DemoSeeder(
         await Part("two-factor", () => TwoFactorDemoData.SeedAsync(db, protector, now, ct));
         await Part("single sign-on", () => SsoDemoData.SeedAsync(db, now, ct));
         await Part("survey definitions", () => Surveys.SurveyDemoData.SeedDefinitionsAsync(db, now, ct));
-        await Part("survey queue visits", () => Surveys.SurveyDemoData.SeedVisitsAsync(services, ct));
         if (options.Value.History)
         {
+            // Answered visit surveys open follow-up cases for the poor scores: part of the history, like every other case.
+            await Part("survey queue visits", () => Surveys.SurveyDemoData.SeedVisitsAsync(services, ct));
             var cases = 0;
             await Part("history", async () => cases = await ActivatorUtilities.CreateInstance<DemoHistory>(services).SeedAsync(options.Value.HistoryCases, ct));
             logger.LogInformation("Seeded {Days} days of demo history: {Cases} cases", DemoHistory.Days, cases);
