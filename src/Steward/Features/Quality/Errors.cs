@@ -38,7 +38,18 @@ public sealed record QaNotResolver() : ForbiddenError(
 
 public sealed record QaAlreadyAnswered(QaReviewStatus Current) : ConflictError(
     "qa-review-closed", "The review is no longer open 质检记录已不可更改",
-    FormattableString.Invariant($"The review is {Current}: it cannot be accepted or disputed now. 该质检记录当前状态为 {Current}，不能再确认或申诉。"));
+    $"The review is {Names(Current).En}: it cannot be answered again. 该质检记录当前状态为“{Names(Current).Zh}”，不能再次处理。")
+{
+    /// <summary>The state in words, each half in its own language (the message is read in one: OneLanguage).</summary>
+    private static (string En, string Zh) Names(QaReviewStatus status) => status switch
+    {
+        QaReviewStatus.Accepted => ("accepted", "已确认"),
+        QaReviewStatus.Disputed => ("disputed", "申诉中"),
+        QaReviewStatus.Upheld => ("settled with the score upheld", "申诉：维持原分"),
+        QaReviewStatus.Changed => ("settled with the score changed", "申诉：已改分"),
+        _ => ("open", "待确认"),
+    };
+}
 
 public sealed record QaDisputeWindowClosed(DateTimeOffset Until) : ConflictError(
     "qa-dispute-window-closed", "The dispute window has closed 申诉期限已过",
