@@ -26,6 +26,13 @@ public sealed class BackgroundOptions
     /// <summary>Run periodic jobs in this process (turn off on nodes that only serve requests).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// The names of the jobs this process runs on their timers; empty runs every job. A node can be given the work it is
+    /// for (the mail poller on one node, the sweeps on all), and a job that misbehaves can be stopped on every node with a
+    /// restart instead of a release. An unknown name stops the start, so a typo does not silently stop a job.
+    /// </summary>
+    public List<string> Jobs { get; set; } = [];
+
     /// <summary>Seconds to wait before the first pass after start-up.</summary>
     [Range(0, 3600)]
     public int StartDelaySeconds { get; set; }
@@ -63,7 +70,11 @@ public sealed class PeriodicWorkHost(
             return Task.CompletedTask;
         }
 
-        return Task.WhenAll(jobs.Select(job => LoopAsync(job, stoppingToken)));
+        var chosen = options.Value.Jobs;
+        var running = jobs.Where(job => chosen.Count == 0 || chosen.Contains(job.Name)).ToList();
+        logger.LogInformation("Periodic jobs: {Running} run here; not here: {Others}",
+            string.Join(", ", running.Select(j => j.Name)), string.Join(", ", jobs.Except(running).Select(j => j.Name).DefaultIfEmpty("none")));
+        return Task.WhenAll(running.Select(job => LoopAsync(job, stoppingToken)));
     }
 
     private async Task LoopAsync(IPeriodicJob job, CancellationToken stoppingToken)

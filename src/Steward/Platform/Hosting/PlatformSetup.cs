@@ -35,7 +35,11 @@ public static class PlatformSetup
         services.AddOptions<PersonalDataReencryptionOptions>().BindConfiguration(PersonalDataReencryptionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScopedPeriodicJob<PersonalDataReencryption, PersonalDataReencryptionOptions>(
             PersonalDataReencryption.JobName, o => TimeSpan.FromMinutes(o.IntervalMinutes), (work, ct) => work.RunAsync(ct));
-        services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Section).ValidateDataAnnotations()
+            .Validate<IEnumerable<IPeriodicJob>>(
+                (o, jobs) => o.Jobs.All(name => jobs.Any(j => j.Name == name)),
+                "Background:Jobs names a job that does not exist (the job names are in the start-up log line \"Periodic jobs: …\").")
+            .ValidateOnStart();
         services.AddSingleton<PeriodicWorkHost>();
         services.AddHostedService(sp => sp.GetRequiredService<PeriodicWorkHost>());
         // Idempotency keys serve every feature's creates (API and forms), and its expiry sweep runs once.

@@ -49,7 +49,7 @@ public sealed class QualificationTests
     public async Task Reminders_At90_60_30And7DaysBeforeExpiry_EachOnce_ToTheHolderTheirTeamLeadAndBranchManager(DatabaseProvider provider)
     {
         // The fake clock starts Mon 2026-11-23 09:00 in Shanghai; the job runs daily at that hour.
-        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Qualifications:Reminders:IntervalMinutes"] = "1440" });
+        await using var app = await StewardApp.StartAsync(provider, new Dictionary<string, string?> { ["Qualifications:Reminders:IntervalMinutes"] = "1440", ["Background:Jobs:0"] = QualificationReminders.JobName });
         var branch = await app.CreateBranchAsync();
         var other = await app.CreateBranchAsync();
         var team = await app.CreateTeamAsync(branch.Id);
