@@ -481,6 +481,25 @@ public sealed class AppointmentTests(AppointmentApps apps) : IClassFixture<Appoi
         Assert.Equal(2, await Texts());
         Assert.Equal((2, 2), ((await StateAsync()).Free10, (await StateAsync()).Free14));
 
+        // On the staff page (Thursday, the booking's day, so the page lists it): no time is shown at its field; 10:00 moves it.
+        app.Clock.SetUtcNow(wk.At(3, 8, 0));
+        var agentStaff = await app.CreateStaffAsync(w.Branch.Id, StaffRole.Agent);
+        var page = await PageClient.SignInAsync(app, agentStaff.Username, language: "zh-CN");
+        var list = $"/Queues/Appointments?branchId={w.Branch.Id}";
+        var fields = new Dictionary<string, string>
+        {
+            ["branchId"] = w.Branch.Id.ToString(CultureInfo.InvariantCulture), ["appointmentId"] = mine.Id.ToString(CultureInfo.InvariantCulture), ["date"] = wk.D(3), ["time"] = "",
+        };
+        var blank = await page.PostFormAsync("/Queues/Appointments?handler=Move", fields, list);
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.Contains("请选择时段。", await blank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        fields["time"] = "10:00";
+        var done = await page.PostFormAsync("/Queues/Appointments?handler=Move", fields, list);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var (_, html) = await page.GetAsync(done.Headers.Location!.OriginalString);
+        Assert.Contains($"预约 {mine.Reference} 已改至 {wk.D(3)} 10:00，已短信通知客户。", html, StringComparison.Ordinal);
+        Assert.Equal(3, await Texts());
+
         // A cancelled booking stays cancelled.
         await (await app.AnonymousClient().PostAsync($"/api/v1/queue/appointments/{mine.Token}/cancel", null)).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK);
         await (await app.AnonymousClient().PostJsonAsync(url, new { date = wk.D(3), time = "10:00" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
