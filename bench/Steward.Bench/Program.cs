@@ -94,7 +94,9 @@ internal static class BenchProgram
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
             using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
             var operations = await server.ApiOperationsAsync(http, ct);
-            var context = new BenchContext(options, server, http, operations, dataSource, Say);
+            var first = server;
+            var context = new BenchContext(options, server, http, operations, dataSource, Say,
+                c => StewardServer.StartAsync(options.StewardDll, provider, connectionString, options.DemoCustomers, work, Say, c, options.DatabaseName, peer: first));
 
             foreach (var scenario in scenarios)
             {

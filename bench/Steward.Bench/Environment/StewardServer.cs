@@ -16,14 +16,18 @@ public sealed class StewardServer : IAsyncDisposable
     private readonly string logPath;
     private readonly StreamWriter log;
 
-    private StewardServer(Process process, Uri baseAddress, string logPath, StreamWriter log, byte[] auditKey)
+    private StewardServer(Process process, Uri baseAddress, string logPath, StreamWriter log, byte[] auditKey, byte[] personalDataKey)
     {
         this.process = process;
         this.logPath = logPath;
         this.log = log;
         BaseAddress = baseAddress;
         AuditKey = auditKey;
+        PersonalDataKey = personalDataKey;
     }
+
+    /// <summary>The personal-data key given to the server (a second node on the same database gets the same).</summary>
+    public byte[] PersonalDataKey { get; }
 
     /// <summary>The id of the audit key the server signs the chain with (<see cref="AuditKey"/>).</summary>
     public const string AuditKeyId = "bench";
@@ -44,7 +48,12 @@ public sealed class StewardServer : IAsyncDisposable
     /// from the name, so that the next run decrypts what this one stored and verifies the chain it signed (synthetic data only: a real deployment keeps
     /// its key out of the database and the code); and start-up may take longer, as new migrations run on its data.
     /// </param>
-    public static async Task<StewardServer> StartAsync(string dll, string provider, string connectionString, int demoCustomers, string workDirectory, Action<string> say, CancellationToken cancellationToken, string? keptDatabase = null)
+    /// <param name="peer">
+    /// Set for a second app node on the same database: it gets the peer's keys, seeds no demo (the first node did) and
+    /// logs to its own file in <paramref name="workDirectory"/>.
+    /// </param>
+    public static async Task<StewardServer> StartAsync(string dll, string provider, string connectionString, int demoCustomers, string workDirectory, Action<string> say, CancellationToken cancellationToken, string? keptDatabase = null,
+        StewardServer? peer = null)
     {
         if (!File.Exists(dll))
         {
@@ -67,15 +76,17 @@ public sealed class StewardServer : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Benchmark";
         info.Environment["Database__Provider"] = provider;
         info.Environment["ConnectionStrings__Steward"] = connectionString;
-        info.Environment["Demo__Enabled"] = "true";
+        info.Environment["Demo__Enabled"] = peer is null ? "true" : "false";
         info.Environment["Demo__Customers"] = demoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The bench loads its own case data; the demo's played history would only slow the start and blur the figures.
         info.Environment["Demo__History"] = "false";
-        info.Environment["Security__PersonalData__Key"] = Convert.ToBase64String(BenchKey("steward-bench-synthetic-data:", keptDatabase));
-        var auditKey = BenchKey("steward-bench-synthetic-audit:", keptDatabase);
+        var personalDataKey = peer?.PersonalDataKey ?? BenchKey("steward-bench-synthetic-data:", keptDatabase);
+        info.Environment["Security__PersonalData__Key"] = Convert.ToBase64String(personalDataKey);
+        var auditKey = peer?.AuditKey ?? BenchKey("steward-bench-synthetic-audit:", keptDatabase);
         info.Environment["Security__Audit__Keys__" + AuditKeyId] = Convert.ToBase64String(auditKey);
         info.Environment["Security__Audit__CurrentKeyId"] = AuditKeyId;
-        info.Environment["Audit__CheckpointFile"] = Path.Combine(workDirectory, "audit-checkpoints.log");
+        var node = peer is null ? "" : "-node2";
+        info.Environment["Audit__CheckpointFile"] = Path.Combine(workDirectory, $"audit-checkpoints{node}.log");
         // Console logging costs CPU under load; warnings and errors still reach the log file.
         // The mail scenario's mailbox is read every second, all of it in one pass.
         info.Environment["Mail__PollSeconds"] = "1";
@@ -83,7 +94,7 @@ public sealed class StewardServer : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
-        var logPath = Path.Combine(workDirectory, "steward.log");
+        var logPath = Path.Combine(workDirectory, $"steward{node}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
@@ -95,7 +106,7 @@ public sealed class StewardServer : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new StewardServer(process, baseAddress, logPath, log, auditKey);
+        var server = new StewardServer(process, baseAddress, logPath, log, auditKey, personalDataKey);
         try
         {
             var watch = Stopwatch.StartNew();

@@ -5,6 +5,12 @@ namespace Steward.Bench.Measurement;
 /// <summary>What one operation reported: whether it did what it should, and a label for the tally (an HTTP status, "ok", an exception type).</summary>
 public readonly record struct OpOutcome(bool Success, string Label, string? Detail = null)
 {
+    /// <summary>
+    /// The latency to record instead of the whole operation's, when the operation does unmeasured work around the part it
+    /// measures (e.g. a counter releasing its previous ticket before it calls the next); null: the whole operation.
+    /// </summary>
+    public TimeSpan? Latency { get; init; }
+
     public static readonly OpOutcome Ok = new(true, "ok");
 
     public static OpOutcome FromStatus(int status, bool success, string? detail = null) =>
@@ -114,7 +120,7 @@ public static class LoadRunner
                     InterlockedMax(ref lastCounted, t1);
                 }
 
-                tally.Histogram.Record((long)((t1 - t0) * 1_000_000.0 / frequency));
+                tally.Histogram.Record(outcome.Latency is { } own ? (long)own.TotalMicroseconds : (long)((t1 - t0) * 1_000_000.0 / frequency));
                 tally.Outcomes[outcome.Label] = tally.Outcomes.GetValueOrDefault(outcome.Label) + 1;
                 if (!outcome.Success)
                 {

@@ -10,7 +10,9 @@ using Steward.Bench.Measurement;
 namespace Steward.Bench.Scenarios;
 
 /// <summary>Everything a scenario needs: options, the running Steward, the database, the load runner.</summary>
-public sealed class BenchContext(BenchOptions options, StewardServer server, HttpClient http, IReadOnlySet<string> operations, NpgsqlDataSource? postgres, Action<string> say)
+public sealed class BenchContext(
+    BenchOptions options, StewardServer server, HttpClient http, IReadOnlySet<string> operations, NpgsqlDataSource? postgres, Action<string> say,
+    Func<CancellationToken, Task<StewardServer>>? secondNode = null)
 {
     /// <summary>
     /// Every demo account that signs in with its password alone (README; all have <see cref="DemoPassword"/>);
@@ -46,6 +48,19 @@ public sealed class BenchContext(BenchOptions options, StewardServer server, Htt
     public DataGenerator? Data => postgres is null ? null : new DataGenerator(postgres, options.Seed, Math.Clamp(System.Environment.ProcessorCount, 1, 4));
 
     public void Say(string message) => say(message);
+
+    /// <summary>
+    /// Starts a second Steward process on the same database (its keys, no demo seed of its own), for scenarios across two
+    /// app nodes; the caller disposes it. Throws when this run cannot have one.
+    /// </summary>
+    public Task<StewardServer> StartSecondNodeAsync(CancellationToken cancellationToken) =>
+        (secondNode ?? throw new InvalidOperationException("This run cannot start a second node."))(cancellationToken);
+
+    private readonly ConcurrentDictionary<string, object> shared = new(StringComparer.Ordinal);
+
+    /// <summary>Set-up that several scenarios of the run share (made by the first that asks).</summary>
+    public T Shared<T>(string key, Func<T> create)
+        where T : class => (T)shared.GetOrAdd(key, _ => create());
 
     private Task<CaseLoadResult>? cases;
 

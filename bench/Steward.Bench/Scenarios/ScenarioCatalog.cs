@@ -22,6 +22,8 @@ public static class ScenarioCatalog
         new ComplaintDashboardScenario(),
         new WebhookScenario(),
         new MailScenario(),
+        new QueueScenario(),
+        new QueueBoardScenario(),
     ];
 
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> names)

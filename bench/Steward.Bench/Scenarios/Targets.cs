@@ -11,6 +11,12 @@ public static class Targets
 {
     public const long RssLimitBytes = 400L * 1024 * 1024;
 
+    /// <summary>Issue 14: call-next p95 at 16 workers (counters) on PostgreSQL, 100 counters across 20 branches.</summary>
+    public const double QueueCallNextP95Ms = 30;
+
+    /// <summary>Issue 14: from a call on one app node to a board connected to another, p95.</summary>
+    public const double QueueBoardP95Ms = 500;
+
     /// <summary>Steward's peak RSS during a scenario ≤ 400 MB.</summary>
     public static void Rss(ScenarioResult result)
     {

@@ -18,6 +18,9 @@ public sealed record AppointmentDto(
     DateTimeOffset? CheckedInAt, bool ReminderSent, string? Token = null, long? CustomerId = null, string? Phone = null, bool? BookedByStaff = null,
     string? CancelReason = null, int Version = 0);
 
+/// <summary>Moves a booking to another slot of its service type: the new day (yyyy-MM-dd) and slot time (HH:mm).</summary>
+public sealed record AppointmentRescheduleRequest(string? Date, string? Time);
+
 /// <summary>Staff cancel a booking for the customer: <see cref="Reason"/> is required and sent to them.</summary>
 public sealed record AppointmentCancelRequest(string? Reason);
 

@@ -178,11 +178,53 @@ public sealed class Appointments(
             errors["phone"] = ["Enter a phone number in digits. 请输入数字手机号。"];
         }
 
+        var chosen = await SlotAsync(branchId, type, request.Date, request.Time, errors, ct);
+        if (errors.Count > 0)
+        {
+            return new QueueInvalid(errors);
+        }
+
+        var customer = await issuer.IdentifyAsync(phone, ct);
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var slot = chosen!.Value.Slot;
+        var start = slot.Start.ToDateTimeOffset();
+        var staff = StaffOf(branchId);
+        var appointment = new QueueAppointment
+        {
+            BranchId = branchId, ServiceTypeId = type!.Id, Reference = NewReference(), TokenHash = Hash(token), CustomerName = name,
+            PhoneCipher = protector.Encrypt(phone), PhoneIndex = protector.BlindIndex(phone), CustomerId = customer?.Id,
+            Language = LanguageOf(request.Language), BusinessDate = chosen.Value.Date.ToDateOnly(), SlotStart = start, SlotEnd = slot.End.ToDateTimeOffset(),
+            Status = AppointmentStatus.Booked, BookedByStaffId = staff,
+        };
+
+        // The slot's lock row first (an upsert: the row lock on PostgreSQL, the write lock on SQLite), then the count: a
+        // booking racing this one waits here and then counts this one's place.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await HasPlaceAsync(type, slot, null, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return new SlotFull(chosen.Value.Time);
+        }
+
+        db.Add(appointment);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return await DtoAsync(appointment, staff is not null, ct) with { Token = token };
+    }
+
+    /// <summary>
+    /// The slot of <paramref name="type"/> that <paramref name="dateText"/> and <paramref name="timeText"/> name, or null with the
+    /// refusal at its field in <paramref name="errors"/>: a day past or beyond <see cref="QueueOptions.AppointmentBookAheadDays"/>, a
+    /// closed day, a time that is not a slot of the day's opening hours, a slot that has begun. With no type only the day is checked.
+    /// </summary>
+    private async Task<(Interval Slot, LocalDate Date, string Time)?> SlotAsync(
+        long branchId, QueueServiceType? type, string? dateText, string? timeText, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
         var calendar = (await calendars.CalendarForBranchAsync(branchId, ct)).Calendar;
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         var today = now.InZone(calendar.Zone).Date;
-        var date = DatePattern.Parse(request.Date?.Trim() ?? "");
-        var slotTime = TimePattern.Parse(request.Time?.Trim() ?? "");
+        var date = DatePattern.Parse(dateText?.Trim() ?? "");
+        var slotTime = TimePattern.Parse(timeText?.Trim() ?? "");
         Interval? slot = null;
         if (!date.Success)
         {
@@ -218,42 +260,129 @@ public sealed class Appointments(
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return new QueueInvalid(errors);
-        }
+        return slot is { } found && errors.Count == 0 ? (found, date.Value, TimePattern.Format(slotTime.Value)) : null;
+    }
 
-        var customer = await issuer.IdentifyAsync(phone, ct);
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var start = slot!.Value.Start.ToDateTimeOffset();
-        var staff = StaffOf(branchId);
-        var appointment = new QueueAppointment
-        {
-            BranchId = branchId, ServiceTypeId = type!.Id, Reference = NewReference(), TokenHash = Hash(token), CustomerName = name,
-            PhoneCipher = protector.Encrypt(phone), PhoneIndex = protector.BlindIndex(phone), CustomerId = customer?.Id,
-            Language = LanguageOf(request.Language), BusinessDate = date.Value.ToDateOnly(), SlotStart = start, SlotEnd = slot.Value.End.ToDateTimeOffset(),
-            Status = AppointmentStatus.Booked, BookedByStaffId = staff,
-        };
-
-        // The slot's lock row first (an upsert: the row lock on PostgreSQL, the write lock on SQLite), then the count: a
-        // booking racing this one waits here and then counts this one's place.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var slotUnix = slot.Value.Start.ToUnixTimeSeconds();
+    /// <summary>
+    /// In the caller's transaction: the slot's lock row first (an upsert: the row lock on PostgreSQL, the write lock on SQLite),
+    /// then the count, so that a booking or a move racing this one waits here and then counts this one's place. True when a place
+    /// is free, not counting <paramref name="except"/> (the appointment being moved).
+    /// </summary>
+    private async Task<bool> HasPlaceAsync(QueueServiceType type, Interval slot, long? except, CancellationToken ct)
+    {
+        var slotUnix = slot.Start.ToUnixTimeSeconds();
+        var start = slot.Start.ToDateTimeOffset();
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO queue_appointment_slot_locks (service_type_id, slot_unix, bookings) VALUES ({type.Id}, {slotUnix}, 1)
             ON CONFLICT (service_type_id, slot_unix) DO UPDATE SET bookings = queue_appointment_slot_locks.bookings + 1
             """, ct);
-        var booked = await db.Set<QueueAppointment>().CountAsync(a => a.ServiceTypeId == type.Id && a.SlotStart == start && a.Status != AppointmentStatus.Cancelled, ct);
-        if (booked >= Capacity(type))
+        var booked = await db.Set<QueueAppointment>()
+            .CountAsync(a => a.ServiceTypeId == type.Id && a.SlotStart == start && a.Status != AppointmentStatus.Cancelled && a.Id != (except ?? 0), ct);
+        return booked < Capacity(type);
+    }
+
+    /// <summary>Moves a booked appointment to another slot from its manage link (one request; see <see cref="MoveAsync"/>).</summary>
+    public async Task<Outcome<AppointmentDto>> RescheduleAsync(string? token, AppointmentRescheduleRequest request, CancellationToken ct = default) =>
+        await ByTokenAsync(token, ct) is { } a ? await MoveAsync(a, request, false, ct) : new AppointmentNotFound();
+
+    /// <summary>Counter staff move a customer's booking to another slot; <paramref name="version"/> refuses a stale change (409).</summary>
+    public async Task<Outcome<AppointmentDto>> StaffRescheduleAsync(long branchId, long appointmentId, AppointmentRescheduleRequest request, int? version, CancellationToken ct = default)
+    {
+        if (await StaffAccessAsync(branchId, ct) is { } denied)
         {
-            await tx.RollbackAsync(ct);
-            return new SlotFull(TimePattern.Format(slotTime.Value));
+            return denied;
         }
 
-        db.Add(appointment);
-        await db.SaveChangesAsync(ct);
+        var a = await db.Set<QueueAppointment>().SingleOrDefaultAsync(x => x.Id == appointmentId && x.BranchId == branchId, ct);
+        if (a is null)
+        {
+            return new AppointmentNotFound();
+        }
+
+        if (version is { } expected && a.Version != expected)
+        {
+            return Problems.StaleVersion();
+        }
+
+        return await MoveAsync(a, request, true, ct);
+    }
+
+    /// <summary>
+    /// The move, decision 0056: only a booking still to come (Booked); the new slot is checked as a booking's (the same refusals at
+    /// the field, the same slot that it has already is refused at <c>time</c>) and its place counted under the new slot's lock row,
+    /// so a full slot is 409 slot-full with nothing changed; the old place is free again at once (places are counted from the rows).
+    /// The reminder is due again for the new time, and the customer is texted the change in the language they booked in. A check-in
+    /// or cancel racing it wins or loses whole (the row's version).
+    /// </summary>
+    private async Task<Outcome<AppointmentDto>> MoveAsync(QueueAppointment a, AppointmentRescheduleRequest request, bool forStaff, CancellationToken ct)
+    {
+        if (a.Status != AppointmentStatus.Booked)
+        {
+            return new AppointmentWrongState(a.Reference, a.Status);
+        }
+
+        var type = await TypeAsync(a.BranchId, a.ServiceTypeId, ct);
+        if (type is null)
+        {
+            return new ServiceTypeNotFound(a.ServiceTypeId);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var chosen = await SlotAsync(a.BranchId, type, request.Date, request.Time, errors, ct);
+        if (chosen is { } same && same.Slot.Start.ToDateTimeOffset() == a.SlotStart)
+        {
+            errors["time"] = ["This is the appointment's time already: choose another slot. 这已是当前预约的时段，请选择其他时段。"];
+        }
+
+        if (errors.Count > 0 || chosen is not { } target)
+        {
+            return new QueueInvalid(errors);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await HasPlaceAsync(type, target.Slot, a.Id, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return new SlotFull(target.Time);
+        }
+
+        var from = a.SlotStart;
+        a.BusinessDate = target.Date.ToDateOnly();
+        a.SlotStart = target.Slot.Start.ToDateTimeOffset();
+        a.SlotEnd = target.Slot.End.ToDateTimeOffset();
+        a.ReminderSentAt = null;
+        if (protector.Decrypt(a.PhoneCipher) is { Length: > 0 } phone)
+        {
+            var (subject, body) = await MovedTextAsync(a, from, ct);
+            notifications.Send(OutboxChannel.Sms, phone, subject, body);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var now = await db.Set<QueueAppointment>().AsNoTracking().SingleAsync(x => x.Id == a.Id, ct);
+            return new AppointmentWrongState(now.Reference, now.Status);
+        }
+
         await tx.CommitAsync(ct);
-        return await DtoAsync(appointment, staff is not null, ct) with { Token = token };
+        await notifier.ChangedAsync(a.BranchId, null, ct);
+        return await DtoAsync(a, forStaff, ct);
+    }
+
+    private async Task<(string Subject, string Body)> MovedTextAsync(QueueAppointment a, DateTimeOffset from, CancellationToken ct)
+    {
+        var branch = await db.Set<Branch>().AsNoTracking().Where(b => b.Id == a.BranchId).Select(b => new { b.Name, b.NameEn, b.TimeZone }).SingleAsync(ct);
+        var type = await db.Set<QueueServiceType>().AsNoTracking().Where(s => s.Id == a.ServiceTypeId).Select(s => new { s.Name, s.NameEn }).SingleAsync(ct);
+        var was = QueueText.Local(from, branch.TimeZone, "yyyy-MM-dd HH:mm");
+        var at = QueueText.Local(a.SlotStart, branch.TimeZone, "yyyy-MM-dd HH:mm");
+        return a.Language == Cultures.English
+            ? ("Appointment moved", $"Steward Bank: your appointment for {QueueText.For(type.Name, type.NameEn, "en")} at {QueueText.For(branch.Name, branch.NameEn, "en")} (ref. {a.Reference}) has been moved from {was} to {at}.")
+            : ("预约已改期", $"【斯图尔德银行】您预约的{type.Name}（{branch.Name}，预约号 {a.Reference}）已由 {was} 改至 {at}。");
     }
 
     /// <summary>The appointment behind a manage link (no sign-in); a malformed or unknown token is the same 404.</summary>

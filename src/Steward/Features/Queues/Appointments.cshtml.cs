@@ -28,9 +28,9 @@ public sealed class QueuesAppointmentsModel(Appointments appointments, QueueAdmi
 
     public bool Late { get; private set; }
 
-    public async Task OnGetAsync(long? branchId, string? issued, bool late, string? cancelled, CancellationToken ct)
+    public async Task OnGetAsync(long? branchId, string? issued, bool late, string? cancelled, string? moved, string? to, CancellationToken ct)
     {
-        (Issued, Late, Cancelled) = (issued, late, cancelled);
+        (Issued, Late, Cancelled, Moved, MovedTo) = (issued, late, cancelled, moved, to);
         await LoadAsync(branchId, ct);
     }
 
@@ -64,6 +64,29 @@ public sealed class QueuesAppointmentsModel(Appointments appointments, QueueAdmi
         await LoadAsync(branchId, ct);
         return Page();
     }
+
+    /// <summary>The booking whose move form is open with a refused day or time (shown again with the message at the field).</summary>
+    public long? MoveFor { get; private set; }
+
+    /// <summary>Moves a booking to another slot for the customer (decision 0056); the customer is texted.</summary>
+    public async Task<IActionResult> OnPostMoveAsync(long branchId, long appointmentId, string? date, string? time, int? version, CancellationToken ct)
+    {
+        var done = await appointments.StaffRescheduleAsync(branchId, appointmentId, new AppointmentRescheduleRequest(date, time), version, ct);
+        if (done.Value is { } d)
+        {
+            return Redirect(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"/Queues/Appointments?branchId={branchId}&moved={Uri.EscapeDataString(d.Reference)}&to={Uri.EscapeDataString(d.Date + " " + d.Time)}"));
+        }
+
+        (Error, MoveFor) = (done.Error, appointmentId);
+        await LoadAsync(branchId, ct);
+        return Page();
+    }
+
+    /// <summary>The reference of a booking just moved, and its new day and time.</summary>
+    public string? Moved { get; private set; }
+
+    public string? MovedTo { get; private set; }
 
     /// <summary>The reference of a booking just cancelled.</summary>
     public string? Cancelled { get; private set; }

@@ -133,7 +133,7 @@ public sealed class CounterDesk(
             return busy;
         }
 
-        return await CallAsync(branchId, counter, typeIds, null, ct);
+        return await CallAsync(branchId, counter, serves, typeIds, null, ct);
     }
 
     /// <summary>
@@ -174,7 +174,8 @@ public sealed class CounterDesk(
             return new TicketWrongState(ticket.Number, ticket.Status);
         }
 
-        var typeIds = (await ServedTypesAsync(counter, ct)).Select(s => s.Id).ToList();
+        var serves = await ServedTypesAsync(counter, ct);
+        var typeIds = serves.Select(s => s.Id).ToList();
         if (!typeIds.Contains(ticket.ServiceTypeId))
         {
             return new CounterDoesNotServe(ticket.ServiceTypeId);
@@ -185,7 +186,7 @@ public sealed class CounterDesk(
             return busy;
         }
 
-        var called = await CallAsync(branchId, counter, typeIds, (ticketId, reason), ct);
+        var called = await CallAsync(branchId, counter, serves, typeIds, (ticketId, reason), ct);
         if (called.Error is { } error)
         {
             return error;
@@ -199,7 +200,8 @@ public sealed class CounterDesk(
     /// The call itself, in one transaction behind the branch's call row: the fair order's first ticket, or <paramref name="chosen"/>
     /// (out of order, when it still waits). Null value: nobody (or not the chosen ticket) is waiting.
     /// </summary>
-    private async Task<Outcome<TicketDto?>> CallAsync(long branchId, QueueCounter counter, List<long> typeIds, (long TicketId, string Reason)? chosen, CancellationToken ct)
+    private async Task<Outcome<TicketDto?>> CallAsync(
+        long branchId, QueueCounter counter, IReadOnlyList<QueueServiceType> serves, List<long> typeIds, (long TicketId, string Reason)? chosen, CancellationToken ct)
     {
         var staffId = user.StaffId!.Value;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -245,7 +247,8 @@ public sealed class CounterDesk(
 
         await tx.CommitAsync(ct);
         await notifier.ChangedAsync(branchId, sequence, ct);
-        return await DtoAsync(ticket, ct);
+        // The counter and its types are loaded already: the response reads only the ticket's events.
+        return await QueueTickets.DtoAsync(db, ticket, forStaff: true, ct, (serves, counter));
     }
 
     /// <summary>A counter finishes (or parks, transfers, records a no-show for) its ticket before it calls the next.</summary>

@@ -70,6 +70,10 @@ public static class QueueEndpoints
                 (await a.CancelAsync(token, ct)).ToOk())
             .AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Branch queue")
             .WithSummary("Cancels a booked appointment from its manage link; the place is free again.");
+        api.MapPost("/queue/appointments/{token}/reschedule", async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> (string token, AppointmentRescheduleRequest r, Appointments a, CancellationToken ct) =>
+                (await a.RescheduleAsync(token, r, ct)).ToOk())
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Branch queue")
+            .WithSummary("Moves a booked appointment to another slot (date, time) in one request from its manage link: the new slot checked as a booking (400 at the field, 409 slot-full, nothing changed), the old place free again, the customer texted.");
 
         var desk = queue.MapGroup("").RequireAuthorization(serve);
         desk.MapGet("/appointments", async Task<Results<Ok<IReadOnlyList<AppointmentDto>>, ProblemHttpResult>> ([AsParameters] AppointmentListQuery q, Appointments a, CancellationToken ct) =>
@@ -81,6 +85,9 @@ public static class QueueEndpoints
         desk.MapPost("/appointments/{appointmentId:long}/cancel", async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> (long id, long appointmentId, AppointmentCancelRequest r, int? version, Appointments a, CancellationToken ct) =>
                 (await a.StaffCancelAsync(id, appointmentId, r.Reason, version, ct)).ToOk())
             .WithSummary("Counter staff cancel a booking for the customer with a reason (required; sent to the customer by text). ?version= refuses a stale change (409).");
+        desk.MapPost("/appointments/{appointmentId:long}/reschedule", async Task<Results<Ok<AppointmentDto>, ProblemHttpResult>> (long id, long appointmentId, AppointmentRescheduleRequest r, int? version, Appointments a, CancellationToken ct) =>
+                (await a.StaffRescheduleAsync(id, appointmentId, r, version, ct)).ToOk())
+            .WithSummary("Counter staff move a customer's booking to another slot (date, time) in one request: checked as a booking, the old place freed, the customer texted. ?version= refuses a stale change (409).");
         desk.MapGet("/desk", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, CounterDesk d, CancellationToken ct) => (await d.GetDeskAsync(id, ct)).ToOk())
             .WithSummary("The caller's counter, the services it receives (qualifications checked) and its current ticket; 409 no-counter when not signed in to one.");
         desk.MapPost("/counters/{counterId:long}/sign-in", async Task<Results<Ok<DeskDto>, ProblemHttpResult>> (long id, long counterId, CounterDesk d, CancellationToken ct) =>

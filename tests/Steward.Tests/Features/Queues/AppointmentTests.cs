@@ -428,4 +428,80 @@ public sealed class AppointmentTests(AppointmentApps apps) : IClassFixture<Appoi
         Assert.Contains($"预约号 {chinese.Reference}）已由网点取消，原因：网点临时停电。", zh.Body, StringComparison.Ordinal);
         Assert.Equal(2, await app.WithDbAsync(db => db.Set<QueueAppointment>().CountAsync(x => x.BranchId == w.Branch.Id && x.Status == AppointmentStatus.Cancelled && x.CancelledByStaffId != null)));
     }
+
+    [Theory, BothDatabases]
+    public async Task Reschedule_MovesInOneRequest_FullOrSameOrClosedRefusedUnchanged_OldPlaceFreed_CustomerTexted(DatabaseProvider provider)
+    {
+        var (w, wk) = await WorldAsync(provider);
+        var app = w.App;
+        var a = await w.AddServiceTypeAsync("A");
+        var mine = await BookAsync(w, a.Id, wk.D(1), "10:00", "13900000601");
+        await BookAsync(w, a.Id, wk.D(1), "11:00", "13900000602");
+        await BookAsync(w, a.Id, wk.D(1), "11:00", "13900000603");
+        var url = $"/api/v1/queue/appointments/{mine.Token}/reschedule";
+        Task<int> Texts() => app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13900000601" && m.Channel == OutboxChannel.Sms));
+        async Task<(string Date, string Time, int Free10, int Free14)> StateAsync()
+        {
+            var now = await (await app.AnonymousClient().GetAsync($"/api/v1/queue/appointments/{mine.Token}")).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK);
+            var slots = await (await app.AnonymousClient().GetAsync($"{w.Base}/appointment-slots?serviceTypeId={a.Id}&date={wk.D(1)}")).ShouldBeAsync<AppointmentSlotsDto>(HttpStatusCode.OK);
+            return (now.Date, now.Time, slots.Slots.Single(s => s.Time == "10:00").Free, slots.Slots.Single(s => s.Time == "14:00").Free);
+        }
+
+        // 11:00 is full (two places, both taken): 409 slot-full; its own slot, a holiday (Wednesday) or no time: 400 at the field.
+        var full = await (await app.AnonymousClient().PostJsonAsync(url, new { date = wk.D(1), time = "11:00" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("slot-full", full.GetProperty("code").GetString());
+        foreach (var (date, time, field) in new[] { (wk.D(1), "10:00", "time"), (wk.D(2), "10:00", "date"), (wk.D(1), "", "time") })
+        {
+            var refused = await (await app.AnonymousClient().PostJsonAsync(url, new { date, time })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(refused.GetProperty("errors").TryGetProperty(field, out _), $"{date} {time}: no error at {field}");
+        }
+
+        Assert.Equal((wk.D(1), "10:00", 1, 2), await StateAsync());
+        Assert.Equal(0, await Texts());
+
+        // To 14:00 in one request: the 10:00 place is free again, one of 14:00's is taken, the customer is told both times (in Chinese, as booked).
+        var moved = await (await app.AnonymousClient().PostJsonAsync(url, new { date = wk.D(1), time = "14:00" })).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK);
+        Assert.Equal(("Booked", "14:00", "14:30"), (moved.Status, moved.Time, moved.EndTime));
+        Assert.Equal((wk.D(1), "14:00", 2, 1), await StateAsync());
+        var text = await app.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.Recipient == "13900000601"));
+        Assert.Equal("预约已改期", text.Subject);
+        Assert.Contains($"预约号 {mine.Reference}）已由 {wk.D(1)} 10:00 改至 {wk.D(1)} 14:00。", text.Body, StringComparison.Ordinal);
+        Assert.Equal(2, (await app.AuditEntriesAsync(nameof(QueueAppointment), mine.Id.ToString(CultureInfo.InvariantCulture))).Count); // booked, moved
+
+        // Counter staff move it again for the customer: a stale version is refused; staff of another branch do not see it.
+        var (_, agent) = await app.SignInAsync(w.Branch.Id, StaffRole.Agent);
+        var staffUrl = $"{w.Base}/appointments/{mine.Id}/reschedule";
+        await (await agent.PostJsonAsync(staffUrl + "?version=99", new { date = wk.D(3), time = "09:00" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        var elsewhere = await app.CreateBranchAsync();
+        var (_, outsider) = await app.SignInAsync(elsewhere.Id, StaffRole.Agent);
+        await (await outsider.PostJsonAsync($"/api/v1/branches/{elsewhere.Id}/queue/appointments/{mine.Id}/reschedule", new { date = wk.D(3), time = "09:00" }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        var byStaff = await (await agent.PostJsonAsync(staffUrl + $"?version={moved.Version}", new { date = wk.D(3), time = "09:00" })).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK);
+        Assert.Equal((wk.D(3), "09:00"), (byStaff.Date, byStaff.Time));
+        Assert.Equal(2, await Texts());
+        Assert.Equal((2, 2), ((await StateAsync()).Free10, (await StateAsync()).Free14));
+
+        // On the staff page (Thursday, the booking's day, so the page lists it): no time is shown at its field; 10:00 moves it.
+        app.Clock.SetUtcNow(wk.At(3, 8, 0));
+        var agentStaff = await app.CreateStaffAsync(w.Branch.Id, StaffRole.Agent);
+        var page = await PageClient.SignInAsync(app, agentStaff.Username, language: "zh-CN");
+        var list = $"/Queues/Appointments?branchId={w.Branch.Id}";
+        var fields = new Dictionary<string, string>
+        {
+            ["branchId"] = w.Branch.Id.ToString(CultureInfo.InvariantCulture), ["appointmentId"] = mine.Id.ToString(CultureInfo.InvariantCulture), ["date"] = wk.D(3), ["time"] = "",
+        };
+        var blank = await page.PostFormAsync("/Queues/Appointments?handler=Move", fields, list);
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.Contains("请选择时段。", await blank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        fields["time"] = "10:00";
+        var done = await page.PostFormAsync("/Queues/Appointments?handler=Move", fields, list);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var (_, html) = await page.GetAsync(done.Headers.Location!.OriginalString);
+        Assert.Contains($"预约 {mine.Reference} 已改至 {wk.D(3)} 10:00，已短信通知客户。", html, StringComparison.Ordinal);
+        Assert.Equal(3, await Texts());
+
+        // A cancelled booking stays cancelled.
+        await (await app.AnonymousClient().PostAsync($"/api/v1/queue/appointments/{mine.Token}/cancel", null)).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK);
+        await (await app.AnonymousClient().PostJsonAsync(url, new { date = wk.D(3), time = "10:00" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
 }
