@@ -5,7 +5,8 @@ namespace Steward.Platform.Localization;
 /// <summary>
 /// Server messages written in both languages, English first ("No such branch 分支机构不存在",
 /// "Reload it and apply your change again. 请刷新后重新操作。"), shown in one: the English half before
-/// the first Chinese character, or the Chinese half from it. A text without a Chinese character, or
+/// the first Chinese character, or the Chinese half from it (from the English half's last full stop when the Chinese half
+/// starts with a time or a number both halves quote). A text without a Chinese character, or
 /// that starts in Chinese, is shown as it is. See docs/decisions/0021-one-language-for-server-messages.md.
 /// </summary>
 public static class OneLanguage
@@ -25,7 +26,16 @@ public static class OneLanguage
             return text;
         }
 
-        return Cultures.IsChinese(culture) ? text[first..].Trim() : text[..first].Trim();
+        // The Chinese half may start with what both halves quote, a time or a number ("… choose another time. 11:00 的名额已约满"):
+        // then it starts after the English half's last sentence, when what lies between has no word in it.
+        var cut = first;
+        var end = text.LastIndexOfAny(['.', '!', '?'], first - 1);
+        if (end > 0 && end + 1 < first && char.IsWhiteSpace(text[end + 1]) && !System.Text.RegularExpressions.Regex.IsMatch(text[(end + 1)..first], "[A-Za-z]{3}"))
+        {
+            cut = end + 1;
+        }
+
+        return Cultures.IsChinese(culture) ? text[cut..].Trim() : text[..cut].Trim();
     }
 
     /// <summary><see cref="Pick(string?, CultureInfo)"/> in the request's UI language.</summary>

@@ -430,6 +430,50 @@ public sealed class AppointmentTests(AppointmentApps apps) : IClassFixture<Appoi
     }
 
     [Theory, BothDatabases]
+    public async Task ManageLink_MovesTheBookingOnThePage_AFullSlotIsNamedAtTheTime_AndChangesNothing(DatabaseProvider provider)
+    {
+        var (w, wk) = await WorldAsync(provider);
+        var a = await w.AddServiceTypeAsync("A");
+        var mine = await BookAsync(w, a.Id, wk.D(1), "10:00", "13900000701");
+        await BookAsync(w, a.Id, wk.D(1), "11:00", "13900000702");
+        await BookAsync(w, a.Id, wk.D(1), "11:00", "13900000703");
+        var en = WaitEstimateTests.Anonymous(w.App, "en");
+        var path = $"/Queues/Public/Appointment/{mine.Token}";
+        Task<int> Texts() => w.App.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Recipient == "13900000701" && m.Channel == OutboxChannel.Sms));
+
+        // The booking's day: its own 10:00 is marked as the time now and cannot be chosen, 11:00 (two places, both taken) is full.
+        var doc = HtmlForms.Parse((await en.GetAsync(path)).Html);
+        Assert.NotNull(doc.QuerySelector("[data-testid=appointment-move-form]"));
+        Assert.True(doc.QuerySelector("#slot1000")!.HasAttribute("disabled"));
+        Assert.Contains("Your time now", doc.QuerySelector("label[for=slot1000]")!.TextContent, StringComparison.Ordinal);
+        Assert.True(doc.QuerySelector("#slot1100")!.HasAttribute("disabled"));
+        Assert.Contains("Full", doc.QuerySelector("label[for=slot1100]")!.TextContent, StringComparison.Ordinal);
+
+        // Posted anyway (a page left open while the last place went): named at the time, in English only, the booking unchanged.
+        var full = await en.PostFormAsync(path + "?handler=Move", new() { ["date"] = wk.D(1), ["Time"] = "11:00" }, path);
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        var error = HtmlForms.Parse(await full.Content.ReadAsStringAsync()).QuerySelector("#time-error")!.TextContent.Trim();
+        Assert.Equal("Every place at 11:00 is booked; choose another time.", error);
+        var blank = await en.PostFormAsync(path + "?handler=Move", new() { ["date"] = wk.D(1) }, path);
+        Assert.NotEmpty(HtmlForms.Parse(await blank.Content.ReadAsStringAsync()).QuerySelector("#time-error")!.TextContent.Trim());
+        var api = $"/api/v1/queue/appointments/{mine.Token}";
+        Assert.Equal("10:00", (await (await w.App.AnonymousClient().GetAsync(api)).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK)).Time);
+        Assert.Equal(0, await Texts());
+
+        // Another day (Thursday): the time now is not on it; 09:30 there moves the booking, the page says so and the customer is texted.
+        var thursday = HtmlForms.Parse((await en.GetAsync(path + "?date=" + wk.D(3))).Html);
+        Assert.Null(thursday.QuerySelector("#slot1000[disabled]"));
+        var moved = await en.PostFormAsync(path + "?handler=Move", new() { ["date"] = wk.D(3), ["Time"] = "09:30" }, path + "?date=" + wk.D(3));
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        var after = (await en.GetAsync(moved.Headers.Location!.OriginalString)).Html;
+        Assert.Contains("Moved to the time below.", after, StringComparison.Ordinal);
+        Assert.Contains("09:30–10:00", after, StringComparison.Ordinal);
+        Assert.Contains(wk.D(3), after, StringComparison.Ordinal);
+        Assert.Equal((wk.D(3), "09:30"), await (await w.App.AnonymousClient().GetAsync(api)).ShouldBeAsync<AppointmentDto>(HttpStatusCode.OK) is var dto ? (dto.Date, dto.Time) : default);
+        Assert.Equal(1, await Texts());
+    }
+
+    [Theory, BothDatabases]
     public async Task Reschedule_MovesInOneRequest_FullOrSameOrClosedRefusedUnchanged_OldPlaceFreed_CustomerTexted(DatabaseProvider provider)
     {
         var (w, wk) = await WorldAsync(provider);

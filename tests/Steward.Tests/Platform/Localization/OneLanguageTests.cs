@@ -13,6 +13,8 @@ public sealed class OneLanguageTests
     [InlineData("Reload it and apply your change again. 请刷新后重新操作。", "Reload it and apply your change again.", "请刷新后重新操作。")]
     [InlineData("The request body is not valid JSON 请求体不是有效的 JSON", "The request body is not valid JSON", "请求体不是有效的 JSON")]
     [InlineData("There is no entry 12. 不存在第 12 条记录。", "There is no entry 12.", "不存在第 12 条记录。")]
+    [InlineData("Every place at 11:00 is booked; choose another time. 11:00 的名额已约满。", "Every place at 11:00 is booked; choose another time.", "11:00 的名额已约满。")]
+    [InlineData("The slot at 09:30 has already begun. 09:30 的时段已开始或已过。", "The slot at 09:30 has already begun.", "09:30 的时段已开始或已过。")]
     public void Pick_EnglishThenChinese_ShowsTheReadersHalf(string both, string english, string chinese)
     {
         Assert.Equal(english, OneLanguage.Pick(both, English));
