@@ -177,7 +177,7 @@ public sealed class SurveyResponses(
         // Every reminder still waiting for this customer is withdrawn with the opt-out.
         var pending = await db.Set<SurveyInvitation>().AsNoTracking().Where(i => i.RecipientKey == invitation.RecipientKey && i.ReminderMessageId != null)
             .Select(i => i.ReminderMessageId!.Value).ToListAsync(ct);
-        await db.Set<OutboxMessage>().Where(m => pending.Contains(m.Id) && m.DeliveredAt == null).ExecuteDeleteAsync(ct);
+        await SurveyReminders.WithdrawAsync(db, pending, time.GetUtcNow(), ct);
         if (!await db.Set<SurveyOptOut>().AnyAsync(o => o.RecipientKey == invitation.RecipientKey, ct))
         {
             db.Add(new SurveyOptOut { RecipientKey = invitation.RecipientKey, CustomerId = invitation.CustomerId, OptedOutAt = time.GetUtcNow(), InvitationId = invitation.Id });
@@ -299,7 +299,7 @@ public sealed class SurveyResponses(
     /// <summary>The invitation's reminder, if still waiting in the outbox, is withdrawn: the customer answered.</summary>
     private async Task WithdrawReminderAsync(SurveyInvitation invitation, CancellationToken ct)
     {
-        if (invitation.ReminderMessageId is { } id && await db.Set<OutboxMessage>().Where(m => m.Id == id && m.DeliveredAt == null).ExecuteDeleteAsync(ct) > 0)
+        if (invitation.ReminderMessageId is { } id && await SurveyReminders.WithdrawAsync(db, [id], time.GetUtcNow(), ct) > 0)
         {
             invitation.ReminderMessageId = null;
         }
