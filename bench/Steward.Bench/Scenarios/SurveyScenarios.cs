@@ -236,7 +236,7 @@ public sealed class SurveyAnalysisScenario : Scenario
             SELECT g, d.id AS definition_id, cs.*, now() - (g::double precision / $1) * interval '730 days' AS at,
                 (SELECT coalesce(max(id), 0) FROM survey_invitations) + g AS invitation_id,
                 CASE WHEN g % 5 <> 0 THEN (SELECT coalesce(max(id), 0) FROM survey_responses) + g END AS response_id
-            FROM generate_series(1, $1) g CROSS JOIN d CROSS JOIN n JOIN cs ON cs.k = (g * 7919) % n.c;
+            FROM generate_series(1, $1) g CROSS JOIN d CROSS JOIN n JOIN cs ON cs.k = (g::bigint * 7919) % n.c;
 
             INSERT INTO survey_invitations (id, definition_id, event_kind, event_id, customer_id, recipient_key, status, delivery_channel, token_hash, created_at, send_at,
                 expires_at, response_id, staff_id, branch_id, team_id, channel, kind, product_id)

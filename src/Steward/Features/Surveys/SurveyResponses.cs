@@ -237,6 +237,14 @@ public sealed class SurveyResponses(
             Contact: served.CustomerId is null ? new CaseContactInput(served.ContactName ?? "客户 Customer", protector.Decrypt(served.PhoneCipher), protector.Decrypt(served.EmailCipher)) : null);
         var scope = new CaseViewer(null, ActorName, AllBranches: true, [], null, CanWork: true, CanAssign: true);
         var created = await cases.CreateCoreAsync(request, new CaseActor(null, ActorName), scope, ct);
+        if (!created.Succeeded && created.Error is InvalidError { Fields: { } withdrawn } && withdrawn.ContainsKey("productId"))
+        {
+            // The product was withdrawn since the service event: the follow-up is about the customer, and goes without it
+            // (the customer's answer must never be refused for it).
+            request = request with { ProductId = null };
+            created = await cases.CreateCoreAsync(request, new CaseActor(null, ActorName), scope, ct);
+        }
+
         if (!created.Succeeded && created.Error is InvalidError { Fields: { } fields } && (fields.ContainsKey("assigneeId") || fields.ContainsKey("teamId")))
         {
             // The lead cannot be handed cases here (a manager, or a team of another branch): route it like any new case.
