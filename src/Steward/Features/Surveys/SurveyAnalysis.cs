@@ -181,7 +181,14 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
         var by = q.By ?? SurveyAnalysisDimension.Branch;
         var freeText = (await db.Set<SurveyDefinition>().AsNoTracking().Select(d => new { d.Id, d.ContentJson }).ToListAsync(ct))
             .ToDictionary(d => d.Id, d => SurveyContent.Parse(d.ContentJson).Questions.Where(x => x.Type == SurveyQuestionType.FreeText).Select(x => x.Id).ToHashSet());
-        var rows = await responses.OrderByDescending(r => r.SubmittedAt).Take(20000)
+        // Only responses with a free-text answer are read (the answers' JSON names the question: "comment":[…]); decision 0055.
+        var withText = WithAnyKey(freeText.Values.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+        if (withText is null)
+        {
+            return new SurveyKeywordsResult(by.ToString(), from, to, [], []);
+        }
+
+        var rows = await responses.Where(withText).OrderByDescending(r => r.SubmittedAt).Take(20000)
             .Select(r => new { r.Id, r.DefinitionId, r.AnswersJson, r.SubmittedAt, r.Csat, r.Nps, r.Effort, r.FollowUpCaseId, Row = new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.ProductId, r.SubmittedAt, r.Csat, r.Nps, r.Effort) })
             .ToListAsync(ct);
         var comments = new List<SurveyComment>();
@@ -200,6 +207,22 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
             .Select(g => new SurveySegmentKeywords(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.Count(), keywords.Top(g.Select(c => (c.ResponseId, c.Text)), 8))).ToList();
         var drill = string.IsNullOrWhiteSpace(q.Term) ? [] : comments.Where(c => (q.Segment is null || c.SegmentKey == q.Segment) && keywords.Uses(c.Text, q.Term.Trim().ToLowerInvariant())).Take(200).ToList();
         return new SurveyKeywordsResult(by.ToString(), from, to, segments, drill);
+    }
+
+    /// <summary><c>r => r.AnswersJson.Contains("\"id\":") || …</c> over the free-text question ids (null when no survey has one).</summary>
+    private static System.Linq.Expressions.Expression<Func<SurveyResponse, bool>>? WithAnyKey(IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        var r = System.Linq.Expressions.Expression.Parameter(typeof(SurveyResponse), "r");
+        var json = System.Linq.Expressions.Expression.Property(r, nameof(SurveyResponse.AnswersJson));
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        var body = ids.Select(id => (System.Linq.Expressions.Expression)System.Linq.Expressions.Expression.Call(json, contains, System.Linq.Expressions.Expression.Constant(System.Text.Json.JsonSerializer.Serialize(id) + ":")))
+            .Aggregate(System.Linq.Expressions.Expression.OrElse);
+        return System.Linq.Expressions.Expression.Lambda<Func<SurveyResponse, bool>>(body, r);
     }
 
     /// <summary>The period asked for (default the last 90 days to today, UTC days); null when it runs backwards or over ten years.</summary>
