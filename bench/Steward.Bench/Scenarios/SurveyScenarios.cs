@@ -170,8 +170,9 @@ public sealed class SurveyAnalysisScenario : Scenario
         var responses = context.Options.Quick ? 20_000 : 2_000_000;
         var watch = Stopwatch.StartNew();
         var (invitations, written) = await SeedResponsesAsync(db, responses, cancellationToken);
-        result.Figures.Add(("invitations / responses written (INSERT … SELECT, then VACUUM ANALYZE)", string.Create(CultureInfo.InvariantCulture,
-            $"{invitations:N0} / {written:N0} in {watch.Elapsed.TotalSeconds:0.0} s")));
+        result.Figures.Add(("invitations / responses written (INSERT … SELECT, then VACUUM ANALYZE)", invitations == 0
+            ? "none: the kept database (--database) already holds them"
+            : string.Create(CultureInfo.InvariantCulture, $"{invitations:N0} / {written:N0} in {watch.Elapsed.TotalSeconds:0.0} s")));
         long branchId;
         await using (var quarter = db.CreateCommand(
             "SELECT b.id, count(r.id) FROM branches b LEFT JOIN survey_responses r ON r.branch_id = b.id AND r.submitted_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '90 days' WHERE b.code = 'SH01' GROUP BY b.id"))

@@ -120,6 +120,31 @@ public sealed partial class SurveyTests
         Assert.Equal(0, await ReleaseAsync(app));
     }
 
+    [Theory, BothDatabases]
+    public async Task PoorScore_AboutAProductWithdrawnSince_IsStored_AndTheFollowUpGoesWithoutTheProduct(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, NoBackgroundJobs);
+        var (agent, branchId) = await ReminderSetUpAsync(app);
+        var customer = await app.CreateCustomerAsync(branchId, email: "withdrawn@mail.example");
+        var caseId = await ResolvedCaseAsync(app, agent, branchId, customer.Id, "Consultation", Resolved);
+        // The case was about a product that the bank withdrew after the visit.
+        var product = await Steward.Tests.Features.Complaints.ComplaintBuilders.CreateProductAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            await db.Set<Steward.Features.Cases.Case>().Where(c => c.Id == caseId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProductId, product.Id));
+            await db.Set<Steward.Features.Products.Product>().Where(p => p.Id == product.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, Steward.Features.Products.ProductStatus.Withdrawn));
+        });
+
+        app.Clock.SetUtcNow(Resolved.AddHours(1));
+        var token = LinkToken().Match(await FirstBodyAsync(app, "withdrawn@mail.example")).Groups[1].Value;
+        await (await app.AnonymousClient().PostJsonAsync($"/api/v1/public/surveys/{token}/response", new { answers = new { csat = 1, nps = 2 } }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        var response = await app.WithDbAsync(db => db.Set<SurveyResponse>().AsNoTracking().SingleAsync());
+        Assert.Equal((1, 2), (response.Csat, response.Nps));
+        var followUp = await app.WithDbAsync(db => db.Set<Steward.Features.Cases.Case>().AsNoTracking().SingleAsync(c => c.Id == response.FollowUpCaseId));
+        Assert.Equal((customer.Id, (long?)null), (followUp.CustomerId!.Value, followUp.ProductId));
+    }
+
     private static async Task<(string Agent, long BranchId)> ReminderSetUpAsync(StewardApp app)
     {
         var branch = await app.CreateBranchAsync();
