@@ -20,6 +20,8 @@ public static class ScenarioCatalog
         new CustomerPhoneSearchScenario(),
         new ComplaintReturnsScenario(),
         new ComplaintDashboardScenario(),
+        new SurveySubmitScenario(),
+        new SurveyAnalysisScenario(),
         new WebhookScenario(),
         new MailScenario(),
         new QueueScenario(),

@@ -17,6 +17,15 @@ public static class Targets
     /// <summary>Issue 14: from a call on one app node to a board connected to another, p95.</summary>
     public const double QueueBoardP95Ms = 500;
 
+    /// <summary>Issue 15: submitting a survey response, p95 at 16 workers.</summary>
+    public const double SurveySubmitP95Ms = 50;
+
+    /// <summary>Issue 15: the analysis page over 2 M responses, p95 for one branch-quarter.</summary>
+    public const double SurveyAnalysisP95Ms = 300;
+
+    /// <summary>The workers the survey submission target is stated at.</summary>
+    public const int SurveySubmitWorkers = 16;
+
     /// <summary>Steward's peak RSS during a scenario ≤ 400 MB.</summary>
     public static void Rss(ScenarioResult result)
     {

@@ -281,7 +281,7 @@ public static class DataClasses
         Table<Features.Surveys.SurveyInvitation>(
             (Important, Erase, ["TokenHash"]),
             (GeneralSensitive, Erase, ["RecipientKey"]),
-            (General, Retain, ["Id", "BranchId", "Channel", "CreatedAt", "CustomerId", "DefinitionId", "DeliveryChannel", "EventId", "EventKind", "ExpiresAt", "Kind", "ProductId", "ReminderAt", "ReminderMessageId", "ResponseId", "SendAt", "StaffId", "Status", "Suppression", "TeamId"])),
+            (General, Retain, ["Id", "BranchId", "Channel", "CreatedAt", "CustomerId", "DefinitionId", "DeliveryChannel", "EventId", "EventKind", "ExpiresAt", "Kind", "ProductId", "ReminderAt", "ReminderMessageId", "ReminderSentAt", "ResponseId", "SendAt", "StaffId", "Status", "Suppression", "TeamId"])),
         Table<Features.Surveys.SurveyOptOut>(
             (GeneralSensitive, Erase, ["RecipientKey"]),
             (General, Retain, ["Id", "CustomerId", "InvitationId", "OptedOutAt"])),

@@ -132,13 +132,37 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
 
         var (responses, invitations) = await ScopeAsync(from, to, q.BranchId, ct);
         var by = q.By ?? SurveyAnalysisDimension.Branch;
-        var rows = await responses.Select(r => new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.ProductId, r.SubmittedAt, r.Csat, r.Nps, r.Effort)).ToListAsync(ct);
-        var sent = await invitations.Select(i => new Row(i.BranchId, i.TeamId, i.StaffId, i.Channel, i.Kind, i.ProductId, i.SendAt, null, null, null)).ToListAsync(ct);
+        // Aggregated in the database (decision 0055): one row per segment and score triple, and the invitations sent per segment;
+        // the formulas then run over the counts, never over the responses themselves.
+        List<Tally> tallies;
+        Dictionary<string, int> sentByKey;
+        if (by == SurveyAnalysisDimension.Month)
+        {
+            (tallies, sentByKey) = ([], new Dictionary<string, int>(StringComparer.Ordinal));
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            for (var month = new DateTimeOffset(from.Year, from.Month, 1, 0, 0, 0, TimeSpan.Zero); month < end; month = month.AddMonths(1))
+            {
+                var (a, b) = (month < start ? start : month, month.AddMonths(1) > end ? end : month.AddMonths(1));
+                var key = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+                tallies.AddRange((await responses.Where(r => r.SubmittedAt >= a && r.SubmittedAt < b).GroupBy(r => new { r.Csat, r.Nps, r.Effort })
+                    .Select(g => new { g.Key.Csat, g.Key.Nps, g.Key.Effort, N = g.Count() }).ToListAsync(ct)).Select(t => new Tally(key, t.Csat, t.Nps, t.Effort, t.N)));
+                if (await invitations.CountAsync(i => i.SendAt >= a && i.SendAt < b, ct) is > 0 and var sentInMonth)
+                {
+                    sentByKey[key] = sentInMonth;
+                }
+            }
+        }
+        else
+        {
+            tallies = [.. (await Counts(responses, by).ToListAsync(ct)).Select(c => new Tally(KeyOf(c.Id, c.Channel, c.Kind, by), c.Csat, c.Nps, c.Effort, c.N))];
+            sentByKey = (await Sent(invitations, by).ToListAsync(ct)).GroupBy(c => KeyOf(c.Id, c.Channel, c.Kind, by)).ToDictionary(g => g.Key, g => g.Sum(c => c.N), StringComparer.Ordinal);
+        }
+
         var labels = await LabelsAsync(by, chinese, ct);
-        var sentByKey = sent.GroupBy(r => KeyOf(r, by)).ToDictionary(g => g.Key, g => g.Count());
-        var segments = rows.GroupBy(r => KeyOf(r, by)).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var segments = tallies.GroupBy(t => t.Key).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Segment(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.ToList(), sentByKey.GetValueOrDefault(g.Key))).ToList();
-        var total = Segment("", chinese ? "合计" : "Total", rows, sent.Count);
+        var total = Segment("", chinese ? "合计" : "Total", tallies, sentByKey.Values.Sum());
         return new SurveyAnalysisResult(by.ToString(), from, to, total, segments);
     }
 
@@ -157,7 +181,14 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
         var by = q.By ?? SurveyAnalysisDimension.Branch;
         var freeText = (await db.Set<SurveyDefinition>().AsNoTracking().Select(d => new { d.Id, d.ContentJson }).ToListAsync(ct))
             .ToDictionary(d => d.Id, d => SurveyContent.Parse(d.ContentJson).Questions.Where(x => x.Type == SurveyQuestionType.FreeText).Select(x => x.Id).ToHashSet());
-        var rows = await responses.OrderByDescending(r => r.SubmittedAt).Take(20000)
+        // Only responses with a free-text answer are read (the answers' JSON names the question: "comment":[…]); decision 0055.
+        var withText = WithAnyKey(freeText.Values.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+        if (withText is null)
+        {
+            return new SurveyKeywordsResult(by.ToString(), from, to, [], []);
+        }
+
+        var rows = await responses.Where(withText).OrderByDescending(r => r.SubmittedAt).Take(20000)
             .Select(r => new { r.Id, r.DefinitionId, r.AnswersJson, r.SubmittedAt, r.Csat, r.Nps, r.Effort, r.FollowUpCaseId, Row = new Row(r.BranchId, r.TeamId, r.StaffId, r.Channel, r.Kind, r.ProductId, r.SubmittedAt, r.Csat, r.Nps, r.Effort) })
             .ToListAsync(ct);
         var comments = new List<SurveyComment>();
@@ -176,6 +207,22 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
             .Select(g => new SurveySegmentKeywords(g.Key, labels.GetValueOrDefault(g.Key, g.Key), g.Count(), keywords.Top(g.Select(c => (c.ResponseId, c.Text)), 8))).ToList();
         var drill = string.IsNullOrWhiteSpace(q.Term) ? [] : comments.Where(c => (q.Segment is null || c.SegmentKey == q.Segment) && keywords.Uses(c.Text, q.Term.Trim().ToLowerInvariant())).Take(200).ToList();
         return new SurveyKeywordsResult(by.ToString(), from, to, segments, drill);
+    }
+
+    /// <summary><c>r => r.AnswersJson.Contains("\"id\":") || …</c> over the free-text question ids (null when no survey has one).</summary>
+    private static System.Linq.Expressions.Expression<Func<SurveyResponse, bool>>? WithAnyKey(IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        var r = System.Linq.Expressions.Expression.Parameter(typeof(SurveyResponse), "r");
+        var json = System.Linq.Expressions.Expression.Property(r, nameof(SurveyResponse.AnswersJson));
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        var body = ids.Select(id => (System.Linq.Expressions.Expression)System.Linq.Expressions.Expression.Call(json, contains, System.Linq.Expressions.Expression.Constant(System.Text.Json.JsonSerializer.Serialize(id) + ":")))
+            .Aggregate(System.Linq.Expressions.Expression.OrElse);
+        return System.Linq.Expressions.Expression.Lambda<Func<SurveyResponse, bool>>(body, r);
     }
 
     /// <summary>The period asked for (default the last 90 days to today, UTC days); null when it runs backwards or over ten years.</summary>
@@ -210,11 +257,44 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
         return (responses, invitations);
     }
 
-    private static SurveySegment Segment(string key, string label, IReadOnlyCollection<Row> rows, int sent) => new(
-        key, label, rows.Count, sent, sent > 0 ? 100.0 * rows.Count / sent : null,
-        SurveyStatistics.Csat([.. rows.Where(r => r.Csat is not null).Select(r => r.Csat!.Value)]),
-        SurveyStatistics.Nps([.. rows.Where(r => r.Nps is not null).Select(r => r.Nps!.Value)]),
-        SurveyStatistics.Effort([.. rows.Where(r => r.Effort is not null).Select(r => r.Effort!.Value)]));
+    private static SurveySegment Segment(string key, string label, IReadOnlyCollection<Tally> tallies, int sent)
+    {
+        var responses = tallies.Sum(t => t.N);
+        List<int> Scores(Func<Tally, int?> score) => [.. tallies.Where(t => score(t) is not null).SelectMany(t => Enumerable.Repeat(score(t)!.Value, t.N))];
+        return new(key, label, responses, sent, sent > 0 ? 100.0 * responses / sent : null,
+            SurveyStatistics.Csat(Scores(t => t.Csat)), SurveyStatistics.Nps(Scores(t => t.Nps)), SurveyStatistics.Effort(Scores(t => t.Effort)));
+    }
+
+    /// <summary>Responses counted by segment (the dimension's column) and score triple, in the database.</summary>
+    private static IQueryable<Count> Counts(IQueryable<SurveyResponse> q, SurveyAnalysisDimension by) => by switch
+    {
+        SurveyAnalysisDimension.Branch => q.GroupBy(r => new { K = (long?)r.BranchId, r.Csat, r.Nps, r.Effort }).Select(g => new Count(g.Key.K, null, null, g.Key.Csat, g.Key.Nps, g.Key.Effort, g.Count())),
+        SurveyAnalysisDimension.Team => q.GroupBy(r => new { K = r.TeamId, r.Csat, r.Nps, r.Effort }).Select(g => new Count(g.Key.K, null, null, g.Key.Csat, g.Key.Nps, g.Key.Effort, g.Count())),
+        SurveyAnalysisDimension.Staff => q.GroupBy(r => new { K = r.StaffId, r.Csat, r.Nps, r.Effort }).Select(g => new Count(g.Key.K, null, null, g.Key.Csat, g.Key.Nps, g.Key.Effort, g.Count())),
+        SurveyAnalysisDimension.Product => q.GroupBy(r => new { K = r.ProductId, r.Csat, r.Nps, r.Effort }).Select(g => new Count(g.Key.K, null, null, g.Key.Csat, g.Key.Nps, g.Key.Effort, g.Count())),
+        SurveyAnalysisDimension.Channel => q.GroupBy(r => new { K = r.Channel, r.Csat, r.Nps, r.Effort }).Select(g => new Count(null, g.Key.K, null, g.Key.Csat, g.Key.Nps, g.Key.Effort, g.Count())),
+        SurveyAnalysisDimension.Kind => q.GroupBy(r => new { K = r.Kind, r.Csat, r.Nps, r.Effort }).Select(g => new Count(null, null, g.Key.K, g.Key.Csat, g.Key.Nps, g.Key.Effort, g.Count())),
+        _ => throw new ArgumentOutOfRangeException(nameof(by)),
+    };
+
+    /// <summary>Invitations sent counted by segment, in the database.</summary>
+    private static IQueryable<Count> Sent(IQueryable<SurveyInvitation> q, SurveyAnalysisDimension by) => by switch
+    {
+        SurveyAnalysisDimension.Branch => q.GroupBy(i => (long?)i.BranchId).Select(g => new Count(g.Key, null, null, null, null, null, g.Count())),
+        SurveyAnalysisDimension.Team => q.GroupBy(i => i.TeamId).Select(g => new Count(g.Key, null, null, null, null, null, g.Count())),
+        SurveyAnalysisDimension.Staff => q.GroupBy(i => i.StaffId).Select(g => new Count(g.Key, null, null, null, null, null, g.Count())),
+        SurveyAnalysisDimension.Product => q.GroupBy(i => i.ProductId).Select(g => new Count(g.Key, null, null, null, null, null, g.Count())),
+        SurveyAnalysisDimension.Channel => q.GroupBy(i => i.Channel).Select(g => new Count(null, g.Key, null, null, null, null, g.Count())),
+        SurveyAnalysisDimension.Kind => q.GroupBy(i => i.Kind).Select(g => new Count(null, null, g.Key, null, null, null, g.Count())),
+        _ => throw new ArgumentOutOfRangeException(nameof(by)),
+    };
+
+    private static string KeyOf(long? id, CaseChannel? channel, CaseKind? kind, SurveyAnalysisDimension by) => by switch
+    {
+        SurveyAnalysisDimension.Channel => channel?.ToString() ?? "-",
+        SurveyAnalysisDimension.Kind => kind?.ToString() ?? "-",
+        _ => Id(id),
+    };
 
     private static string KeyOf(Row r, SurveyAnalysisDimension by) => by switch
     {
@@ -237,6 +317,11 @@ public sealed class SurveyAnalysis(StewardDbContext db, CaseService cases, Surve
         SurveyAnalysisDimension.Product => await db.Set<Products.Product>().AsNoTracking().ToDictionaryAsync(p => Id(p.Id), p => chinese || p.NameEn.Length == 0 ? p.Name : p.NameEn, ct),
         SurveyAnalysisDimension.Month or SurveyAnalysisDimension.Channel or SurveyAnalysisDimension.Kind => new Dictionary<string, string>(),
     };
+
+    /// <summary>How many responses of one segment (by id, channel or kind) gave one score triple; or how many invitations were sent in it.</summary>
+    private sealed record Count(long? Id, CaseChannel? Channel, CaseKind? Kind, int? Csat, int? Nps, int? Effort, int N);
+
+    private sealed record Tally(string Key, int? Csat, int? Nps, int? Effort, int N);
 
     private sealed record Row(long BranchId, long? TeamId, long? StaffId, CaseChannel? Channel, CaseKind? Kind, long? ProductId, DateTimeOffset At, int? Csat, int? Nps, int? Effort);
 }

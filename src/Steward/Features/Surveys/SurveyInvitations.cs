@@ -195,6 +195,8 @@ public sealed class SurveyInvitations(
             };
             invitation.ReminderAt = remindAt;
             invitation.ReminderMessage = notifications.Send(channel, recipient, (english ? "Reminder: " : "提醒：") + subject, reminder, remindAt);
+            // Held for the reminder job, which releases it only while the invitation is unanswered (SurveyReminders).
+            SurveyReminders.Hold(invitation.ReminderMessage);
         }
 
         return true;

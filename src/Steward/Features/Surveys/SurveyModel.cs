@@ -177,6 +177,9 @@ public sealed class SurveyInvitation : IAuditable
     public long? ReminderMessageId { get; set; }
 
     public OutboxMessage? ReminderMessage { get; set; }
+
+    /// <summary>When the reminder job released the reminder to the outbox (<see cref="SurveyReminders"/>): set once, only while unanswered.</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
 }
 
 /// <summary>
@@ -350,6 +353,7 @@ internal sealed class SurveyInvitationConfiguration : IEntityTypeConfiguration<S
         builder.HasIndex(i => i.TokenHash).IsUnique();
         builder.HasIndex(i => new { i.RecipientKey, i.SendAt });
         builder.HasIndex(i => new { i.EventKind, i.EventId });
+        builder.HasIndex(i => new { i.BranchId, i.SendAt });
         builder.HasOne(i => i.ReminderMessage).WithMany().HasForeignKey(i => i.ReminderMessageId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(i => i.RecipientKey).HasMaxLength(100);
         builder.Property(i => i.TokenHash).HasMaxLength(64);

@@ -31,6 +31,10 @@ public sealed class SurveyOptions
     [Range(0, 60)]
     public int ReminderAfterDays { get; set; } = 3;
 
+    /// <summary>How often the reminder job releases the reminders that are due.</summary>
+    [Range(1, 3600)]
+    public int ReminderIntervalSeconds { get; set; } = 60;
+
     /// <summary>The counter tablet shows the survey of the visit the counter finished within this many minutes.</summary>
     [Range(1, 240)]
     public int TabletMinutes { get; set; } = 15;

@@ -177,7 +177,7 @@ public sealed class SurveyResponses(
         // Every reminder still waiting for this customer is withdrawn with the opt-out.
         var pending = await db.Set<SurveyInvitation>().AsNoTracking().Where(i => i.RecipientKey == invitation.RecipientKey && i.ReminderMessageId != null)
             .Select(i => i.ReminderMessageId!.Value).ToListAsync(ct);
-        await db.Set<OutboxMessage>().Where(m => pending.Contains(m.Id) && m.DeliveredAt == null).ExecuteDeleteAsync(ct);
+        await SurveyReminders.WithdrawAsync(db, pending, time.GetUtcNow(), ct);
         if (!await db.Set<SurveyOptOut>().AnyAsync(o => o.RecipientKey == invitation.RecipientKey, ct))
         {
             db.Add(new SurveyOptOut { RecipientKey = invitation.RecipientKey, CustomerId = invitation.CustomerId, OptedOutAt = time.GetUtcNow(), InvitationId = invitation.Id });
@@ -237,6 +237,14 @@ public sealed class SurveyResponses(
             Contact: served.CustomerId is null ? new CaseContactInput(served.ContactName ?? "客户 Customer", protector.Decrypt(served.PhoneCipher), protector.Decrypt(served.EmailCipher)) : null);
         var scope = new CaseViewer(null, ActorName, AllBranches: true, [], null, CanWork: true, CanAssign: true);
         var created = await cases.CreateCoreAsync(request, new CaseActor(null, ActorName), scope, ct);
+        if (!created.Succeeded && created.Error is InvalidError { Fields: { } withdrawn } && withdrawn.ContainsKey("productId"))
+        {
+            // The product was withdrawn since the service event: the follow-up is about the customer, and goes without it
+            // (the customer's answer must never be refused for it).
+            request = request with { ProductId = null };
+            created = await cases.CreateCoreAsync(request, new CaseActor(null, ActorName), scope, ct);
+        }
+
         if (!created.Succeeded && created.Error is InvalidError { Fields: { } fields } && (fields.ContainsKey("assigneeId") || fields.ContainsKey("teamId")))
         {
             // The lead cannot be handed cases here (a manager, or a team of another branch): route it like any new case.
@@ -299,7 +307,7 @@ public sealed class SurveyResponses(
     /// <summary>The invitation's reminder, if still waiting in the outbox, is withdrawn: the customer answered.</summary>
     private async Task WithdrawReminderAsync(SurveyInvitation invitation, CancellationToken ct)
     {
-        if (invitation.ReminderMessageId is { } id && await db.Set<OutboxMessage>().Where(m => m.Id == id && m.DeliveredAt == null).ExecuteDeleteAsync(ct) > 0)
+        if (invitation.ReminderMessageId is { } id && await SurveyReminders.WithdrawAsync(db, [id], time.GetUtcNow(), ct) > 0)
         {
             invitation.ReminderMessageId = null;
         }

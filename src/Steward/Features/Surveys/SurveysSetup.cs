@@ -1,3 +1,4 @@
+using Steward.Platform.Background;
 using Steward.Platform.Hosting;
 using Steward.Platform.Identity;
 
@@ -23,6 +24,7 @@ public static class SurveysSetup
         services.AddScoped<SurveyImprovements>();
         services.AddSingleton<SurveyKeywords>();
         services.AddScoped<SurveyInvitations>();
+        services.AddScopedPeriodicJob<SurveyReminders, SurveyOptions>(SurveyReminders.JobName, o => TimeSpan.FromSeconds(o.ReminderIntervalSeconds), (work, ct) => work.RunAsync(ct));
         services.AddScoped<Cases.ICaseLifecycleObserver>(sp => sp.GetRequiredService<SurveyInvitations>());
         services.AddScoped<Queues.IQueueVisitObserver>(sp => sp.GetRequiredService<SurveyInvitations>());
         return services.AddPageConventions(c =>
