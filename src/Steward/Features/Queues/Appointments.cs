@@ -95,7 +95,7 @@ public sealed class Appointments(
             var parsed = DatePattern.Parse(date.Trim());
             if (!parsed.Success)
             {
-                return new QueueInvalid(new Dictionary<string, string[]> { ["date"] = ["Enter the date as yyyy-MM-dd. 日期格式应为 yyyy-MM-dd。"] });
+                return new QueueInvalid(new Dictionary<string, string[]> { ["date"] = ["Enter the date as yyyy-MM-dd. 日期格式应为“年-月-日”，如 2026-12-08。"] });
             }
 
             day = parsed.Value;
@@ -228,7 +228,7 @@ public sealed class Appointments(
         Interval? slot = null;
         if (!date.Success)
         {
-            errors["date"] = ["Choose a day (yyyy-MM-dd). 请选择日期（yyyy-MM-dd）。"];
+            errors["date"] = ["Choose a day (yyyy-MM-dd). 请选择日期（格式：年-月-日，如 2026-12-08）。"];
         }
         else if (date.Value < today)
         {
@@ -498,7 +498,7 @@ public sealed class Appointments(
             var parsed = DatePattern.Parse(date.Trim());
             if (!parsed.Success)
             {
-                return new QueueInvalid(new Dictionary<string, string[]> { ["date"] = ["Enter the date as yyyy-MM-dd. 日期格式应为 yyyy-MM-dd。"] });
+                return new QueueInvalid(new Dictionary<string, string[]> { ["date"] = ["Enter the date as yyyy-MM-dd. 日期格式应为“年-月-日”，如 2026-12-08。"] });
             }
 
             day = parsed.Value.ToDateOnly();

@@ -14,8 +14,11 @@ namespace Steward.Features.Queues;
 /// (their branches) and administrators add service types and counters here.
 /// </summary>
 [RequirePermission(Permission.QueueManage)]
-public sealed class QueuesIndexModel(StewardDbContext db, QueueAdmin admin) : PageModel
+public sealed class QueuesIndexModel(StewardDbContext db, QueueAdmin admin, Microsoft.Extensions.Options.IOptions<QueueOptions> options) : PageModel
 {
+    /// <summary>The institution's appointment settings, which a service type without its own follows.</summary>
+    public QueueOptions Settings => options.Value;
+
     public IReadOnlyList<Branch> Branches { get; private set; } = [];
 
     public long? BranchId { get; private set; }
@@ -47,6 +50,12 @@ public sealed class QueuesIndexModel(StewardDbContext db, QueueAdmin admin) : Pa
         public int? TargetWaitMinutes { get; set; } = 15;
 
         public long? RequiredQualificationTypeId { get; set; }
+
+        /// <summary>Empty: the institution's setting.</summary>
+        public int? AppointmentSlotMinutes { get; set; }
+
+        /// <summary>Empty: the institution's setting; 0: no appointments.</summary>
+        public int? AppointmentCapacity { get; set; }
     }
 
     public sealed class CounterForm
@@ -69,7 +78,7 @@ public sealed class QueuesIndexModel(StewardDbContext db, QueueAdmin admin) : Pa
     public async Task<IActionResult> OnPostTypeAsync(long branchId, CancellationToken ct)
     {
         var f = NewType;
-        var saved = await admin.SaveServiceTypeAsync(branchId, null, new ServiceTypeInput(f.Name, f.NameEn, f.Prefix, f.TargetWaitMinutes, f.RequiredQualificationTypeId, null, true), null, ct);
+        var saved = await admin.SaveServiceTypeAsync(branchId, null, new ServiceTypeInput(f.Name, f.NameEn, f.Prefix, f.TargetWaitMinutes, f.RequiredQualificationTypeId, null, true, f.AppointmentSlotMinutes, f.AppointmentCapacity), null, ct);
         return await AfterAsync(branchId, saved.Error, "type", ct);
     }
 

@@ -68,6 +68,16 @@ public sealed partial class QueueAdmin(StewardDbContext db, CurrentUser user)
             errors["targetWaitMinutes"] = ["The target wait is 1–600 minutes. 目标等候时间为 1–600 分钟。"];
         }
 
+        if (input.AppointmentSlotMinutes is not (null or (>= 5 and <= 240)))
+        {
+            errors["appointmentSlotMinutes"] = ["An appointment slot is 5–240 minutes long; leave it empty for the institution's setting. 预约时段长度为 5–240 分钟；留空则按机构设置。"];
+        }
+
+        if (input.AppointmentCapacity is not (null or (>= 0 and <= 100)))
+        {
+            errors["appointmentCapacity"] = ["Places per slot are 0–100 (0: no appointments); leave it empty for the institution's setting. 每时段名额为 0–100（0 表示不接受预约）；留空则按机构设置。"];
+        }
+
         if (input.RequiredQualificationTypeId is { } q && !await db.Set<QualificationType>().AnyAsync(t => t.Id == q, ct))
         {
             errors["requiredQualificationTypeId"] = ["No such qualification type. 资格类型不存在。"];
@@ -101,6 +111,8 @@ public sealed partial class QueueAdmin(StewardDbContext db, CurrentUser user)
         type.RequiredQualificationTypeId = input.RequiredQualificationTypeId;
         type.SortOrder = input.SortOrder ?? type.SortOrder;
         type.IsActive = input.IsActive ?? type.IsActive;
+        type.AppointmentSlotMinutes = input.AppointmentSlotMinutes;
+        type.AppointmentCapacity = input.AppointmentCapacity;
         if (type.Id == 0)
         {
             db.Add(type);
@@ -187,7 +199,8 @@ public sealed partial class QueueAdmin(StewardDbContext db, CurrentUser user)
     }
 
     public static ServiceTypeDto ToDto(QueueServiceType s) =>
-        new(s.Id, s.BranchId, s.Name, s.NameEn, s.Prefix, s.TargetWaitMinutes, s.RequiredQualificationTypeId, s.SortOrder, s.IsActive, s.Version);
+        new(s.Id, s.BranchId, s.Name, s.NameEn, s.Prefix, s.TargetWaitMinutes, s.RequiredQualificationTypeId, s.SortOrder, s.IsActive, s.Version,
+            s.AppointmentSlotMinutes, s.AppointmentCapacity);
 
     public static CounterDto ToDto(QueueCounter c, string? staffName) =>
         new(c.Id, c.BranchId, c.Number, c.Name, c.NameEn, c.ServedTypeIds(), c.IsPriorityCounter, c.IsWealthZone, c.IsActive, c.StaffId, staffName, c.Version);

@@ -1,9 +1,20 @@
 namespace Steward.Features.Queues;
 
-/// <summary>Creates or changes a service type; <see cref="Name"/> Chinese, <see cref="NameEn"/> English, <see cref="Prefix"/> one letter A–Z.</summary>
-public sealed record ServiceTypeInput(string? Name, string? NameEn, string? Prefix, int? TargetWaitMinutes, long? RequiredQualificationTypeId, int? SortOrder, bool? IsActive);
+/// <summary>
+/// Creates or changes a service type; <see cref="Name"/> Chinese, <see cref="NameEn"/> English, <see cref="Prefix"/> one letter A–Z.
+/// Its appointments: <see cref="AppointmentSlotMinutes"/> the length of a slot (5–240 minutes) and <see cref="AppointmentCapacity"/>
+/// the places in each (0–100; 0 takes no appointments); either left out (null) follows the institution's setting
+/// (<c>Queues:AppointmentSlotMinutes</c>, <c>Queues:AppointmentCapacity</c>). A change is the whole service type: what is left
+/// out is the setting again.
+/// </summary>
+public sealed record ServiceTypeInput(
+    string? Name, string? NameEn, string? Prefix, int? TargetWaitMinutes, long? RequiredQualificationTypeId, int? SortOrder, bool? IsActive,
+    int? AppointmentSlotMinutes = null, int? AppointmentCapacity = null);
 
-public sealed record ServiceTypeDto(long Id, long BranchId, string Name, string NameEn, string Prefix, int TargetWaitMinutes, long? RequiredQualificationTypeId, int SortOrder, bool IsActive, int Version)
+/// <summary>A service type; <see cref="AppointmentSlotMinutes"/> and <see cref="AppointmentCapacity"/> are its own (null: the institution's setting).</summary>
+public sealed record ServiceTypeDto(
+    long Id, long BranchId, string Name, string NameEn, string Prefix, int TargetWaitMinutes, long? RequiredQualificationTypeId, int SortOrder, bool IsActive, int Version,
+    int? AppointmentSlotMinutes = null, int? AppointmentCapacity = null)
 {
     public string NameFor(string? language) => QueueText.For(Name, NameEn, language);
 }

@@ -50,6 +50,61 @@ public sealed class QueueSetupTests
     }
 
     [Theory, BothDatabases]
+    public async Task Setup_AServiceTypesOwnAppointmentSlots_LengthAndPlaces_EmptyFollowsTheSetting_ZeroTakesNone(DatabaseProvider provider)
+    {
+        var w = await QueueWorld.StartAsync(provider);
+        await using var app = w.App;
+        var (managerStaff, manager) = await app.SignInAsync(w.Branch.Id, StaffRole.BranchManager);
+        async Task<AppointmentSlotsDto> SlotsAsync(long typeId) =>
+            await (await app.AnonymousClient().GetAsync($"{w.Base}/appointment-slots?serviceTypeId={typeId}&date=2026-11-24")).ShouldBeAsync<AppointmentSlotsDto>(HttpStatusCode.OK);
+        static void Each(AppointmentSlotsDto day, int minutes, int places)
+        {
+            Assert.True(day.Slots.Count >= 2, "a working Tuesday has slots");
+            Assert.All(day.Slots, s => Assert.Equal((minutes, places), ((int)(s.End - s.Start).TotalMinutes, s.Capacity)));
+        }
+
+        // Its own: 45-minute slots of 3 places. Left empty: the institution's setting, 30 minutes and 2 places (QueueOptions).
+        var loans = await (await manager.PostJsonAsync($"{w.Base}/service-types", new { name = "个人贷款", nameEn = "Personal loans", prefix = "D", appointmentSlotMinutes = 45, appointmentCapacity = 3 }))
+            .ShouldBeAsync<ServiceTypeDto>(HttpStatusCode.OK);
+        Assert.Equal((45, 3), (loans.AppointmentSlotMinutes, loans.AppointmentCapacity));
+        Each(await SlotsAsync(loans.Id), 45, 3);
+        var cash = await (await manager.PostJsonAsync($"{w.Base}/service-types", new { name = "现金", nameEn = "Cash", prefix = "A" })).ShouldBeAsync<ServiceTypeDto>(HttpStatusCode.OK);
+        Assert.Equal((null, null), (cash.AppointmentSlotMinutes, cash.AppointmentCapacity));
+        Each(await SlotsAsync(cash.Id), 30, 2);
+
+        // Out of range: named at each field, nothing stored.
+        var bad = await (await manager.PostJsonAsync($"{w.Base}/service-types", new { name = "对公", nameEn = "Corporate", prefix = "E", appointmentSlotMinutes = 3, appointmentCapacity = -1 }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("appointmentSlotMinutes", out _) && bad.GetProperty("errors").TryGetProperty("appointmentCapacity", out _));
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<QueueServiceType>().CountAsync(t => t.BranchId == w.Branch.Id)));
+
+        // A change is the whole service type: left out, the setting again.
+        var changed = await (await manager.PutJsonAsync($"{w.Base}/service-types/{loans.Id}?version={loans.Version}", new { name = "个人贷款", nameEn = "Personal loans", prefix = "D" }))
+            .ShouldBeAsync<ServiceTypeDto>(HttpStatusCode.OK);
+        Assert.Equal((null, null), (changed.AppointmentSlotMinutes, changed.AppointmentCapacity));
+        Each(await SlotsAsync(loans.Id), 30, 2);
+
+        // On the set-up page: 0 places takes no appointments (the booking page leaves it out); the table says what each has.
+        var page = await PageClient.SignInAsync(app, managerStaff.Username, language: "en");
+        var setup = $"/Queues?branchId={w.Branch.Id}";
+        var fields = new Dictionary<string, string>
+        {
+            ["branchId"] = w.Branch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["NewType.Name"] = "对公业务", ["NewType.NameEn"] = "Corporate", ["NewType.Prefix"] = "E", ["NewType.TargetWaitMinutes"] = "20",
+            ["NewType.AppointmentSlotMinutes"] = "300", ["NewType.AppointmentCapacity"] = "0",
+        };
+        var refused = HtmlForms.Parse(await (await page.PostFormAsync("/Queues?handler=Type", fields, setup)).Content.ReadAsStringAsync());
+        Assert.Equal("An appointment slot is 5–240 minutes long; leave it empty for the institution's setting.", refused.QuerySelector("#tSlot-error")!.TextContent.Trim());
+        fields["NewType.AppointmentSlotMinutes"] = "";
+        Assert.Equal(HttpStatusCode.Redirect, (await page.PostFormAsync("/Queues?handler=Type", fields, setup)).StatusCode);
+        var rows = HtmlForms.Parse((await page.GetAsync(setup)).Html).QuerySelectorAll("[data-testid=type-appointments]").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["30 min · 2 per slot", "30 min · 2 per slot", "None"], rows); // A, D, E in letter order
+        var book = (await WaitEstimateTests.Anonymous(app, "en").GetAsync($"/Queues/Public/Book?branchId={w.Branch.Id}")).Html;
+        Assert.Contains("Personal loans", book, StringComparison.Ordinal);
+        Assert.DoesNotContain("Corporate", book, StringComparison.Ordinal);
+    }
+
+    [Theory, BothDatabases]
     public async Task Setup_FiveManagersAddTheSameLetterAtOnce_OneGetsIt_TheOthers409NotA500(DatabaseProvider provider)
     {
         var w = await QueueWorld.StartAsync(provider);
