@@ -271,9 +271,22 @@ public sealed class SurveyResponses(
     internal sealed record Served(
         SurveyEventKind Kind, string Reference, long? CustomerId, long? ProductId, string? ContactName, string? EmailCipher, string? PhoneCipher, PersonalDataProtector Protector)
     {
-        public (OutboxChannel Channel, string Address)? Recipient() =>
-            Protector.Decrypt(EmailCipher) is { Length: > 0 } email ? (OutboxChannel.Email, email)
-            : Protector.Decrypt(PhoneCipher) is { Length: > 0 } phone ? (OutboxChannel.Sms, phone) : null;
+        /// <summary>
+        /// Whom a thank-you goes to; none when the stored contact cannot be read (a key that is not this node's, a damaged
+        /// value): the customer's answer is kept all the same, and the response shows it was not thanked.
+        /// </summary>
+        public (OutboxChannel Channel, string Address)? Recipient()
+        {
+            try
+            {
+                return Protector.Decrypt(EmailCipher) is { Length: > 0 } email ? (OutboxChannel.Email, email)
+                    : Protector.Decrypt(PhoneCipher) is { Length: > 0 } phone ? (OutboxChannel.Sms, phone) : null;
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                return null;
+            }
+        }
     }
 
     private async Task<Served> ServedAsync(SurveyInvitation invitation, CancellationToken ct)

@@ -145,6 +145,28 @@ public sealed partial class SurveyTests
         Assert.Equal((customer.Id, (long?)null), (followUp.CustomerId!.Value, followUp.ProductId));
     }
 
+    [Theory, BothDatabases]
+    public async Task Promoter_WhoseStoredContactCannotBeRead_KeepsTheAnswer_AndIsNotThanked(DatabaseProvider provider)
+    {
+        await using var app = await StewardApp.StartAsync(provider, NoBackgroundJobs);
+        var (agent, branchId) = await ReminderSetUpAsync(app);
+        var customer = await app.CreateCustomerAsync(branchId, email: "unreadable@mail.example");
+        await ResolvedCaseAsync(app, agent, branchId, customer.Id, "Consultation", Resolved);
+        app.Clock.SetUtcNow(Resolved.AddHours(1));
+        var token = LinkToken().Match(await FirstBodyAsync(app, "unreadable@mail.example")).Groups[1].Value;
+        // After the invitation went, the stored e-mail became unreadable (a value written under another key).
+        var damaged = "v1:" + Convert.ToBase64String(new byte[12 + 24 + 16]);
+        await app.WithDbAsync(db => db.Set<Steward.Features.Customers.Customer>().Where(c => c.Id == customer.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.EmailCipher, damaged).SetProperty(c => c.PhoneCipher, (string?)null)));
+
+        await (await app.AnonymousClient().PostJsonAsync($"/api/v1/public/surveys/{token}/response", new { answers = new { csat = 5, nps = 10 } }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        var response = await app.WithDbAsync(db => db.Set<SurveyResponse>().AsNoTracking().SingleAsync());
+        Assert.Equal((5, 10), (response.Csat, response.Nps));
+        Assert.Null(response.ThankedAt);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync())); // the invitation only
+    }
+
     private static async Task<(string Agent, long BranchId)> ReminderSetUpAsync(StewardApp app)
     {
         var branch = await app.CreateBranchAsync();
