@@ -234,7 +234,7 @@ public sealed class SurveyResponses(
         var request = new CaseCreateRequest(
             CaseKind.Suggestion, CaseChannel.WebForm, title, description.Length > 20000 ? description[..20000] : description,
             BranchId: invitation.BranchId, CustomerId: served.CustomerId, ProductId: served.ProductId, TeamId: owner.TeamId, AssigneeId: owner.StaffId, Tags: [FollowUpTag],
-            Contact: served.CustomerId is null ? new CaseContactInput(served.ContactName ?? "客户 Customer", protector.Decrypt(served.PhoneCipher), protector.Decrypt(served.EmailCipher)) : null);
+            Contact: served.CustomerId is null ? new CaseContactInput(served.ContactName ?? "客户 Customer", protector.TryDecrypt(served.PhoneCipher), protector.TryDecrypt(served.EmailCipher)) : null);
         var scope = new CaseViewer(null, ActorName, AllBranches: true, [], null, CanWork: true, CanAssign: true);
         var created = await cases.CreateCoreAsync(request, new CaseActor(null, ActorName), scope, ct);
         if (!created.Succeeded && created.Error is InvalidError { Fields: { } withdrawn } && withdrawn.ContainsKey("productId"))
@@ -275,18 +275,9 @@ public sealed class SurveyResponses(
         /// Whom a thank-you goes to; none when the stored contact cannot be read (a key that is not this node's, a damaged
         /// value): the customer's answer is kept all the same, and the response shows it was not thanked.
         /// </summary>
-        public (OutboxChannel Channel, string Address)? Recipient()
-        {
-            try
-            {
-                return Protector.Decrypt(EmailCipher) is { Length: > 0 } email ? (OutboxChannel.Email, email)
-                    : Protector.Decrypt(PhoneCipher) is { Length: > 0 } phone ? (OutboxChannel.Sms, phone) : null;
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                return null;
-            }
-        }
+        public (OutboxChannel Channel, string Address)? Recipient() =>
+            Protector.TryDecrypt(EmailCipher) is { Length: > 0 } email ? (OutboxChannel.Email, email)
+            : Protector.TryDecrypt(PhoneCipher) is { Length: > 0 } phone ? (OutboxChannel.Sms, phone) : null;
     }
 
     private async Task<Served> ServedAsync(SurveyInvitation invitation, CancellationToken ct)

@@ -142,6 +142,22 @@ public sealed class PersonalDataProtector
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>
+    /// <see cref="Decrypt"/> for best-effort uses (a courtesy message, a contact copied onto a follow-up): null when the value
+    /// cannot be read (a key not in this node's ring, a damaged value), so the work around it is not lost.
+    /// </summary>
+    public string? TryDecrypt(string? cipher)
+    {
+        try
+        {
+            return Decrypt(cipher);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or PersonalDataKeyMissingException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The id of the key <paramref name="cipher"/> was written under.</summary>
     public static string KeyIdOf(string cipher) => Split(cipher).KeyId;
 
